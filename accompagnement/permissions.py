@@ -1,0 +1,3 @@
+"""Permissions de l'application (prédicats rules)."""
+
+import rules  # noqa: F401

@@ -1,0 +1,102 @@
+"""Fixtures communes : référentiel territorial chargé une fois par session, personas par rôle et antenne."""
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+
+from tests.weker.factories import UtilisateurFactory
+from weker.enums import Role
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("charger_territoires", verbosity=0)
+
+
+def pytest_collection_modifyitems(config, items):
+    est_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    a_redis = bool(settings.REDIS_URL)
+    for item in items:
+        if "postgres" in item.keywords and not est_postgres:
+            item.add_marker(pytest.mark.skip(reason="nécessite PostgreSQL (DATABASE_URL) : exécuté en CI"))
+        if "worker" in item.keywords and not a_redis:
+            item.add_marker(pytest.mark.skip(reason="nécessite Redis (REDIS_URL) et un worker : exécuté en CI"))
+
+
+@pytest.fixture
+def est_postgres():
+    return connection.vendor == "postgresql"
+
+
+def _antenne(code):
+    from antennes.models import Antenne
+
+    return Antenne.objects.get(code=code)
+
+
+@pytest.fixture
+def antenne_rennes(db):
+    return _antenne("RENNES")
+
+
+@pytest.fixture
+def antenne_broceliande(db):
+    return _antenne("BROCELIANDE")
+
+
+@pytest.fixture
+def conseiller_rennes(antenne_rennes):
+    return UtilisateurFactory(username="alice", role=Role.CONSEILLER, antenne=antenne_rennes)
+
+
+@pytest.fixture
+def conseiller_broceliande(antenne_broceliande):
+    return UtilisateurFactory(username="bob", role=Role.CONSEILLER, antenne=antenne_broceliande)
+
+
+@pytest.fixture
+def accueil_rennes(antenne_rennes):
+    return UtilisateurFactory(username="claire", role=Role.ACCUEIL, antenne=antenne_rennes)
+
+
+@pytest.fixture
+def responsable_rennes(antenne_rennes):
+    return UtilisateurFactory(username="diane", role=Role.RESPONSABLE_ANTENNE, antenne=antenne_rennes)
+
+
+@pytest.fixture
+def responsable_broceliande(antenne_broceliande):
+    return UtilisateurFactory(username="damien", role=Role.RESPONSABLE_ANTENNE, antenne=antenne_broceliande)
+
+
+@pytest.fixture
+def direction(db):
+    return UtilisateurFactory(username="edith", role=Role.DIRECTION, antenne=None)
+
+
+@pytest.fixture
+def secretariat_faj(db):
+    return UtilisateurFactory(username="fanny", role=Role.SECRETARIAT_FAJ, antenne=None)
+
+
+@pytest.fixture
+def membre_commission(db):
+    return UtilisateurFactory(username="gilles", role=Role.MEMBRE_COMMISSION, antenne=None)
+
+
+@pytest.fixture
+def administrateur(db):
+    return UtilisateurFactory(username="hugo", role=Role.ADMINISTRATEUR, antenne=None)
+
+
+@pytest.fixture
+def client_de(client):
+    """client_de(user) : un client de test connecté sous cet utilisateur."""
+
+    def connecter(user):
+        client.force_login(user)
+        return client
+
+    return connecter

@@ -1,0 +1,47 @@
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.utils.cache import add_never_cache_headers
+
+# Chemins accessibles sans être connecté (le reste exige une connexion).
+CHEMINS_PUBLICS = ("/connexion/", "/static/", "/sante/")
+
+
+class ConnexionObligatoireMiddleware:
+    """Aucune page n'est accessible sans connexion, sauf la connexion elle-même et la sonde de santé.
+
+    Impose aussi la durée absolue de session (10 heures), en plus de l'expiration après inactivité.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(CHEMINS_PUBLICS):
+            return self.get_response(request)
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        debut = request.session.get("connexion_debut")
+        maintenant = time.time()
+        if debut is None:
+            request.session["connexion_debut"] = maintenant
+        elif maintenant - debut > settings.SESSION_DUREE_ABSOLUE:
+            logout(request)
+            return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
+
+
+class PasDeCacheMiddleware:
+    """Les pages servies à un utilisateur connecté contiennent des données personnelles : jamais en cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            add_never_cache_headers(response)
+            response["Cache-Control"] = "no-store, private"
+        return response

@@ -1,0 +1,20 @@
+"""Tests : DATABASE_URL / REDIS_URL si fournis (CI), sinon SQLite en mémoire et tâches dans le processus."""
+
+from .base import *  # noqa: F403
+from .base import CACHES, REDIS_URL, TEMPLATES, env
+
+DEBUG = False
+SECRET_KEY = "tests-uniquement"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+if not env("DATABASE_URL", default=""):
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:", "ATOMIC_REQUESTS": True}}
+# Les tâches restent synchrones dans les tests ; le test d'aller-retour avec un vrai worker force le mode réel.
+CELERY_TASK_ALWAYS_EAGER = True
+CACHES = CACHES if REDIS_URL else {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "<<VARIABLE MANQUANTE %s>>"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+AXES_ENABLED = True
+ALLOWED_HOSTS = ["*"]
