@@ -52,3 +52,88 @@ class Utilisateur(AbstractUser):
     @property
     def est_membre_commission(self):
         return self.role == Role.MEMBRE_COMMISSION
+
+
+class ActionAcces(models.TextChoices):
+    CONSULTATION = "consultation", "Consultation"
+    EXPORT = "export", "Export"
+    IMPRESSION = "impression", "Impression"
+    TELECHARGEMENT = "telechargement", "Téléchargement"
+    MODIFICATION = "modification", "Modification"
+
+
+class JournalAcces(models.Model):
+    """Journal des accès aux données personnelles : une ligne par affichage, export, impression ou téléchargement.
+
+    Écrit dans la même transaction que la réponse (ATOMIC_REQUESTS) : si la ligne ne peut pas être écrite, la
+    requête échoue. En ajout seul pour l'application (aucune modification, purge par tâche planifiée).
+    """
+
+    le = models.DateTimeField("date et heure", auto_now_add=True, db_index=True)
+    utilisateur = models.ForeignKey(
+        "weker.Utilisateur", verbose_name="utilisateur", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    identifiant = models.CharField("identifiant", max_length=150)
+    role = models.CharField("rôle", max_length=32)
+    antenne = models.CharField("antenne", max_length=32, blank=True)
+    jeune = models.ForeignKey(
+        "accompagnement.Jeune",
+        verbose_name="jeune",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
+    action = models.CharField("action", max_length=16, choices=ActionAcces.choices)
+    objet = models.CharField("objet", max_length=200, help_text="Ce qui a été consulté : dossier, compte rendu…")
+    adresse_ip = models.GenericIPAddressField("adresse IP", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-le"]
+        verbose_name = "accès journalisé"
+        verbose_name_plural = "journal des accès"
+        indexes = [
+            models.Index(fields=["jeune", "-le"], name="journal_jeune_le"),
+            models.Index(fields=["utilisateur", "-le"], name="journal_utilisateur_le"),
+        ]
+
+    def __str__(self):
+        return f"{self.identifiant} — {self.get_action_display()} — {self.objet}"
+
+
+class StatutTravail(models.TextChoices):
+    EN_ATTENTE = "en_attente", "En attente"
+    EN_COURS = "en_cours", "En cours"
+    TERMINE = "termine", "Terminé"
+    ECHEC = "echec", "Échec"
+
+
+class TravailDeFond(models.Model):
+    """Base des travaux longs (imports, rapports PDF) : une ligne par travail, avec statut, progression et
+    fichier produit ; la tâche Celery reçoit la clé primaire, la page interroge la ligne jusqu'à la fin."""
+
+    statut = models.CharField("statut", max_length=16, choices=StatutTravail.choices, default=StatutTravail.EN_ATTENTE)
+    progression = models.PositiveSmallIntegerField("progression (%)", default=0)
+    etape = models.CharField("étape en cours", max_length=200, blank=True)
+    message = models.TextField("message", blank=True)
+    cree_par = models.ForeignKey(
+        "weker.Utilisateur", verbose_name="demandé par", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cree_le = models.DateTimeField("demandé le", auto_now_add=True)
+    termine_le = models.DateTimeField("terminé le", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-cree_le"]
+
+    @property
+    def est_fini(self):
+        return self.statut in (StatutTravail.TERMINE, StatutTravail.ECHEC)
+
+    def avancer(self, progression, etape=""):
+        """Met à jour la progression hors transaction de la tâche (visible aussitôt par la page qui interroge)."""
+        type(self).objects.filter(pk=self.pk).update(
+            progression=progression, etape=etape, statut=StatutTravail.EN_COURS
+        )
+        self.progression, self.etape, self.statut = progression, etape, StatutTravail.EN_COURS
