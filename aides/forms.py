@@ -145,22 +145,30 @@ class DecisionForm(BootstrapMixin, forms.Form):
         help_text="Laissez vide pour accorder le montant demandé.",
     )
     motif = forms.CharField(label="Motif", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    enveloppe = forms.ModelChoiceField(
+    enveloppe = forms.TypedChoiceField(
         label="Enveloppe d'imputation",
-        queryset=Enveloppe.objects.none(),
         required=False,
+        coerce=int,
+        empty_value=None,
         help_text="Par défaut : l'enveloppe de la Mission Locale.",
     )
     reallouer_depuis_reserve = forms.BooleanField(
         label="Si l'enveloppe ne suffit pas, réallouer le complément depuis la réserve (tracé)", required=False
     )
 
-    def __init__(self, *args, fonds, annee, prefixe_id="", choix=None, **kwargs):
-        kwargs.setdefault("auto_id", f"id_{prefixe_id}%s" if prefixe_id else "id_%s")
+    def __init__(self, *args, fonds, annee, enveloppes=None, choix=None, **kwargs):
+        """`enveloppes` : liste déjà lue (l'écran de séance la partage entre tous ses formulaires)."""
         super().__init__(*args, **kwargs)
         if choix is not None:
             self.fields["decision"].choices = choix
-        self.fields["enveloppe"].queryset = Enveloppe.objects.de(fonds, annee).imputables()
+        if enveloppes is None:
+            enveloppes = list(Enveloppe.objects.de(fonds, annee).imputables())
+        self.enveloppes = {e.pk: e for e in enveloppes}
+        self.fields["enveloppe"].choices = [("", "Par défaut"), *((e.pk, e.nom) for e in enveloppes)]
+
+    def clean_enveloppe(self):
+        pk = self.cleaned_data.get("enveloppe")
+        return self.enveloppes.get(pk) if pk else None
 
 
 class UrgenceForm(DecisionForm):
