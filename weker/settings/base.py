@@ -15,7 +15,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 VAR_DIR = Path(env("WEKER_VAR_DIR", default=str(BASE_DIR / "var")))
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "weker.apps.AdminWekerConfig",  # django.contrib.admin avec le site de weker
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
