@@ -18,3 +18,6 @@ STORAGES = {
 }
 AXES_ENABLED = True
 ALLOWED_HOSTS = ["*"]
+# Pas de collectstatic avant les tests : WhiteNoise lit les fichiers à la demande.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
