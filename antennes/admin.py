@@ -197,6 +197,12 @@ class SecteurAdmin(AdminParRole):
             return ()
         return self.inlines
 
+    def get_fields(self, request, obj=None):
+        champs = super().get_fields(request, obj)
+        if obj is not None and obj.antenne.est_hors_bassin:
+            champs = [c for c in champs if c != "communes"]
+        return champs
+
     def get_readonly_fields(self, request, obj=None):
         return ("code",) if obj else ()  # le code est un identifiant stable (exports, indicateurs)
 
