@@ -52,6 +52,10 @@ class WorkerCelery(HealthCheck):
             raise ServiceUnavailable("Aucun worker Celery ne répond")
 
 
+def _etat(resultat):
+    return "OK" if resultat.error is None else resultat.error.message
+
+
 class SanteView(HealthCheckView):
     template_name = "weker/sante.html"
     checks = (BaseDeDonnees, CacheRedis, WorkerCelery)
@@ -59,14 +63,13 @@ class SanteView(HealthCheckView):
     def get_context_data(self, **kwargs):
         contexte = super().get_context_data(**kwargs)
         contexte["lignes"] = [
-            {"libelle": r.check.libelle, "ok": r.error is None, "message": str(r.error) if r.error else "OK"}
-            for r in self.results
+            {"libelle": r.check.libelle, "ok": r.error is None, "message": _etat(r)} for r in self.results
         ]
         return contexte
 
     def render_to_response_json(self, status):
         return JsonResponse(
-            {r.check.nom: "OK" if r.error is None else str(r.error) for r in self.results},
+            {r.check.nom: _etat(r) for r in self.results},
             status=status,
             json_dumps_params={"ensure_ascii": False},
         )
