@@ -53,6 +53,7 @@ from accompagnement.models import (
 from antennes.models import Antenne, Commune, Secteur
 from tests.weker.factories import UtilisateurFactory
 from weker.enums import Role
+from weker.texte import normaliser
 
 RENNES = "35238"
 CESSON_SEVIGNE = "35051"
@@ -133,7 +134,9 @@ class JeuneFactory(factory.django.DjangoModelFactory):
     secteur = factory.LazyAttribute(lambda o: secteur_pour(o.commune))
     adresse = factory.Faker("street_address", locale="fr_FR")
     telephone = "06 12 34 56 78"
-    courriel = factory.LazyAttribute(lambda o: f"{o.prenom}.{o.nom}@exemple.test".lower().replace(" ", ""))
+    courriel = factory.LazyAttribute(
+        lambda o: f"{normaliser(o.prenom)}.{normaliser(o.nom)}@exemple.test".replace(" ", "-")
+    )
     date_premier_accueil = factory.LazyFunction(lambda: aujourd_hui() - datetime.timedelta(days=60))
     referent = None
 
