@@ -49,7 +49,10 @@ class TestMontantCej:
         ]
 
 
-def cej(jeune=None, entree=D(2025, 1, 10), foyer=NON_IMPOSABLE, **kwargs):
+ENTREE = D(2025, 1, 10)
+
+
+def cej(jeune=None, entree=ENTREE, foyer=NON_IMPOSABLE, **kwargs):
     return InscriptionFactory(
         jeune=jeune or JeuneFactory(), dispositif=dispositif("cej"), date_entree=entree, foyer_imposable=foyer, **kwargs
     )

@@ -75,7 +75,8 @@ class TestAge:
         with pytest.raises(ValidationError) as exc:
             creer(jeune, "cej", D(2026, 3, 14))
         assert message(exc) == (
-            "Tom aura 15 ans le 14/03/2026 : le dispositif « Contrat d'engagement jeune » est ouvert à partir de 16 ans."
+            "Tom aura 15 ans le 14/03/2026 : le dispositif « Contrat d'engagement jeune » est ouvert "
+            "à partir de 16 ans."
         )
 
     def test_cej_accepte_le_jour_des_16_ans(self):
