@@ -73,7 +73,7 @@ class PhaseEvaluationForm(FormulaireBootstrap):
 
 
 class AllocationPaceaForm(FormulaireBootstrap):
-    montant = forms.DecimalField(label="Montant (€)", max_digits=9, decimal_places=2, min_value=0)
+    montant = forms.DecimalField(label="Montant (€)", max_digits=9, decimal_places=2, min_value=0, localize=True)
     date = ChampDate(label="Date de paiement")
     motif = forms.CharField(label="Objet de l'allocation", max_length=250)
 
@@ -87,7 +87,7 @@ class PreparationForm(FormulaireBootstrap):
 
 
 class AjustementForm(FormulaireBootstrap):
-    montant = forms.DecimalField(label="Montant à payer (€)", max_digits=9, decimal_places=2)
+    montant = forms.DecimalField(label="Montant à payer (€)", max_digits=9, decimal_places=2, localize=True)
     motif = forms.CharField(label="Motif de l'ajustement", max_length=250, required=False)
 
 
