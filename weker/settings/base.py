@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -161,6 +162,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "sante-battement": {"task": "weker.tasks.battement", "schedule": 60.0},
+    "dispositifs-alertes": {"task": "dispositifs.tasks.calculer_alertes", "schedule": crontab(hour=2, minute=30)},
 }
 
 # Content-Security-Policy : aucun script ni style en ligne.
