@@ -44,10 +44,9 @@ class Ecrivain:
         self.tables = {}
         self.compteurs = {}
         if not self.postgres:
-            # Génération en masse : cache de pages large et synchronisation allégée (WAL garde la base cohérente).
+            # Génération en masse : cache de pages plus large (256 Mo au plus) pour l'entretien des index.
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA cache_size = -262144")
-                cursor.execute("PRAGMA synchronous = NORMAL")
 
     def _table(self, model, lignes):
         cle = (model, frozenset(lignes[0]))

@@ -292,7 +292,7 @@ class Generateur:
         self.rennes_id = self.ref.antennes["RENNES"].id
         part = self._estimer_part_en_portefeuille()
         attendus = self.nb_jeunes * part * self.ref.part_antennes.get(self.rennes_id, 0.45)
-        self.proba_conseiller_demo = min(1.0, 150 / attendus) if attendus else 0
+        self.proba_conseiller_demo = min(1.0, 165 / attendus) if attendus else 0
         self.portefeuille_demo = 0
         self._creer_sessions()
 
