@@ -11,4 +11,5 @@ class SecuriteConfig(AppConfig):
     verbose_name = "protection des données"
 
     def ready(self):
+        from weker import permissions  # noqa: F401  (enregistre les règles weker.*)
         from weker.securite import signaux  # noqa: F401

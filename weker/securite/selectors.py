@@ -100,7 +100,7 @@ def historique_jeune(jeune):
         )
         lignes_par_modele.append((modele, libelle, lignes, champs))
         for ligne in lignes:
-            for nom, champ in champs.items():
+            for champ in champs.values():
                 if isinstance(champ, models.ForeignKey):
                     valeur = getattr(ligne, champ.attname)
                     if valeur is not None:

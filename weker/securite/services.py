@@ -77,9 +77,11 @@ def appareil_totp_en_attente(*, utilisateur):
     return appareil
 
 
-@transaction.atomic
 def otp_activer(*, request, appareil, code):
-    """Confirme l'appareil si le code est bon ; la session est alors vérifiée (et sa clé renouvelée)."""
+    """Confirme l'appareil si le code est bon ; la session est alors vérifiée (et sa clé renouvelée).
+
+    Volontairement hors transaction propre : l'échec journalisé et le compteur d'essais de django-otp doivent
+    rester écrits quand le code est refusé."""
     if appareil.user_id != request.user.pk or appareil.confirmed:
         raise ValidationError("Cet appareil ne peut pas être activé.")
     if not appareil.verify_token(code):
@@ -94,9 +96,10 @@ def otp_activer(*, request, appareil, code):
     return appareil
 
 
-@transaction.atomic
 def otp_verifier(*, request, code):
-    """Vérifie le code sur les appareils confirmés de l'utilisateur (limitation de débit de django-otp)."""
+    """Vérifie le code sur les appareils confirmés de l'utilisateur (limitation de débit de django-otp).
+
+    Hors transaction propre, comme otp_activer : l'échec et le compteur d'essais restent écrits."""
     for appareil in TOTPDevice.objects.filter(user=request.user, confirmed=True):
         attente = appareil.verify_is_allowed()
         if not attente[0]:

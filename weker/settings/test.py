@@ -18,5 +18,5 @@ STORAGES = {
 }
 AXES_ENABLED = True
 ALLOWED_HOSTS = ["*"]
-# Le second facteur obligatoire est testé par tests/securite (réglage activé explicitement) ; ailleurs force_login suffit.
+# Second facteur obligatoire : testé par tests/securite (réglage activé explicitement) ; ailleurs force_login suffit.
 WEKER_OTP_OBLIGATOIRE = False
