@@ -309,8 +309,12 @@ def test_decision_impossible_avant_l_ouverture(client_de, conseiller_rennes, mem
 
 
 def test_proces_verbal_et_courriers_apres_cloture(client_de, conseiller_rennes, secretariat_faj, budget_rm):
-    accordee = demande_soumise(conseiller_rennes, jeune=JeuneFactory(nom="Le Guen", prenom="Anaïs"), montant="180")
-    refusee = demande_soumise(conseiller_rennes, jeune=JeuneFactory(nom="Prigent", prenom="Loïc"), montant="400")
+    accordee = demande_soumise(
+        conseiller_rennes, jeune=JeuneFactory(nom="Le Guen", prenom="Anaïs", sexe="f"), montant="180"
+    )
+    refusee = demande_soumise(
+        conseiller_rennes, jeune=JeuneFactory(nom="Prigent", prenom="Loïc", sexe="m"), montant="400"
+    )
     seance = seance_ouverte_avec(secretariat_faj, accordee, refusee)
     client = client_de(secretariat_faj)
     assert client.get(reverse("aides:seance_proces_verbal_pdf", args=[seance.pk])).status_code == 302
@@ -329,7 +333,7 @@ def test_proces_verbal_et_courriers_apres_cloture(client_de, conseiller_rennes, 
     assert "2 demande(s) examinée(s) : 1 accordée(s) pour 180,00 €, 1 refusée(s), 0 ajournée(s)" in pv
     assert "Déjà aidé en" in pv and "Refusée" in pv
     courriers = texte_pdf(client.get(reverse("aides:seance_courriers_pdf", args=[seance.pk])).content)
-    assert "Madame Anaïs LE GUEN" in courriers and "Monsieur Loïc PRIGENT" not in courriers  # factory : sexe f
+    assert "Madame Anaïs LE GUEN" in courriers and "Monsieur Loïc PRIGENT" in courriers
     assert "180,00 € vous est accordée" in courriers and "n'a pas pu recevoir une suite favorable" in courriers
     assert courriers.count("recours gracieux") == 2
     reponse = client.post(reverse("aides:seance_notifier", args=[seance.pk]), follow=True)
