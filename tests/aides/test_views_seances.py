@@ -367,3 +367,45 @@ def test_ecran_de_seance_requetes_constantes(
         client.get(url)
     # Une seule requête par demande affichée : la ligne du journal des accès (obligatoire).
     assert len(cinq.captured_queries) - base <= 3, "\n".join(q["sql"][:150] for q in cinq.captured_queries)
+
+
+def test_le_membre_telecharge_l_ordre_du_jour_avec_les_seules_initiales(client_de, membre_commission, seance_du_membre):
+    seance, demande = seance_du_membre
+    texte = texte_pdf(
+        client_de(membre_commission).get(reverse("aides:seance_ordre_du_jour_pdf", args=[seance.pk])).content
+    )
+    assert demande.numero in texte and "G. Q." in texte
+    assert "QUÉRÉ" not in texte and "Gwendal" not in texte
+
+
+def test_modifier_la_seance(client_de, secretariat_faj, membre_commission):
+    seance = SeanceFactory()
+    client = client_de(secretariat_faj)
+    url = reverse("aides:seance_modifier", args=[seance.pk])
+    reponse = client.post(
+        url,
+        {
+            "date": seance.date.isoformat(),
+            "heure": "",
+            "lieu": "Salle Rance",
+            "presidence": "M. Hervé",
+            "membres": [membre_commission.pk],
+        },
+    )
+    assert reponse.status_code == 302
+    seance.refresh_from_db()
+    assert seance.lieu == "Salle Rance" and list(seance.membres.all()) == [membre_commission]
+    assert client_de(membre_commission).get(url).status_code == 403
+    assert client.delete(url).status_code == 405
+
+
+def test_retirer_une_demande_de_l_ordre_du_jour(client_de, conseiller_rennes, secretariat_faj, membre_commission):
+    seance = SeanceFactory()
+    demande = demande_soumise(conseiller_rennes)
+    point = services.demande_aide_inscrire(demande=demande, seance=seance, par=secretariat_faj)
+    url = reverse("aides:seance_retirer", args=[seance.pk, point.pk])
+    assert client_de(secretariat_faj).get(url).status_code == 405
+    reponse = client_de(secretariat_faj).post(url, follow=True)
+    assert "retirée de l&#x27;ordre du jour" in reponse.content.decode()
+    demande.refresh_from_db()
+    assert demande.statut == StatutDemande.SOUMISE
