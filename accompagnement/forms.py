@@ -71,9 +71,10 @@ class CommuneField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "Commune")
         kwargs.setdefault("help_text", "Nom ou code INSEE (par exemple « Rennes » ou « 35238 »).")
-        super().__init__(max_length=220, **kwargs)
+        super().__init__(**kwargs)
         self.widget.attrs.update(
             {
+                "maxlength": "220",
                 "list": "communes-suggestions",
                 "autocomplete": "off",
                 "hx-get": reverse_lazy("accompagnement:commune_suggestions"),
