@@ -314,9 +314,7 @@ def test_index_trigramme_sur_le_nom_normalise():
     from django.db import connection
 
     with connection.cursor() as curseur:
-        curseur.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = 'accompagnement_jeune_nom_recherche_trgm'"
-        )
+        curseur.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'accompagnement_jeune_nom_recherche_trgm'")
         (definition,) = curseur.fetchone()
     assert "gin_trgm_ops" in definition
     JeuneFactory(nom="Le Goff", prenom="Éloïse")

@@ -7,6 +7,7 @@ from django.utils import timezone
 from accompagnement.models import Evenement, Jeune
 from antennes.models import Secteur
 from tests.accompagnement.factories import EvenementFactory, JeuneFactory, SituationFactory
+from tests.dispositifs.factories import InscriptionFactory, dispositif
 from weker.models import JournalAcces
 
 pytestmark = pytest.mark.django_db
@@ -73,10 +74,12 @@ def test_dossier_nombre_de_requetes_constant(client_de, conseiller_rennes, djang
     jeune = JeuneFactory(referent=conseiller_rennes)
     EvenementFactory(jeune=jeune, avec_services=True)
     SituationFactory(jeune=jeune)
+    InscriptionFactory(jeune=jeune, dispositif=dispositif("cej"))
     peu = _requetes_dossier(client, jeune, django_assert_max_num_queries, 40)
     for _ in range(15):
         EvenementFactory(jeune=jeune, avec_services=True)
         SituationFactory(jeune=jeune, immersion=True)
+    InscriptionFactory(jeune=jeune, dispositif=dispositif("pacea"))
     beaucoup = _requetes_dossier(client, jeune, django_assert_max_num_queries, 40)
     assert beaucoup == peu
 

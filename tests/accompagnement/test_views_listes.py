@@ -3,9 +3,11 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from accompagnement.models import AffectationReferent, Jeune, Participation
 from tests.accompagnement.factories import EvenementFactory, JeuneFactory, ne_il_y_a
+from tests.dispositifs.factories import InscriptionFactory, dispositif
 from weker.models import JournalAcces
 
 pytestmark = pytest.mark.django_db
@@ -195,12 +197,16 @@ def test_liste_mauvaise_methode(client_de, conseiller_rennes):
 
 def test_liste_nombre_de_requetes_constant(client_de, responsable_rennes, django_assert_max_num_queries):
     client = client_de(responsable_rennes)
+    cej = dispositif("cej")
     for _ in range(2):
-        JeuneFactory(referent=responsable_rennes)
+        InscriptionFactory(jeune=JeuneFactory(referent=responsable_rennes), dispositif=cej)
     peu = _compter(client, URL_LISTE, django_assert_max_num_queries)
     for _ in range(18):
-        JeuneFactory(referent=responsable_rennes)
+        InscriptionFactory(jeune=JeuneFactory(referent=responsable_rennes), dispositif=cej)
     assert _compter(client, URL_LISTE, django_assert_max_num_queries) == peu
+    contenu = client.get(URL_LISTE, {"dispositif": cej.pk}).content.decode()
+    assert "20 jeunes" in contenu
+    assert f'<span class="badge text-bg-info">{escape(cej.nom)}</span>' in contenu
 
 
 def test_export_csv_sans_compte_rendu_et_journalise(client_de, responsable_rennes):
