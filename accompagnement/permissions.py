@@ -53,3 +53,19 @@ rules.add_perm(
     "accompagnement.gerer_session",
     (est_accompagnant & session_de_son_antenne) | est_direction,
 )
+
+# Administration (/gestion/) : consultation par les administrateurs (corrections : par les écrans métier) ;
+# les sessions collectives (capacité, lieu, animateur) y sont aussi modifiables.
+rules.add_perm("accompagnement", est_administrateur)  # has_module_perms
+for _modele in (
+    "jeune",
+    "representantlegal",
+    "affectationreferent",
+    "sessioncollective",
+    "participation",
+    "evenement",
+    "evenementservice",
+    "situation",
+):
+    rules.add_perm(f"accompagnement.view_{_modele}", est_administrateur)
+rules.add_perm("accompagnement.change_sessioncollective", est_administrateur)
