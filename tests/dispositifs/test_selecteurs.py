@@ -105,5 +105,5 @@ def test_administration_du_catalogue(client_de):
 
 def test_administration_refusee_au_conseiller(client_de):
     conseiller = UtilisateurFactory(username="staff-conseiller", role=Role.CONSEILLER, is_staff=True)
-    reponse = client_de(conseiller).get(reverse("admin:dispositifs_dispositif_changelist"))
+    reponse = client_de(conseiller).get(reverse("admin:dispositifs_dispositif_changelist"), follow=True)
     assert reponse.status_code == 403
