@@ -171,7 +171,7 @@ def inscription_creer(request, jeune_pk):
     return render(
         request,
         "dispositifs/inscription_creer.html",
-        {"jeune": jeune, "form": form, "dispositifs": Dispositif.objects.all()},
+        {"jeune": jeune, "form": form, "dispositifs": Dispositif.objects.prefetch_related("incompatibilites")},
         status=400 if form.errors else 200,
     )
 

@@ -96,6 +96,11 @@ class TestBeneficiaires:
         contenu = texte(client.get(self.url(statut="toutes", nom="renn")))
         assert "RENNAIS" in contenu and "PARTI" not in contenu
 
+    def test_filtre_referent(self, client_de, conseiller_rennes, inscriptions):
+        InscriptionFactory(dispositif=dispositif("plie"), jeune=JeuneFactory(nom="Suivi", referent=conseiller_rennes))
+        contenu = texte(client_de(conseiller_rennes).get(self.url(referent=conseiller_rennes.pk)))
+        assert "SUIVI" in contenu and "RENNAIS" not in contenu
+
     def test_partiel_htmx(self, client_de, conseiller_rennes, inscriptions):
         reponse = client_de(conseiller_rennes).get(self.url(), headers={"HX-Request": "true"})
         contenu = texte(reponse)

@@ -235,9 +235,11 @@ class TestBlocDossier:
     def rendre(self, user, jeune):
         requete = RequestFactory().get("/")
         requete.user = user
-        return render_to_string(
+        contenu = render_to_string(
             "dispositifs/includes/dossier_dispositifs.html", {"jeune": jeune, "user": user}, request=requete
         )
+        assert "VARIABLE MANQUANTE" not in contenu
+        return contenu
 
     def test_inscriptions_alertes_et_actions(self, conseiller_rennes, jeune):
         cars = InscriptionFactory(jeune=jeune, dispositif=dispositif("cars35"), date_entree=D(2025, 8, 1))
