@@ -134,3 +134,17 @@ def demande_accordee_notifiee(par, secretariat, montant="150.00", accorde=None, 
     )
     services.seance_clore(seance=seance, par=secretariat)
     return services.demande_aide_notifier(demande=demande, par=secretariat)
+
+
+def texte_pdf(contenu: bytes) -> str:
+    """Texte d'un PDF (pdftotext de poppler), pour vérifier ce que lit l'utilisateur."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    assert contenu.startswith(b"%PDF-")
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) absent : contenu du PDF non vérifiable")
+    resultat = subprocess.run(["pdftotext", "-layout", "-", "-"], input=contenu, capture_output=True, check=True)
+    return " ".join(resultat.stdout.decode("utf-8").split())
