@@ -20,5 +20,6 @@ urlpatterns = [
     path("aides/", include("aides.urls")),
     path("pilotage/", include("reporting.urls")),
     path("antennes/", include("antennes.urls")),
+    path("reprise/", include("weker.reprise.urls")),
     path("gestion/", admin.site.urls),
 ]
