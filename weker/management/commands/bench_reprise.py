@@ -49,6 +49,7 @@ class Command(BaseCommand):
             + ", ".join(f"{nom} {n:,}".replace(",", "\u202f") for nom, n in lignes.items())
         )
         total = sum(lignes.values())
+        cpu_avant = 0.0
         for passe in range(2 if relancer else 1):
             debut = time.monotonic()
             resultat = subprocess.run(
@@ -58,7 +59,10 @@ class Command(BaseCommand):
                 text=True,
             )
             duree = time.monotonic() - debut
-            memoire = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # Ko -> Mo (Linux)
+            usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+            memoire = usage.ru_maxrss / 1024  # Ko -> Mo (Linux)
+            cpu = usage.ru_utime + usage.ru_stime - cpu_avant  # temps processeur de l'import (hors PostgreSQL)
+            cpu_avant += cpu
             self.stdout.write(resultat.stdout)
             if resultat.returncode:
                 self.stderr.write(resultat.stderr[-5000:])
@@ -66,7 +70,10 @@ class Command(BaseCommand):
                 return
             self.stdout.write(
                 f"Passe {passe + 1} : {total:,} lignes en {duree:.1f} s, soit {total / duree:,.0f} lignes/s ; "
-                f"mémoire maximale du processus d'import : {memoire:,.0f} Mo.".replace(",", "\u202f")
+                f"temps processeur de l'import (Python) : {cpu:,.0f} s ; charge de la machine : "
+                f"{os.getloadavg()[0]:.1f} ; mémoire maximale du processus d'import : {memoire:,.0f} Mo.".replace(
+                    ",", "\u202f"
+                )
             )
 
 
