@@ -315,10 +315,6 @@ EN_TETE_DISPOSITIFS = "identifiant_jeune;dispositif;date_entree;date_sortie;moti
 @pytest.mark.parametrize(
     ("lignes", "erreur"),
     [
-        (
-            "J1;contrat_jeune;2023-01-01;;",
-            "2: dispositif: dispositif inconnu « contrat_jeune » (codes du catalogue : cej, garantie_jeunes, pacea)",
-        ),
         ("J1;cej;2023-01-01;2022-12-31;", "2: date_sortie: la date de sortie précède la date d'entrée"),
         (
             "J1;cej;2023-01-01;2023-06-01;trouve",
@@ -339,6 +335,16 @@ def test_regles_des_dispositifs(dossier_jeune, importer, lignes, erreur):
     ecrire(dossier_jeune, "dispositifs.csv", EN_TETE_DISPOSITIFS + lignes + "\n")
 
     assert refuse(importer(dossier_jeune)) == [f"dispositifs.csv:{erreur}"]
+
+
+def test_dispositif_inconnu(dossier_jeune, importer):
+    ecrire(dossier_jeune, "dispositifs.csv", EN_TETE_DISPOSITIFS + "J1;contrat_jeune;2023-01-01;;\n")
+    codes = ", ".join(sorted(Dispositif.objects.values_list("code", flat=True)))
+
+    assert refuse(importer(dossier_jeune)) == [
+        f"dispositifs.csv:2: dispositif: dispositif inconnu « contrat_jeune » (codes du catalogue : {codes})"
+    ]
+    assert "cej, cent_chances, cep" in codes
 
 
 def test_inscription_ouverte_deja_en_base(dossier_jeune, importer):
