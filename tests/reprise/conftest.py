@@ -35,6 +35,11 @@ def importer(capsys):
     return lancer
 
 
+@pytest.fixture(autouse=True)
+def media_temporaire(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def dossier(tmp_path):
     return tmp_path

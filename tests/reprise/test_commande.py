@@ -192,3 +192,19 @@ def test_dossier_sans_fichier_du_format(dossier, importer):
 
     assert resultat.code == 1
     assert "Aucun fichier du format d'échange" in resultat.sortie
+
+
+def test_secteur_choisi_dans_weker_garde_si_le_fichier_n_en_donne_pas(dossier, importer):
+    from antennes.models import Secteur
+
+    ecrire(dossier, "jeunes.csv", EN_TETE_JEUNES + "\nJ1;Durand;Léa;f;2005-01-01;35238;;2023-01-05;\n")
+    importer(dossier)
+    Jeune.objects.filter(identifiant_externe="J1").update(secteur=Secteur.objects.get(code="RENNES_BLOSNE"))
+
+    assert "jeunes.csv : 1 lignes, 0 créés, 0 modifiés" in importer(dossier).lignes
+    assert Jeune.objects.get().secteur.code == "RENNES_BLOSNE"
+
+    ecrire(dossier, "jeunes.csv", EN_TETE_JEUNES + "\nJ1;Durand;Léa;f;2005-01-01;35051;;2023-01-05;\n")
+    assert "jeunes.csv : 1 lignes, 0 créés, 1 modifiés" in importer(dossier).lignes
+    lea = Jeune.objects.get()
+    assert (lea.antenne.code, lea.secteur.code) == ("RENNES_METROPOLE", "RM_CESSON_SEVIGNE")

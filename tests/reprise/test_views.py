@@ -158,6 +158,16 @@ def test_archives_refusees(admin, archive, message):
     assert not ImportReprise.objects.exists()
 
 
+def test_un_seul_import_a_la_fois(admin):
+    ImportReprise.objects.create(nom_fichier="en-cours.zip", statut=StatutTravail.EN_COURS)
+
+    reponse = envoyer(admin, archive_zip({"jeunes.csv": JEUNES}))
+
+    assert reponse.status_code == 400
+    assert "Un import est déjà en cours" in reponse.content.decode()
+    assert ImportReprise.objects.count() == 1
+
+
 def test_fichier_qui_n_est_pas_un_zip(admin):
     faux = io.BytesIO(b"identifiant;nom\n")
     faux.name = "jeunes.csv"

@@ -172,6 +172,7 @@ class EcrivainJeunes(Ecrivain):
             "secteur_id": secteur_id,
             "date_premier_accueil": v["date_premier_accueil"],
             "derogation_age_motif": "" if 16 <= age <= 25 else MOTIF_DEROGATION,
+            "_secteur_explicite": bool(v.get("secteur")),
         }
         for colonne in ("niveau", "hebergement", "transport", "permis", "telephone", "courriel"):
             if colonne in self.entete:
@@ -183,6 +184,10 @@ class EcrivainJeunes(Ecrivain):
         return attrs
 
     def ajuster(self, attrs, existant):
+        # Sans secteur dans le fichier, un secteur choisi dans weker (quartier de Rennes) est gardé tant que la
+        # commune ne change pas.
+        if not attrs["_secteur_explicite"] and existant["secteur_id"] and existant["commune_id"] == attrs["commune_id"]:
+            attrs["secteur_id"] = existant["secteur_id"]
         attrs["nom_recherche"] = normaliser(f"{attrs['nom']} {existant['nom_usage']} {attrs['prenom']}")
         # Un motif saisi dans weker n'est pas écrasé ; le motif de reprise n'est posé que s'il manque.
         motif = existant["derogation_age_motif"]

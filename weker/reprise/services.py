@@ -14,6 +14,7 @@ from weker.reprise import archive
 from weker.reprise.importation import importer_dossier
 
 logger = logging.getLogger(__name__)
+EN_COURS = (StatutTravail.EN_ATTENTE, StatutTravail.EN_COURS)
 LIBELLES_PHASE = {"validation": "Validation", "ecriture": "Écriture"}
 
 
@@ -25,6 +26,8 @@ def cle_progression(pk):
 def import_reprise_creer(*, fichier, simulation, par):
     """Enregistre l'archive et programme l'import en tâche de fond (après validation de la transaction)."""
     archive.verifier_archive(fichier)
+    if ImportReprise.objects.select_for_update().filter(statut__in=EN_COURS).exists():
+        raise ValidationError("Un import est déjà en cours : attendez qu'il soit terminé avant d'en lancer un autre.")
     travail = ImportReprise(nom_fichier=fichier.name[:255], simulation=simulation, cree_par=par, fichier=fichier)
     travail.full_clean()
     travail.save()
