@@ -40,3 +40,15 @@ def django_db_setup(django_test_environment, django_db_blocker, request):
         from django.test.utils import teardown_databases
 
         teardown_databases(noms, verbosity=0)
+
+
+@pytest.fixture
+def client_de(client):
+    """Comme la fixture commune, mais en précisant le backend : le premier de la liste (django-axes)
+    ne sait pas recharger l'utilisateur de la session, ce qui déconnecte le client de test."""
+
+    def connecter(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return connecter

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -160,6 +161,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "sante-battement": {"task": "weker.tasks.battement", "schedule": 60.0},
+    # Indicateurs de l'année en cours et de la précédente, chaque nuit à 2 h 30 (reporting).
+    "indicateurs-nuit": {"task": "reporting.tasks.recalculer_indicateurs_nuit", "schedule": crontab(hour=2, minute=30)},
 }
 
 # Content-Security-Policy : aucun script ni style en ligne.
