@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from antennes.referentiel import charger_territoires
+
+
+class Command(BaseCommand):
+    help = "Charge (ou met à jour) antennes, EPCI, toutes les communes de France et les secteurs par défaut."
+
+    def handle(self, *args, **options):
+        comptes = charger_territoires()
+        if options["verbosity"] >= 1:
+            self.stdout.write(
+                "Référentiel territorial : {antennes} antennes, {epci} EPCI, {communes} communes dont "
+                "{communes_bassin} dans le bassin d'emploi, {secteurs} secteurs.".format(**comptes)
+            )
