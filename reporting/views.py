@@ -12,10 +12,10 @@ from rules.contrib.views import permission_required
 
 from antennes.models import Antenne
 from reporting import services
-from reporting.definitions import VENTILATIONS
+from reporting.definitions import LIBELLES_VENTILATIONS, VENTILATIONS, libelles_buckets
 from reporting.forms import FiltreForm
 from reporting.models import RapportPdf, RecalculIndicateurs
-from reporting.selectors import indicateurs_pour, jeunes_du_chiffre, rapports_visibles
+from reporting.selectors import indicateurs_pour, jeunes_du_chiffre, noms_territoires, rapports_visibles
 from weker.exports import FORMATS, reponse_tableau
 from weker.htmx import rendre
 from weker.journal import journaliser_acces
@@ -127,9 +127,6 @@ def jeunes(request):
         case=case,
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    from reporting.definitions import LIBELLES_VENTILATIONS, libelles_buckets
-    from reporting.selectors import noms_territoires
-
     noms = noms_territoires()
     description = ["Primo-accueillis" if indicateur == "primo" else "Jeunes accompagnés", f"en {annee}"]
     if antenne:
