@@ -74,6 +74,7 @@ MATRICE = {
     "securite:otp_enrolement": Regle(AUTHENTIFIES),
     "securite:otp_verification": Regle(AUTHENTIFIES, statut=302),  # sans appareil : renvoyé vers l'activation
     "securite:journal": Regle(DIRECTION),
+    "securite:connexions": Regle(DIRECTION | {"administrateur"}),
     "securite:verrouillages": Regle(frozenset({"administrateur"})),
     "securite:historique_jeune": Regle(AGENCE, kwargs=jeune_pk),
     # dossier de la base active : rien à consulter exceptionnellement, renvoyé au dossier
