@@ -11,6 +11,7 @@ from django_otp import user_has_device
 
 # Chemins accessibles sans être connecté (le reste exige une connexion).
 CHEMINS_PUBLICS = ("/connexion/", "/static/", "/sante/")
+CLE_DEBUT_SESSION = "connexion_debut"
 
 
 class ConnexionObligatoireMiddleware:
@@ -27,10 +28,10 @@ class ConnexionObligatoireMiddleware:
             return self.get_response(request)
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        debut = request.session.get("connexion_debut")
+        debut = request.session.get(CLE_DEBUT_SESSION)
         maintenant = time.time()
         if debut is None:
-            request.session["connexion_debut"] = maintenant
+            request.session[CLE_DEBUT_SESSION] = maintenant
         elif maintenant - debut > settings.SESSION_DUREE_ABSOLUE:
             logout(request)
             return redirect_to_login(request.get_full_path())

@@ -34,6 +34,19 @@ def est_dpo(user):
 
 rules.add_perm("weker.voir_administration", est_administrateur)
 
+# Modèles d'applications tierces administrés par le rôle administrateur dans /gestion/ (les administrateurs ne sont
+# pas superutilisateurs) : tâches planifiées, verrouillages de comptes, appareils de double authentification.
+ADMINISTRATION_TIERCE = {
+    "django_celery_beat": ("periodictask", "intervalschedule", "crontabschedule", "solarschedule", "clockedschedule"),
+    "axes": ("accessattempt", "accesslog", "accessfailurelog"),
+    "otp_totp": ("totpdevice",),
+    "otp_static": ("staticdevice",),
+}
+for _app, _modeles in ADMINISTRATION_TIERCE.items():
+    rules.add_perm(_app, est_administrateur)  # has_module_perms(app) de rules
+    for _modele in _modeles:
+        for _action in ("view", "add", "change", "delete"):
+            rules.add_perm(f"{_app}.{_action}_{_modele}", est_administrateur)
 # Protection des données (weker.securite)
 est_direction_ou_dpo = est_direction | est_dpo
 rules.add_perm("weker.voir_journal_acces", est_direction_ou_dpo)

@@ -16,7 +16,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 VAR_DIR = Path(env("WEKER_VAR_DIR", default=str(BASE_DIR / "var")))
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "weker.apps.AdminWekerConfig",  # django.contrib.admin avec le site de weker
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -164,6 +164,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "sante-battement": {"task": "weker.tasks.battement", "schedule": 60.0},
+    "dispositifs-alertes": {"task": "dispositifs.tasks.calculer_alertes", "schedule": crontab(hour=2, minute=30)},
     # Protection des données (docs/securite.md) : chaque nuit, tâches idempotentes traitées par lots.
     "securite-purge-journaux": {"task": "securite.purger_journaux", "schedule": crontab(hour=2, minute=15)},
     "securite-conservation": {"task": "securite.appliquer_conservation", "schedule": crontab(hour=2, minute=45)},
