@@ -18,6 +18,7 @@ from io import StringIO
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.db import connection, transaction
 from django.db.models import Count
@@ -90,8 +91,19 @@ class Banc:
         self.annee = timezone.localdate().year - 1  # dernière année complète
 
     def _client(self, user):
+        """Client connecté ; pour les rôles soumis au second facteur, session vérifiée par un appareil TOTP."""
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(user)
+        if user.role in getattr(settings, "WEKER_OTP_ROLES_OBLIGATOIRES", ()):
+            from django_otp import DEVICE_ID_SESSION_KEY
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            appareil = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            if appareil is None:
+                appareil = TOTPDevice.objects.create(user=user, name="banc de mesure", confirmed=True)
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = appareil.persistent_id
+            session.save()
         return client
 
     def mesurer_page(self, nom, client, url, *, htmx=False):

@@ -17,6 +17,7 @@ from accompagnement.models import Evenement, Jeune, Participation, SessionCollec
 from aides.models import DemandeAide
 from antennes.models import Commune
 from dispositifs.models import Inscription, Versement
+from weker.bench.charge import mesurer_charge
 from weker.bench.mesures import Banc, machine
 from weker.bench.rapport import page_markdown, tableau_texte
 from weker.demo.generateur import generer
@@ -108,7 +109,10 @@ class Command(BaseCommand):
         parser.add_argument("--graine", type=int, default=42)
         parser.add_argument("--sortie", default="docs/benchmarks.md", help="page Markdown écrite (vide : aucune)")
         parser.add_argument("--import-jeunes", type=int, default=5000, help="taille de l'import de reprise mesuré")
-        parser.add_argument("--charge", default="", help="fichier texte (résultat locust) à inclure dans la page")
+        parser.add_argument(
+            "--charge", type=int, default=0, metavar="SECONDES",
+            help="mesure aussi sous charge : gunicorn 2 workers + locust pendant SECONDES (ex. 60)",
+        )  # fmt: skip
         parser.add_argument(
             "--permettre-sqlite", action="store_true", help="autorise SQLite (tests du banc uniquement)"
         )
@@ -159,6 +163,10 @@ class Command(BaseCommand):
         banc.pdf()
         if o["import_jeunes"]:
             banc.import_reprise(jeunes=o["import_jeunes"])
+        charge = None
+        if o["charge"]:
+            charge = mesurer_charge(duree=o["charge"], sortie=ecrire)
+            ecrire(charge)
         ecrire(f"Mesures terminées en {time.perf_counter() - debut:.0f} s.\n")
         ecrire(tableau_texte(banc.mesures))
 
@@ -173,7 +181,6 @@ class Command(BaseCommand):
                 ("versements d'allocations", Versement.objects.count()),
                 ("demandes d'aide FAJ", DemandeAide.objects.count()),
             ]
-            charge = Path(o["charge"]).read_text(encoding="utf-8") if o["charge"] else None
             page = page_markdown(
                 mesures=banc.mesures,
                 machine=machine(),
