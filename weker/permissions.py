@@ -33,3 +33,26 @@ def est_dpo(user):
 
 
 rules.add_perm("weker.voir_administration", est_administrateur)
+
+# Modèles d'applications tierces administrés par le rôle administrateur dans /gestion/ (les administrateurs ne sont
+# pas superutilisateurs) : tâches planifiées, verrouillages de comptes, appareils de double authentification.
+ADMINISTRATION_TIERCE = {
+    "django_celery_beat": ("periodictask", "intervalschedule", "crontabschedule", "solarschedule", "clockedschedule"),
+    "axes": ("accessattempt", "accesslog", "accessfailurelog"),
+    "otp_totp": ("totpdevice",),
+    "otp_static": ("staticdevice",),
+}
+for _app, _modeles in ADMINISTRATION_TIERCE.items():
+    rules.add_perm(_app, est_administrateur)  # has_module_perms(app) de rules
+    for _modele in _modeles:
+        for _action in ("view", "add", "change", "delete"):
+            rules.add_perm(f"{_app}.{_action}_{_modele}", est_administrateur)
+# Protection des données (weker.securite)
+est_direction_ou_dpo = est_direction | est_dpo
+rules.add_perm("weker.voir_journal_acces", est_direction_ou_dpo)
+rules.add_perm("weker.deverrouiller_comptes", est_administrateur)
+# Dossiers sortis de la base active : direction et DPO seulement, après une consultation exceptionnelle motivée.
+rules.add_perm("weker.consulter_hors_base_active", est_direction_ou_dpo)
+# Droits des personnes (accès, portabilité, effacement/opposition) : direction et DPO.
+rules.add_perm("weker.exercer_droits_personnes", est_direction_ou_dpo)
+rules.add_perm("weker.voir_historique_jeune", est_agence)

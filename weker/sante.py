@@ -1,9 +1,18 @@
-"""Sonde de santé /sante/ : base de données, cache (Redis), courtier et worker Celery."""
+"""Sonde de santé publique /sante/ : base de données, cache (Redis) et worker Celery (via le courtier).
+
+- `/sante/` : page HTML, ou JSON avec `?format=json` ou l'en-tête `Accept: application/json`
+  (`{"base_de_donnees": "OK", "cache": "OK", "worker": "OK"}`) ; statut HTTP 500 si une vérification échoue.
+- `/sante/web/` : base de données et cache seulement, pour la sonde du conteneur web (un worker arrêté ne doit pas
+  faire redémarrer le serveur web).
+
+Aucune donnée personnelle ni secret n'y figure : la page est accessible sans connexion.
+"""
 
 import dataclasses
 import datetime
 
 from django.conf import settings
+from django.http import JsonResponse
 from health_check.base import HealthCheck
 from health_check.checks import Cache, Database
 from health_check.exceptions import ServiceUnavailable
@@ -11,9 +20,23 @@ from health_check.views import HealthCheckView
 
 
 @dataclasses.dataclass
-class WorkerCelery(HealthCheck):
-    """Un worker répond-il au ping ? En mode intégré, les tâches s'exécutent dans le processus web."""
+class BaseDeDonnees(Database):
+    nom = "base_de_donnees"
+    libelle = "Base de données"
 
+
+@dataclasses.dataclass
+class CacheRedis(Cache):
+    nom = "cache"
+    libelle = "Cache"
+
+
+@dataclasses.dataclass
+class WorkerCelery(HealthCheck):
+    """Un worker répond-il au ping ? En mode intégré (sans Redis), les tâches s'exécutent dans le processus web."""
+
+    nom = "worker"
+    libelle = "Worker des tâches de fond"
     timeout = datetime.timedelta(seconds=3)
 
     def run(self):
@@ -23,11 +46,34 @@ class WorkerCelery(HealthCheck):
 
         try:
             reponses = app.control.ping(timeout=1.0)
-        except OSError as exc:
-            raise ServiceUnavailable("Courtier injoignable") from exc
+        except Exception as exc:  # erreurs du courtier (kombu, redis, OSError) : toutes signifient « injoignable »
+            raise ServiceUnavailable("Courtier des tâches injoignable") from exc
         if not reponses:
             raise ServiceUnavailable("Aucun worker Celery ne répond")
 
 
+def _etat(resultat):
+    return "OK" if resultat.error is None else resultat.error.message
+
+
 class SanteView(HealthCheckView):
-    checks = (Database, Cache, WorkerCelery)
+    template_name = "weker/sante.html"
+    checks = (BaseDeDonnees, CacheRedis, WorkerCelery)
+
+    def get_context_data(self, **kwargs):
+        contexte = super().get_context_data(**kwargs)
+        contexte["lignes"] = [
+            {"libelle": r.check.libelle, "ok": r.error is None, "message": _etat(r)} for r in self.results
+        ]
+        return contexte
+
+    def render_to_response_json(self, status):
+        return JsonResponse(
+            {r.check.nom: _etat(r) for r in self.results},
+            status=status,
+            json_dumps_params={"ensure_ascii": False},
+        )
+
+
+class SanteWebView(SanteView):
+    checks = (BaseDeDonnees, CacheRedis)

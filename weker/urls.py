@@ -2,11 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from weker import views
-from weker.sante import SanteView
-
-admin.site.site_header = "weker — administration"
-admin.site.site_title = "weker"
-admin.site.index_title = "Référentiels, utilisateurs et rôles"
+from weker.sante import SanteView, SanteWebView
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
@@ -15,10 +11,12 @@ urlpatterns = [
     path("mot-de-passe/", views.MotDePasseView.as_view(), name="mot_de_passe"),
     path("mot-de-passe/modifie/", views.MotDePasseModifieView.as_view(), name="mot_de_passe_modifie"),
     path("sante/", SanteView.as_view(), name="sante"),
+    path("sante/web/", SanteWebView.as_view(), name="sante_web"),
     path("jeunes/", include("accompagnement.urls")),
     path("dispositifs/", include("dispositifs.urls")),
     path("aides/", include("aides.urls")),
     path("pilotage/", include("reporting.urls")),
     path("antennes/", include("antennes.urls")),
+    path("securite/", include("weker.securite.urls")),
     path("gestion/", admin.site.urls),
 ]

@@ -8,8 +8,9 @@ SECRET_KEY = "tests-uniquement"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if not env("DATABASE_URL", default=""):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:", "ATOMIC_REQUESTS": True}}
-# Les tâches restent synchrones dans les tests ; le test d'aller-retour avec un vrai worker force le mode réel.
-CELERY_TASK_ALWAYS_EAGER = True
+# Les tâches restent synchrones dans les tests ; le test d'aller-retour avec un vrai worker (marqué `worker`)
+# repasse en mode réel pour sa durée, et son worker reçoit CELERY_TASK_ALWAYS_EAGER=False.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CACHES = CACHES if REDIS_URL else {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "<<VARIABLE MANQUANTE %s>>"
 STORAGES = {
@@ -18,3 +19,8 @@ STORAGES = {
 }
 AXES_ENABLED = True
 ALLOWED_HOSTS = ["*"]
+# Pas de collectstatic avant les tests : WhiteNoise lit les fichiers à la demande.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
+# Second facteur obligatoire : testé par tests/securite (réglage activé explicitement) ; ailleurs force_login suffit.
+WEKER_OTP_OBLIGATOIRE = False

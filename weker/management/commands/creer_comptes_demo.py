@@ -39,7 +39,7 @@ class Command(BaseCommand):
                     "antenne": antennes.get(code_antenne) if code_antenne else None,
                     "email": f"{identifiant}@demo.weker.fr",
                     "is_staff": role == Role.ADMINISTRATEUR,
-                    "is_superuser": role == Role.ADMINISTRATEUR,
+                    "is_superuser": False,  # les droits viennent du rôle (un superutilisateur passerait outre)
                     "is_active": True,
                 },
             )
