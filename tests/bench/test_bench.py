@@ -103,7 +103,8 @@ def test_tableau_et_page_signalent_les_budgets():
         explications=[("Dossier jeune", "rendu des gabarits")],
     )
     assert "| jeunes | 100 000 |" in page
-    assert "| Indicateurs annuels | 150.0 ms | 160.0 ms |  | 3 | 2× plancher | tenu |" in page
+    assert "| Indicateurs annuels | 150.0 ms | 160.0 ms |  |  |  | 3 | 2× plancher | tenu |" in page
+    assert "| Dossier jeune | 12.0 ms | 20.0 ms | 9 | 3.0 ms |  | 100 | p95 | tenu |" in page
     assert "2 cœurs" in page
 
 

@@ -43,6 +43,7 @@ class Mesure:
     p95_ms: float | None = None
     requetes_sql: int | None = None
     sql_ms: float | None = None
+    cpu_p50_ms: float | None = None  # temps CPU du processus Python seul (hors attente de la base et du processeur)
     echantillons: int = 0
     note: str = ""
     budget: str = ""
@@ -118,15 +119,17 @@ class Banc:
             return
         with CaptureQueriesContext(connection) as requetes:
             client.get(url, **entetes)
-        durees = []
+        durees, cpu = [], []
         for _ in range(self.n):
-            debut = time.perf_counter()
+            debut, debut_cpu = time.perf_counter(), time.process_time()
             client.get(url, **entetes)
             durees.append((time.perf_counter() - debut) * 1000)
+            cpu.append((time.process_time() - debut_cpu) * 1000)
         mesure = Mesure(
             nom,
             p50_ms=centile(durees, 50),
             p95_ms=centile(durees, 95),
+            cpu_p50_ms=centile(cpu, 50),
             requetes_sql=len(requetes.captured_queries),
             sql_ms=sum(float(q["time"]) for q in requetes.captured_queries) * 1000,
             echantillons=len(durees),

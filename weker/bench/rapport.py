@@ -64,15 +64,20 @@ def page_markdown(*, mesures, machine, volumes, generation, explications, charge
         "## Résultats",
         "",
         "Temps serveur mesuré dans le processus (client de test Django, utilisateur connecté, sans réseau ni",
-        "navigateur), après 3 requêtes d'échauffement ; « SQL » = requêtes exécutées pour une requête HTTP.",
+        "navigateur), après 3 requêtes d'échauffement. « SQL » = requêtes exécutées pour une requête HTTP et leur",
+        "durée cumulée (« dont SQL ») ; « CPU Python » = temps processeur consommé par le processus Django seul,",
+        "peu sensible à la charge de la machine, contrairement aux temps p50/p95 (temps réel écoulé).",
         "",
-        "| mesure | p50 | p95 | SQL | échantillons | budget | verdict | détail |",
-        "|---|---:|---:|---:|---:|---|---|---|",
+        "| mesure | p50 | p95 | SQL | dont SQL | CPU Python p50 | échantillons | budget | verdict | détail |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---|---|",
     ]
     for m in mesures:
         sql = "" if m.requetes_sql is None else str(m.requetes_sql)
+        sql_ms = "" if m.sql_ms is None else _ms(m.sql_ms)
+        cpu = "" if m.cpu_p50_ms is None else _ms(m.cpu_p50_ms)
         lignes.append(
-            f"| {m.nom} | {_ms(m.p50_ms)} | {_ms(m.p95_ms)} | {sql} | {m.echantillons or ''} | {m.budget} | "
+            f"| {m.nom} | {_ms(m.p50_ms)} | {_ms(m.p95_ms)} | {sql} | {sql_ms} | {cpu} | {m.echantillons or ''} | "
+            f"{m.budget} | "
             f"{_verdict(m, mesures)} | {m.note} |"
         )
     if charge_locust:
