@@ -19,9 +19,10 @@ def pytest_collection_modifyitems(config, items):
     est_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     a_redis = bool(settings.REDIS_URL)
     for item in items:
-        if "postgres" in item.keywords and not est_postgres:
+        # get_closest_marker et non `in item.keywords` : les mots-clés incluent aussi les identifiants de paramètres.
+        if item.get_closest_marker("postgres") and not est_postgres:
             item.add_marker(pytest.mark.skip(reason="nécessite PostgreSQL (DATABASE_URL) : exécuté en CI"))
-        if "worker" in item.keywords and not a_redis:
+        if item.get_closest_marker("worker") and not a_redis:
             item.add_marker(pytest.mark.skip(reason="nécessite Redis (REDIS_URL) et un worker : exécuté en CI"))
 
 
