@@ -8,11 +8,38 @@ from django.db import connection
 from tests.weker.factories import UtilisateurFactory
 from weker.enums import Role
 
+# Copie du référentiel chargé en début de session : Django vide toutes les tables à la fin d'un test transactionnel
+# (live_server, django_db(transaction=True)) ; le test transactionnel suivant le retrouve ainsi intact.
+_REFERENTIEL = {}
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from antennes.models import Antenne, Commune, Epci, Secteur
+
     with django_db_blocker.unblock():
         call_command("charger_territoires", verbosity=0)
+        for modele in (Antenne, Epci, Secteur, Commune):
+            _REFERENTIEL[modele] = list(modele.objects.all())
+
+
+def _est_transactionnel(item):
+    marqueur = item.get_closest_marker("django_db")
+    return bool(
+        {"live_server", "transactional_db"} & set(getattr(item, "fixturenames", ()))
+        or (marqueur and (marqueur.kwargs.get("transaction") or (marqueur.args and marqueur.args[0])))
+    )
+
+
+@pytest.fixture(autouse=True)
+def _referentiel_retabli(request):
+    if _est_transactionnel(request.node):
+        from antennes.models import Antenne
+
+        request.getfixturevalue("transactional_db")
+        if not Antenne.objects.exists():
+            for modele, lignes in _REFERENTIEL.items():
+                modele.objects.bulk_create(lignes, batch_size=1000)
 
 
 def pytest_collection_modifyitems(config, items):
