@@ -55,7 +55,7 @@ def _situation_confirmee(jeune):
             affichee = valeur
         lignes.append(
             {
-                "libelle": field.verbose_name.capitalize(),
+                "libelle": field.verbose_name[:1].upper() + field.verbose_name[1:],
                 "champ": champ,
                 "valeur": affichee,
                 "confirme_le": (jeune.confirmations or {}).get(champ, ""),
