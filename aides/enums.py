@@ -33,3 +33,50 @@ class TypeDecision(models.TextChoices):
 
 
 DECISIONS_FAVORABLES = (TypeDecision.ACCORDEE, TypeDecision.ACCORDEE_PARTIELLEMENT)
+
+
+# Circuit d'une demande : statut de départ → statuts d'arrivée permis (les services vérifient ce tableau).
+TRANSITIONS = {
+    StatutDemande.BROUILLON: {StatutDemande.SOUMISE},
+    # soumise → décidée : seulement par le circuit d'urgence
+    StatutDemande.SOUMISE: {StatutDemande.INSCRITE, StatutDemande.DECIDEE},
+    # inscrite → soumise : retirée de l'ordre du jour, ou ajournée (elle repassera à une séance suivante)
+    StatutDemande.INSCRITE: {StatutDemande.DECIDEE, StatutDemande.SOUMISE},
+    StatutDemande.DECIDEE: {StatutDemande.NOTIFIEE},
+    StatutDemande.NOTIFIEE: {StatutDemande.PAYEE},
+    StatutDemande.PAYEE: set(),
+}
+
+
+class StatutSeance(models.TextChoices):
+    PREPAREE = "preparee", "Préparée"
+    OUVERTE = "ouverte", "Ouverte"
+    CLOSE = "close", "Close"
+
+
+class TypeEnveloppe(models.TextChoices):
+    FONDS = "fonds", "Budget du fonds (regroupe les sous-enveloppes)"
+    AGENCE = "agence", "Enveloppe de la Mission Locale"
+    CCAS = "ccas", "Enveloppe du CCAS"
+    RESERVE = "reserve", "Réserve"
+
+
+class ModePaiement(models.TextChoices):
+    VIREMENT = "virement", "Virement au jeune"
+    TIERS = "tiers", "Paiement à un tiers (fournisseur)"
+    CHEQUE = "cheque", "Chèque"
+    BON = "bon", "Chèque de service (bon)"
+
+
+class TrancheMontant(models.TextChoices):
+    T_1_75 = "1_75", "1 à 75 €"
+    T_76_150 = "76_150", "76 à 150 €"
+    T_151_300 = "151_300", "151 à 300 €"
+    T_301_1000 = "301_1000", "301 à 1 000 €"
+    PLUS_1000 = "plus_1000", "Plus de 1 000 €"
+
+
+# EPCI dont les habitants relèvent du FAJ de Rennes Métropole ; le reste du département relève du FAJ du CD35.
+SIREN_RENNES_METROPOLE = "243500139"
+DEPARTEMENT_FAJ_CD35 = "35"
+CODE_INSEE_RENNES = "35238"

@@ -1,3 +1,51 @@
-"""Permissions de l'application (prédicats rules)."""
+"""Permissions des dispositifs (prédicats rules).
 
-import rules  # noqa: F401
+- Conseillers et responsables d'antenne inscrivent et gèrent les inscriptions des jeunes de leur antenne.
+- L'accueil consulte ; la direction consulte tout ; le membre de commission ne voit rien.
+- Responsables d'antenne, direction et administrateurs préparent les paiements CEJ.
+- Les administrateurs modifient le catalogue et les montants réglementaires (administration).
+"""
+
+import rules
+
+from weker.enums import Role
+from weker.permissions import a_le_role, est_administrateur
+
+peut_consulter = a_le_role(Role.ACCUEIL, Role.CONSEILLER, Role.RESPONSABLE_ANTENNE, Role.DIRECTION, Role.ADMINISTRATEUR)
+est_gestionnaire = a_le_role(Role.CONSEILLER, Role.RESPONSABLE_ANTENNE)
+suit_les_alertes = a_le_role(Role.CONSEILLER, Role.RESPONSABLE_ANTENNE, Role.DIRECTION)
+prepare_les_paiements = a_le_role(Role.RESPONSABLE_ANTENNE, Role.DIRECTION, Role.ADMINISTRATEUR)
+exporte = a_le_role(Role.CONSEILLER, Role.RESPONSABLE_ANTENNE, Role.DIRECTION)
+
+
+def _jeune_de(objet):
+    """Le jeune d'un objet (jeune, inscription, phase)."""
+    if objet is None:
+        return None
+    if hasattr(objet, "inscription"):
+        objet = objet.inscription
+    return getattr(objet, "jeune", objet)
+
+
+@rules.predicate
+def jeune_de_son_antenne(user, objet):
+    jeune = _jeune_de(objet)
+    if jeune is None:
+        return True  # permission générale (sans objet) : la vérification se fait sur l'objet
+    return user.antenne_id is not None and jeune.antenne_id == user.antenne_id
+
+
+rules.add_perm("dispositifs.voir_dispositifs", peut_consulter)
+rules.add_perm("dispositifs.voir_inscription", peut_consulter)
+rules.add_perm("dispositifs.gerer_inscriptions", est_gestionnaire & jeune_de_son_antenne)
+rules.add_perm("dispositifs.exporter_beneficiaires", exporte)
+rules.add_perm("dispositifs.voir_alertes", suit_les_alertes)
+rules.add_perm("dispositifs.calculer_alertes", suit_les_alertes)
+rules.add_perm("dispositifs.preparer_paiements", prepare_les_paiements)
+
+# Administration (catalogue, montants réglementaires) : administrateurs.
+for _modele in ("dispositif", "parametremontant"):
+    for _action in ("view", "add", "change", "delete"):
+        rules.add_perm(f"dispositifs.{_action}_{_modele}", est_administrateur)
+for _modele in ("inscription", "versement", "phase", "preparationpaiement", "lignepaiement", "alerte"):
+    rules.add_perm(f"dispositifs.view_{_modele}", est_administrateur)

@@ -8,7 +8,7 @@ def adresse_ip(request):
     return (transmise.split(",")[0].strip() if transmise else request.META.get("REMOTE_ADDR")) or None
 
 
-def journaliser_acces(request, *, action=ActionAcces.CONSULTATION, objet, jeune=None):
+def journaliser_acces(request, *, action=ActionAcces.CONSULTATION, objet, jeune=None, motif=""):
     """Écrit une ligne du journal des accès. Toute erreur remonte : la requête échoue plutôt que de servir
     une donnée sans trace (la vue s'exécute dans la transaction de la requête)."""
     user = request.user
@@ -21,4 +21,5 @@ def journaliser_acces(request, *, action=ActionAcces.CONSULTATION, objet, jeune=
         action=action,
         objet=objet[:200],
         adresse_ip=adresse_ip(request),
+        motif=motif,
     )

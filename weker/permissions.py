@@ -47,3 +47,12 @@ for _app, _modeles in ADMINISTRATION_TIERCE.items():
     for _modele in _modeles:
         for _action in ("view", "add", "change", "delete"):
             rules.add_perm(f"{_app}.{_action}_{_modele}", est_administrateur)
+# Protection des données (weker.securite)
+est_direction_ou_dpo = est_direction | est_dpo
+rules.add_perm("weker.voir_journal_acces", est_direction_ou_dpo)
+rules.add_perm("weker.deverrouiller_comptes", est_administrateur)
+# Dossiers sortis de la base active : direction et DPO seulement, après une consultation exceptionnelle motivée.
+rules.add_perm("weker.consulter_hors_base_active", est_direction_ou_dpo)
+# Droits des personnes (accès, portabilité, effacement/opposition) : direction et DPO.
+rules.add_perm("weker.exercer_droits_personnes", est_direction_ou_dpo)
+rules.add_perm("weker.voir_historique_jeune", est_agence)

@@ -17,5 +17,6 @@ urlpatterns = [
     path("aides/", include("aides.urls")),
     path("pilotage/", include("reporting.urls")),
     path("antennes/", include("antennes.urls")),
+    path("securite/", include("weker.securite.urls")),
     path("gestion/", admin.site.urls),
 ]

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "health_check",
     "csp",
     "weker",
+    "weker.securite.apps.SecuriteConfig",
     "antennes",
     "accompagnement",
     "dispositifs",
@@ -57,6 +59,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "weker.middleware.ConnexionObligatoireMiddleware",
+    "weker.middleware.DoubleFacteurMiddleware",
     "weker.middleware.PasDeCacheMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -161,6 +164,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "sante-battement": {"task": "weker.tasks.battement", "schedule": 60.0},
+    "dispositifs-alertes": {"task": "dispositifs.tasks.calculer_alertes", "schedule": crontab(hour=2, minute=30)},
+    # Protection des données (docs/securite.md) : chaque nuit, tâches idempotentes traitées par lots.
+    "securite-purge-journaux": {"task": "securite.purger_journaux", "schedule": crontab(hour=2, minute=15)},
+    "securite-conservation": {"task": "securite.appliquer_conservation", "schedule": crontab(hour=2, minute=45)},
 }
 
 # Content-Security-Policy : aucun script ni style en ligne.
@@ -197,4 +204,27 @@ LOGGING = {
 # Paramètres métier configurables
 WEKER = {
     "ANTENNES_ORDRE": ["RENNES", "RENNES_METROPOLE", "BROCELIANDE", "NORD_EST", "VALLONS_DE_VILAINE", "HORS_BE"],
+}
+
+# Second facteur (TOTP, django-otp) : obligatoire pour ces rôles, proposé à tous. Désactivable (tests des autres
+# applications qui utilisent force_login) ; les tests de weker.securite l'activent explicitement.
+WEKER_OTP_OBLIGATOIRE = env.bool("WEKER_OTP_OBLIGATOIRE", default=True)
+WEKER_OTP_ROLES_OBLIGATOIRES = ["direction", "administrateur", "secretariat_faj"]
+OTP_TOTP_ISSUER = "weker"
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+# Conservation des données (voir docs/securite.md). Durées en mois, modifiables par variables d'environnement.
+WEKER_CONSERVATION = {
+    # Journal des accès et des connexions : purgé après ce délai.
+    "JOURNAL_MOIS": env.int("WEKER_JOURNAL_MOIS", default=12),
+    # Base active : sortie après ce délai sans contact (dernier contact, à défaut premier accueil).
+    "BASE_ACTIVE_MOIS": env.int("WEKER_BASE_ACTIVE_MOIS", default=24),
+    # Anonymisation : ce délai supplémentaire après la sortie de la base active (soit 5 ans après le dernier contact).
+    "ANONYMISATION_MOIS": env.int("WEKER_ANONYMISATION_MOIS", default=36),
+    # Obligations légales de conservation (bloquent l'anonymisation).
+    "CEJ_CODES": ["CEJ"],
+    "CEJ_MOIS": env.int("WEKER_CEJ_MOIS", default=120),
+    "FSE_CODES": env.list("WEKER_FSE_CODES", default=["PLIE"]),
+    "FSE_MOIS": env.int("WEKER_FSE_MOIS", default=120),
+    "TAILLE_LOT": 500,
 }

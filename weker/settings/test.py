@@ -22,3 +22,5 @@ ALLOWED_HOSTS = ["*"]
 # Pas de collectstatic avant les tests : WhiteNoise lit les fichiers à la demande.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Second facteur obligatoire : testé par tests/securite (réglage activé explicitement) ; ailleurs force_login suffit.
+WEKER_OTP_OBLIGATOIRE = False

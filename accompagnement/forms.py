@@ -1,0 +1,525 @@
+"""Formulaires de l'accompagnement. Les règles métier sont dans les services ; ici, la saisie et son contrôle."""
+
+import re
+
+from django import forms
+from django.urls import reverse_lazy
+from django.utils import timezone
+
+from accompagnement.enums import (
+    TYPES_PAR_CATEGORIE,
+    Modalite,
+    Presence,
+    Service,
+    TypeEvenement,
+)
+from accompagnement.models import Evenement, Jeune, RepresentantLegal, SessionCollective, Situation
+from accompagnement.services import CHAMPS_SITUATION, MODALITES_PAR_TYPE, ROLES_REFERENTS
+from antennes.models import Commune, LieuAccueil, Secteur
+from weker.models import Utilisateur
+
+RAPPEL_COMPTE_RENDU = (
+    "N'écrivez que ce qui est utile à l'accompagnement : pas de diagnostic médical, pas de jugement sur la "
+    "personne, pas de détail d'infraction. Le jeune peut demander à lire son dossier."
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def _bootstrap(form):
+    """Classes Bootstrap sur tous les champs (aucun style en ligne)."""
+    for champ in form.fields.values():
+        widget = champ.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+            continue
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
+def referents_possibles():
+    return Utilisateur.objects.actifs().filter(role__in=ROLES_REFERENTS).select_related("antenne")
+
+
+class ReferentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj} — {obj.antenne}" if obj.antenne_id else str(obj)
+
+
+# --- Commune et secteur -------------------------------------------------------------------------------------
+
+CODE_ENTRE_PARENTHESES = re.compile(r"\(([0-9][0-9AB][0-9]{3})\)\s*$")
+CODE_SEUL = re.compile(r"^[0-9][0-9AB][0-9]{3}$")
+
+
+class CommuneField(forms.CharField):
+    """Commune saisie par code INSEE, par « Nom (code) » (suggestions) ou par son nom s'il est unique."""
+
+    default_error_messages = {
+        "inconnue": "Commune introuvable : saisissez son nom ou son code INSEE (5 caractères).",
+        "ambigue": "Plusieurs communes portent ce nom : %(choix)s. Précisez le code INSEE.",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Commune")
+        kwargs.setdefault("help_text", "Nom ou code INSEE (par exemple « Rennes » ou « 35238 »).")
+        super().__init__(max_length=220, **kwargs)
+        self.widget.attrs.update(
+            {
+                "list": "communes-suggestions",
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("accompagnement:commune_suggestions"),
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": "#communes-suggestions",
+                "hx-swap": "innerHTML",
+            }
+        )
+
+    def prepare_value(self, value):
+        if isinstance(value, Commune):
+            return str(value)
+        if isinstance(value, str) and CODE_SEUL.match(value):
+            commune = Commune.objects.filter(pk=value).first()
+            return str(commune) if commune else value
+        return value
+
+    def to_python(self, value):
+        texte = (super().to_python(value) or "").strip()
+        if not texte:
+            return None
+        trouve = CODE_ENTRE_PARENTHESES.search(texte)
+        code = trouve.group(1) if trouve else (texte.upper() if CODE_SEUL.match(texte.upper()) else None)
+        qs = Commune.objects.select_related("antenne", "secteur_defaut")
+        if code:
+            commune = qs.filter(pk=code).first()
+            if commune is None:
+                raise forms.ValidationError(self.error_messages["inconnue"], code="inconnue")
+            return commune
+        from weker.texte import normaliser
+
+        candidates = list(qs.filter(nom_recherche=normaliser(texte))[:6])
+        if not candidates:
+            raise forms.ValidationError(self.error_messages["inconnue"], code="inconnue")
+        if len(candidates) > 1:
+            choix = ", ".join(str(c) for c in candidates[:5])
+            raise forms.ValidationError(self.error_messages["ambigue"], code="ambigue", params={"choix": choix})
+        return candidates[0]
+
+
+class SecteurChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.antenne} — {obj.nom}"
+
+
+def secteurs_de_commune(commune):
+    if commune is None:
+        return Secteur.objects.actifs().select_related("antenne")
+    return Secteur.objects.actifs().filter(antenne_id=commune.antenne_id).select_related("antenne")
+
+
+# --- Dossier jeune ------------------------------------------------------------------------------------------
+
+
+class JeuneIdentiteForm(forms.ModelForm):
+    commune = CommuneField()
+    secteur = SecteurChoiceField(
+        queryset=Secteur.objects.none(),
+        required=False,
+        empty_label="Secteur par défaut de la commune",
+        help_text="À choisir pour Rennes (quartier) ; sinon, le secteur de la commune s'applique.",
+    )
+
+    class Meta:
+        model = Jeune
+        fields = [
+            "nom",
+            "nom_usage",
+            "prenom",
+            "sexe",
+            "date_naissance",
+            "nationalite",
+            "titre_sejour_numero",
+            "titre_sejour_expiration",
+            "adresse",
+            "commune",
+            "secteur",
+            "telephone",
+            "courriel",
+            "identifiant_externe",
+        ]
+        widgets = {"date_naissance": DateInput(), "titre_sejour_expiration": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        commune = self._commune_saisie()
+        self.fields["secteur"].queryset = secteurs_de_commune(commune)
+        self.fields["secteur"].widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("accompagnement:secteur_options"),
+                "hx-trigger": "change from:#id_commune",
+                "hx-include": "#id_commune",
+                "hx-swap": "innerHTML",
+            }
+        )
+        self.fields["titre_sejour_numero"].help_text = "Obligatoire pour une nationalité hors Union européenne."
+        self.fields["date_naissance"].widget.attrs["max"] = timezone.localdate().isoformat()
+        _bootstrap(self)
+
+    def _commune_saisie(self):
+        if self.is_bound:
+            try:
+                return self.fields["commune"].to_python(self.data.get(self.add_prefix("commune")))
+            except forms.ValidationError:
+                return None
+        if self.instance.pk and self.instance.commune_id:
+            return self.instance.commune
+        return None
+
+    def _post_clean(self):
+        # Les règles (territoire, nationalité) sont vérifiées par le service, sur toutes les données.
+        pass
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("nationalite") == "hors_ue":
+            if not donnees.get("titre_sejour_numero"):
+                self.add_error("titre_sejour_numero", "Pour une nationalité hors UE, indiquez le titre de séjour.")
+            if not donnees.get("titre_sejour_expiration"):
+                self.add_error("titre_sejour_expiration", "Indiquez la date d'expiration du titre de séjour.")
+        return donnees
+
+    def donnees_service(self):
+        return {champ: self.cleaned_data[champ] for champ in self.Meta.fields}
+
+
+class JeuneCreationForm(JeuneIdentiteForm):
+    date_premier_accueil = forms.DateField(label="Date du premier accueil", widget=DateInput())
+    derogation_age_motif = forms.CharField(
+        label="Motif de dérogation d'âge",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Uniquement si le jeune a de 26 à 30 ans au premier accueil (accueil habituel : 16 à 25 ans).",
+    )
+    referent = ReferentChoiceField(
+        label="Conseiller référent", queryset=Utilisateur.objects.none(), required=False, empty_label="À désigner"
+    )
+    confirme_sans_doublon = forms.BooleanField(
+        label="J'ai vérifié : ce n'est aucune de ces personnes, je crée un nouveau dossier.", required=False
+    )
+
+    class Meta(JeuneIdentiteForm.Meta):
+        fields = [f for f in JeuneIdentiteForm.Meta.fields if f != "identifiant_externe"]
+
+    def __init__(self, *args, doublons=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referent"].queryset = referents_possibles()
+        self.fields["date_premier_accueil"].widget.attrs["max"] = timezone.localdate().isoformat()
+        if not doublons:
+            del self.fields["confirme_sans_doublon"]
+        _bootstrap(self)
+
+    def donnees_service(self):
+        donnees = super().donnees_service()
+        donnees["date_premier_accueil"] = self.cleaned_data["date_premier_accueil"]
+        donnees["derogation_age_motif"] = self.cleaned_data["derogation_age_motif"]
+        donnees["referent"] = self.cleaned_data["referent"]
+        donnees["confirme_sans_doublon"] = self.cleaned_data.get("confirme_sans_doublon", False)
+        return donnees
+
+
+class JeuneSituationForm(forms.ModelForm):
+    confirmer_tout = forms.BooleanField(
+        label="Tous ces éléments ont été confirmés avec le jeune aujourd'hui",
+        required=False,
+        help_text="Sinon, seuls les éléments modifiés prennent la date du jour.",
+    )
+
+    class Meta:
+        model = Jeune
+        fields = list(CHAMPS_SITUATION)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+    def _post_clean(self):
+        pass
+
+    def donnees_service(self):
+        donnees = {champ: self.cleaned_data[champ] for champ in CHAMPS_SITUATION}
+        donnees["confirmer_tout"] = self.cleaned_data["confirmer_tout"]
+        return donnees
+
+
+class RepresentantLegalForm(forms.ModelForm):
+    class Meta:
+        model = RepresentantLegal
+        fields = ["nom", "prenom", "lien", "telephone", "courriel"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+    def _post_clean(self):
+        pass
+
+
+class RechercheAccueilForm(forms.Form):
+    texte = forms.CharField(label="Nom et prénom", max_length=200, required=False)
+    date_naissance = forms.DateField(label="Date de naissance", required=False, widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["texte"].widget.attrs.update({"autofocus": True, "autocomplete": "off"})
+        _bootstrap(self)
+
+    def clean(self):
+        donnees = super().clean()
+        if not donnees.get("texte") and not donnees.get("date_naissance"):
+            raise forms.ValidationError("Saisissez un nom, une date de naissance, ou les deux.")
+        return donnees
+
+
+# --- Référent -----------------------------------------------------------------------------------------------
+
+
+class ReferentForm(forms.Form):
+    referent = ReferentChoiceField(label="Nouveau référent", queryset=Utilisateur.objects.none())
+    motif = forms.CharField(label="Motif", max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referent"].queryset = referents_possibles()
+        _bootstrap(self)
+
+
+class ReaffectationForm(ReferentForm):
+    jeunes = forms.ModelMultipleChoiceField(
+        label="Jeunes", queryset=Jeune.objects.none(), widget=forms.MultipleHiddenInput
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jeunes"].queryset = Jeune.objects.actifs()
+        self.fields["jeunes"].error_messages["required"] = "Sélectionnez au moins un jeune dans la liste."
+
+
+# --- Événements ---------------------------------------------------------------------------------------------
+
+CHOIX_SERVICES = [
+    ("Santé", [(s.value, s.label.split(" — ")[1].capitalize()) for s in Service if s.value.startswith("sante_")]),
+    (
+        "Logement",
+        [(s.value, s.label.split(" — ")[1].capitalize()) for s in Service if s.value.startswith("logement_")],
+    ),
+    (
+        "Mobilité",
+        [(s.value, s.label.split(" — ")[1].capitalize()) for s in Service if s.value.startswith("mobilite_")],
+    ),
+]
+CHOIX_TYPES_INDIVIDUELS = [(t.value, t.label) for t in MODALITES_PAR_TYPE]
+CHOIX_MODALITES_INDIVIDUELLES = [(m.value, m.label) for m in Modalite]
+
+
+class EvenementForm(forms.ModelForm):
+    type = forms.ChoiceField(label="Type", choices=CHOIX_TYPES_INDIVIDUELS)
+    modalite = forms.ChoiceField(
+        label="Modalité",
+        choices=CHOIX_MODALITES_INDIVIDUELLES,
+        help_text="Entretien : présentiel, téléphone ou visio. Contact : téléphone, courriel ou SMS.",
+    )
+    services = forms.MultipleChoiceField(
+        label="Services rendus", choices=CHOIX_SERVICES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Evenement
+        fields = [
+            "type",
+            "date",
+            "modalite",
+            "duree_minutes",
+            "conseiller",
+            "lieu",
+            "themes",
+            "services",
+            "compte_rendu",
+            "prochaine_etape",
+            "prochain_rdv",
+        ]
+        widgets = {
+            "date": DateInput(),
+            "prochain_rdv": DateInput(),
+            "compte_rendu": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        aujourd_hui = timezone.localdate()
+        self.fields["date"].initial = aujourd_hui
+        self.fields["date"].widget.attrs["max"] = aujourd_hui.isoformat()
+        self.fields["date"].help_text = "Une date passée est possible ; une date future ne l'est pas."
+        self.fields["conseiller"].queryset = Utilisateur.objects.actifs().exclude(role="membre_commission")
+        self.fields["conseiller"].required = False
+        self.fields["conseiller"].empty_label = "Moi-même"
+        if user is not None:
+            self.fields["conseiller"].initial = user.pk
+        self.fields["lieu"].queryset = LieuAccueil.objects.filter(actif=True).select_related("antenne")
+        self.fields["compte_rendu"].help_text = RAPPEL_COMPTE_RENDU
+        self.fields["compte_rendu"].widget.attrs["aria-describedby"] = "rappel-compte-rendu"
+        self.fields["type"].widget.attrs["autofocus"] = True
+        _bootstrap(self)
+
+    def _post_clean(self):
+        pass
+
+    def donnees_service(self):
+        return {champ: self.cleaned_data[champ] for champ in self.Meta.fields}
+
+
+class EvenementRapideForm(forms.Form):
+    """Saisie rapide : cinq champs, au clavier seulement (Entrée valide)."""
+
+    type = forms.ChoiceField(label="Type", choices=CHOIX_TYPES_INDIVIDUELS)
+    modalite = forms.ChoiceField(label="Modalité", choices=CHOIX_MODALITES_INDIVIDUELLES)
+    date = forms.DateField(label="Date", widget=DateInput())
+    duree_minutes = forms.IntegerField(label="Durée (min)", min_value=1, max_value=600, required=False)
+    compte_rendu = forms.CharField(label="Compte rendu (court)", required=False, max_length=2000)
+    prochain_rdv = forms.DateField(label="Prochain rendez-vous", required=False, widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        aujourd_hui = timezone.localdate()
+        self.fields["date"].initial = aujourd_hui
+        self.fields["date"].widget.attrs["max"] = aujourd_hui.isoformat()
+        self.fields["type"].widget.attrs["autofocus"] = True
+        self.fields["compte_rendu"].widget.attrs["aria-describedby"] = "rappel-compte-rendu-rapide"
+        _bootstrap(self)
+
+    def donnees_service(self):
+        return dict(self.cleaned_data)
+
+
+# --- Sessions collectives -----------------------------------------------------------------------------------
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = SessionCollective
+        fields = ["type", "theme", "date", "heure_debut", "duree_minutes", "antenne", "lieu", "animateur", "capacite"]
+        widgets = {"date": DateInput(), "heure_debut": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["animateur"].queryset = Utilisateur.objects.actifs().exclude(role="membre_commission")
+        self.fields["lieu"].queryset = LieuAccueil.objects.filter(actif=True).select_related("antenne")
+        self.fields["animateur"].empty_label = "Moi-même"
+        _bootstrap(self)
+
+    def _post_clean(self):
+        pass
+
+    def donnees_service(self):
+        return {champ: self.cleaned_data[champ] for champ in self.Meta.fields}
+
+
+class InscriptionSessionForm(forms.Form):
+    jeunes = forms.ModelMultipleChoiceField(
+        label="Jeunes à inscrire", queryset=Jeune.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jeunes"].queryset = Jeune.objects.actifs()
+        self.fields["jeunes"].error_messages["required"] = "Sélectionnez au moins un jeune."
+
+
+class InscriptionDepuisListeForm(forms.Form):
+    session = forms.ModelChoiceField(label="Session", queryset=SessionCollective.objects.none())
+    jeunes = forms.ModelMultipleChoiceField(
+        label="Jeunes", queryset=Jeune.objects.none(), widget=forms.MultipleHiddenInput
+    )
+
+    def __init__(self, *args, sessions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = sessions if sessions is not None else SessionCollective.objects.none()
+        self.fields["jeunes"].queryset = Jeune.objects.actifs()
+        self.fields["jeunes"].error_messages["required"] = "Sélectionnez au moins un jeune dans la liste."
+        _bootstrap(self)
+
+
+class EmargementForm(forms.Form):
+    """Une présence par jeune inscrit, dans un seul formulaire."""
+
+    def __init__(self, *args, participations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participations = list(participations)
+        for participation in self.participations:
+            self.fields[f"presence_{participation.jeune_id}"] = forms.ChoiceField(
+                label=str(participation.jeune),
+                choices=Presence.choices,
+                initial=participation.presence,
+                widget=forms.RadioSelect,
+            )
+
+    def lignes(self):
+        return [(p, self[f"presence_{p.jeune_id}"]) for p in self.participations]
+
+    def presences(self):
+        return {p.jeune_id: self.cleaned_data[f"presence_{p.jeune_id}"] for p in self.participations}
+
+
+# --- Situations ---------------------------------------------------------------------------------------------
+
+
+class SituationForm(forms.ModelForm):
+    class Meta:
+        model = Situation
+        fields = [
+            "categorie",
+            "type",
+            "financeur",
+            "date_debut",
+            "date_fin",
+            "employeur",
+            "intitule",
+            "secteur_activite",
+        ]
+        widgets = {"date_debut": DateInput(), "date_fin": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [("", "---------")] + [
+            (categorie.label, [(t.value, t.label) for t in types]) for categorie, types in TYPES_PAR_CATEGORIE.items()
+        ]
+        self.fields["financeur"].help_text = "Obligatoire pour une formation."
+        _bootstrap(self)
+
+    def _post_clean(self):
+        pass
+
+    def clean(self):
+        donnees = super().clean()
+        categorie, type_ = donnees.get("categorie"), donnees.get("type")
+        if categorie and type_ and type_ not in TYPES_PAR_CATEGORIE.get(categorie, []):
+            self.add_error("type", "Ce type ne correspond pas à la catégorie choisie.")
+        if categorie == "formation" and not donnees.get("financeur"):
+            self.add_error("financeur", "Indiquez le financeur de la formation.")
+        debut, fin = donnees.get("date_debut"), donnees.get("date_fin")
+        if debut and fin and fin < debut:
+            self.add_error("date_fin", "La date de fin ne peut pas précéder la date de début.")
+        return donnees
+
+    def donnees_service(self):
+        return {champ: self.cleaned_data[champ] for champ in self.Meta.fields}
+
+
+TYPES_EVENEMENT_INDIVIDUELS = tuple(TypeEvenement(t) for t in MODALITES_PAR_TYPE)

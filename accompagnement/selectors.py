@@ -1,0 +1,179 @@
+"""Lectures de l'accompagnement qui traversent plusieurs modèles (dossier, listes, portefeuille, doublons)."""
+
+import datetime
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from accompagnement.models import AffectationReferent, Evenement, Jeune, Participation, Situation
+from dispositifs.models import Inscription
+from weker.texte import normaliser
+
+MOIS_SANS_CONTACT = 3
+
+
+def il_y_a_mois(date, mois):
+    """Même jour `mois` mois plus tôt (ramené au dernier jour du mois si besoin)."""
+    annee, m = divmod(date.year * 12 + (date.month - 1) - mois, 12)
+    m += 1
+    for jour in (date.day, 30, 29, 28):
+        try:
+            return datetime.date(annee, m, jour)
+        except ValueError:
+            continue
+    raise ValueError(date)
+
+
+def limite_sans_contact(aujourd_hui=None):
+    return il_y_a_mois(aujourd_hui or timezone.localdate(), MOIS_SANS_CONTACT)
+
+
+# --- Doublons et recherche ----------------------------------------------------------------------------------
+
+
+def _similaires(a, b):
+    return SequenceMatcher(None, a, b).ratio() >= 0.75
+
+
+def doublons_probables(*, nom, prenom, date_naissance=None, exclure=None):
+    """Dossiers actifs probablement identiques : même nom et prénom normalisés, ou même date de naissance et nom
+    proche (faute de frappe, nom d'usage, nom et prénom inversés)."""
+    nom_n, prenom_n = normaliser(nom), normaliser(prenom)
+    if not nom_n or not prenom_n:
+        return []
+    critere = Q(nom_recherche__contains=nom_n, nom_recherche__endswith=" " + prenom_n)
+    if date_naissance is not None:
+        critere |= Q(date_naissance=date_naissance)
+    candidats = Jeune.objects.actifs().filter(critere).select_related("antenne", "referent")
+    if exclure is not None:
+        candidats = candidats.exclude(pk=exclure.pk)
+    saisi = f"{nom_n} {prenom_n}"
+    doublons = []
+    for jeune in candidats[:200]:
+        noms = {normaliser(jeune.nom), normaliser(jeune.nom_usage)} - {""}
+        p = normaliser(jeune.prenom)
+        meme_nom = nom_n in noms and p == prenom_n
+        if meme_nom or (
+            jeune.date_naissance == date_naissance
+            and any(
+                _similaires(saisi, f"{n} {p}") or _similaires(saisi, f"{p} {n}") or n == nom_n or p == prenom_n
+                for n in noms
+            )
+        ):
+            doublons.append(jeune)
+    return doublons
+
+
+def recherche_jeunes(*, texte="", date_naissance=None):
+    """Recherche du premier accueil (sans accents ni casse) dans la base active."""
+    qs = Jeune.objects.actifs()
+    if texte:
+        qs = qs.recherche(texte)
+    if date_naissance is not None:
+        qs = qs.filter(date_naissance=date_naissance)
+    return qs.select_related("antenne", "secteur", "referent").order_by("nom", "prenom")[:50]
+
+
+# --- Listes -------------------------------------------------------------------------------------------------
+
+
+def prefetch_inscriptions_en_cours():
+    return Prefetch(
+        "inscriptions",
+        queryset=Inscription.objects.en_cours().select_related("dispositif"),
+        to_attr="inscriptions_en_cours",
+    )
+
+
+def jeunes_avec_donnees_de_liste(qs):
+    """Ajoute ce qu'affichent les listes, en un nombre constant de requêtes."""
+    return qs.select_related("antenne", "secteur", "referent").prefetch_related(prefetch_inscriptions_en_cours())
+
+
+def filtre_avec_alerte(aujourd_hui=None):
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    limite = limite_sans_contact(aujourd_hui)
+    return (
+        Q(date_dernier_contact__lt=limite)
+        | Q(date_dernier_contact__isnull=True, date_premier_accueil__lt=limite)
+        | Q(date_prochain_rdv__lt=aujourd_hui)
+    )
+
+
+def alertes_suivi(jeune, aujourd_hui=None):
+    """Alertes de suivi (sans requête) : plus de 3 mois sans contact, rendez-vous dépassé."""
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    limite = limite_sans_contact(aujourd_hui)
+    alertes = []
+    if jeune.date_dernier_contact is not None and jeune.date_dernier_contact < limite:
+        alertes.append(f"Sans contact depuis le {jeune.date_dernier_contact:%d/%m/%Y} (plus de 3 mois)")
+    elif jeune.date_dernier_contact is None and jeune.date_premier_accueil < limite:
+        alertes.append("Aucun contact enregistré depuis le premier accueil (plus de 3 mois)")
+    if jeune.date_prochain_rdv is not None and jeune.date_prochain_rdv < aujourd_hui:
+        alertes.append(f"Rendez-vous du {jeune.date_prochain_rdv:%d/%m/%Y} dépassé")
+    return alertes
+
+
+def portefeuille(user):
+    return jeunes_avec_donnees_de_liste(Jeune.objects.actifs().du_referent(user))
+
+
+# --- Dossier ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class EntreeJournal:
+    date: datetime.date
+    genre: str  # « evenement » ou « situation »
+    objet: object
+
+
+def evenements_du_jeune(jeune):
+    return (
+        Evenement.objects.filter(jeune=jeune)
+        .select_related("conseiller", "lieu", "session")
+        .prefetch_related("services")
+        .order_by("-date", "-cree_le")
+    )
+
+
+def journal_du_jeune(jeune, situations=None):
+    """Chronologie des événements et des situations, la plus récente d'abord (trois requêtes au plus)."""
+    if situations is None:
+        situations = Situation.objects.filter(jeune=jeune)
+    entrees = [EntreeJournal(e.date, "evenement", e) for e in evenements_du_jeune(jeune)]
+    entrees += [EntreeJournal(s.date_debut, "situation", s) for s in situations]
+    entrees.sort(key=lambda e: e.date, reverse=True)
+    return entrees
+
+
+def dossier_du_jeune(jeune):
+    """Ce qu'affiche le dossier, en un nombre fixe de requêtes quel que soit le nombre de lignes."""
+    return {
+        "inscriptions_en_cours": list(
+            Inscription.objects.en_cours().filter(jeune=jeune).select_related("dispositif").order_by("date_entree")
+        ),
+        "affectations": list(
+            AffectationReferent.objects.filter(jeune=jeune).select_related("referent", "par").order_by("-debut", "-pk")
+        ),
+        "representants": list(jeune.representants_legaux.all()) if jeune.est_mineur else [],
+        "situations": list(Situation.objects.filter(jeune=jeune)),
+        "alertes_suivi": alertes_suivi(jeune),
+    }
+
+
+def sessions_avec_inscrits(qs):
+    return qs.select_related("antenne", "lieu", "animateur").annotate(
+        nombre_inscrits=Count("participations", distinct=True),
+        nombre_presents=Count("participations", filter=Q(participations__presence="present"), distinct=True),
+    )
+
+
+def participations_de_session(session):
+    return (
+        Participation.objects.filter(session=session)
+        .select_related("jeune", "jeune__antenne")
+        .order_by("jeune__nom", "jeune__prenom")
+    )

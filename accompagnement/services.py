@@ -1,0 +1,496 @@
+"""Écritures de l'accompagnement : services à arguments nommés, atomiques, qui valident avant d'enregistrer.
+
+Tout refus métier lève `ValidationError` avec un message en français, que les vues affichent.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from accompagnement.enums import (
+    TYPES_PAR_CATEGORIE,
+    CategorieSituation,
+    Modalite,
+    Nationalite,
+    Presence,
+    Service,
+    TypeEvenement,
+)
+from accompagnement.models import (
+    AffectationReferent,
+    Evenement,
+    EvenementService,
+    Jeune,
+    Participation,
+    RepresentantLegal,
+    SessionCollective,
+    Situation,
+    age_au,
+)
+from accompagnement.selectors import doublons_probables
+from weker.enums import Role
+
+AGE_MIN = 16
+AGE_MAX = 25
+AGE_MAX_DEROGATION = 30
+
+CHAMPS_IDENTITE = (
+    "identifiant_externe",
+    "nom",
+    "nom_usage",
+    "prenom",
+    "sexe",
+    "date_naissance",
+    "nationalite",
+    "titre_sejour_numero",
+    "titre_sejour_expiration",
+    "adresse",
+    "commune",
+    "secteur",
+    "telephone",
+    "courriel",
+)
+CHAMPS_SITUATION = (
+    "niveau",
+    "derniere_classe",
+    "diplomes",
+    "hebergement",
+    "transport",
+    "permis",
+    "situation_familiale",
+    "enfants_a_charge",
+    "ressources_mensuelles",
+    "rsa",
+    "rqth",
+    "france_travail_identifiant",
+    "qpv",
+)
+MODALITES_PAR_TYPE = {
+    TypeEvenement.ENTRETIEN_INDIVIDUEL: (Modalite.PRESENTIEL, Modalite.TELEPHONE, Modalite.VISIO),
+    TypeEvenement.CONTACT: (Modalite.TELEPHONE, Modalite.COURRIEL, Modalite.SMS),
+}
+ROLES_REFERENTS = (Role.CONSEILLER, Role.RESPONSABLE_ANTENNE)
+
+
+# --- Règles partagées ---------------------------------------------------------------------------------------
+
+
+def verifier_age_premier_accueil(*, date_naissance, date_premier_accueil, derogation_age_motif=""):
+    """16 à 25 ans au premier accueil (l'anniversaire compte) ; 26 à 30 ans avec un motif de dérogation."""
+    age = age_au(date_naissance, date_premier_accueil)
+    le = f"{date_premier_accueil:%d/%m/%Y}"
+    if age < AGE_MIN:
+        raise ValidationError(
+            {
+                "date_naissance": f"Le jeune a {age} ans au {le} : le premier accueil est possible à partir de "
+                f"{AGE_MIN} ans."
+            }
+        )
+    if age > AGE_MAX_DEROGATION:
+        raise ValidationError(
+            {
+                "date_naissance": f"Le jeune a {age} ans au {le} : l'accueil n'est pas possible au-delà de "
+                f"{AGE_MAX_DEROGATION} ans, même avec une dérogation."
+            }
+        )
+    if age > AGE_MAX and not (derogation_age_motif or "").strip():
+        raise ValidationError(
+            {
+                "derogation_age_motif": f"Le jeune a {age} ans au {le} : l'accueil est prévu de {AGE_MIN} à "
+                f"{AGE_MAX} ans. Indiquez le motif de la dérogation (possible jusqu'à {AGE_MAX_DEROGATION} ans)."
+            }
+        )
+    return age
+
+
+def _completer_territoire(jeune):
+    """Antenne déduite de la commune ; secteur explicite (de cette antenne) ou secteur par défaut de la commune."""
+    commune = jeune.commune
+    jeune.antenne_id = commune.antenne_id
+    if jeune.secteur_id is None:
+        jeune.secteur_id = commune.secteur_defaut_id
+    if jeune.secteur_id is None:
+        raise ValidationError(
+            {"secteur": f"La commune {commune.nom} n'a pas de secteur par défaut : choisissez le secteur (quartier)."}
+        )
+    if jeune.secteur.antenne_id != commune.antenne_id:
+        raise ValidationError(
+            {
+                "secteur": f"Le secteur « {jeune.secteur} » n'appartient pas à l'antenne de la commune "
+                f"{commune.nom} ({commune.antenne})."
+            }
+        )
+
+
+def _verifier_nationalite(jeune):
+    if jeune.nationalite == Nationalite.HORS_UE:
+        erreurs = {}
+        if not jeune.titre_sejour_numero.strip():
+            erreurs["titre_sejour_numero"] = "Pour une nationalité hors Union européenne, indiquez le titre de séjour."
+        if jeune.titre_sejour_expiration is None:
+            erreurs["titre_sejour_expiration"] = "Indiquez la date d'expiration du titre de séjour."
+        if erreurs:
+            raise ValidationError(erreurs)
+    else:
+        jeune.titre_sejour_numero = ""
+        jeune.titre_sejour_expiration = None
+
+
+def _verifier_base_active(jeune):
+    if not jeune.est_dans_base_active:
+        raise ValidationError("Ce dossier est sorti de la base active : il ne peut plus être modifié.")
+
+
+def _verifier_referent(referent):
+    if referent is None or not referent.is_active or referent.role not in ROLES_REFERENTS:
+        raise ValidationError({"referent": "Le référent doit être un conseiller ou un responsable d'antenne actif."})
+
+
+# --- Dossier jeune ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def jeune_creer(*, par, referent=None, confirme_sans_doublon=False, **donnees):
+    """Premier accueil : crée le dossier après contrôle de l'âge, du territoire et des doublons probables."""
+    aujourd_hui = timezone.localdate()
+    donnees.setdefault("date_premier_accueil", aujourd_hui)
+    situation = {champ: donnees[champ] for champ in CHAMPS_SITUATION if champ in donnees}
+    jeune = Jeune(cree_par=par, **donnees)
+    if jeune.date_premier_accueil > aujourd_hui:
+        raise ValidationError({"date_premier_accueil": "La date du premier accueil ne peut pas être dans le futur."})
+    verifier_age_premier_accueil(
+        date_naissance=jeune.date_naissance,
+        date_premier_accueil=jeune.date_premier_accueil,
+        derogation_age_motif=jeune.derogation_age_motif,
+    )
+    _completer_territoire(jeune)
+    _verifier_nationalite(jeune)
+    if not confirme_sans_doublon:
+        doublons = doublons_probables(nom=jeune.nom, prenom=jeune.prenom, date_naissance=jeune.date_naissance)
+        if doublons:
+            noms = ", ".join(f"{d} (né·e le {d.date_naissance:%d/%m/%Y})" for d in doublons[:5])
+            raise ValidationError(
+                f"Ce jeune a peut-être déjà un dossier : {noms}. Vérifiez, puis confirmez qu'il ne s'agit "
+                "d'aucune de ces personnes."
+            )
+    jeune.confirmations = {
+        champ: aujourd_hui.isoformat() for champ, valeur in situation.items() if valeur not in ("", None)
+    }
+    jeune.full_clean()
+    jeune.save()
+    if referent is not None:
+        jeune_affecter_referent(jeune=jeune, referent=referent, par=par, date=jeune.date_premier_accueil)
+    return jeune
+
+
+@transaction.atomic
+def jeune_modifier_identite(*, jeune, par, **donnees):
+    """Identité et coordonnées ; un changement de commune recalcule l'antenne (et le secteur par défaut)."""
+    _verifier_base_active(jeune)
+    inconnus = set(donnees) - set(CHAMPS_IDENTITE)
+    if inconnus:
+        raise ValueError(f"Champs non modifiables ici : {sorted(inconnus)}")
+    commune_avant = jeune.commune_id
+    for champ, valeur in donnees.items():
+        setattr(jeune, champ, valeur)
+    if jeune.commune_id != commune_avant and "secteur" not in donnees:
+        jeune.secteur = None
+    _completer_territoire(jeune)
+    _verifier_nationalite(jeune)
+    jeune.full_clean()
+    jeune.save()
+    return jeune
+
+
+@transaction.atomic
+def jeune_modifier_situation(*, jeune, par, confirmer_tout=False, date=None, **donnees):
+    """Met à jour la situation ; chaque élément modifié (ou tous, si `confirmer_tout`) est daté du jour."""
+    _verifier_base_active(jeune)
+    inconnus = set(donnees) - set(CHAMPS_SITUATION)
+    if inconnus:
+        raise ValueError(f"Champs non modifiables ici : {sorted(inconnus)}")
+    date = date or timezone.localdate()
+    confirmations = dict(jeune.confirmations or {})
+    for champ, valeur in donnees.items():
+        if confirmer_tout or getattr(jeune, champ) != valeur:
+            confirmations[champ] = date.isoformat()
+        setattr(jeune, champ, valeur)
+    jeune.confirmations = confirmations
+    jeune.full_clean()
+    jeune.save()
+    return jeune
+
+
+@transaction.atomic
+def representant_legal_ajouter(*, jeune, par, **donnees):
+    _verifier_base_active(jeune)
+    if not jeune.est_mineur:
+        raise ValidationError("Les représentants légaux ne se saisissent que pour un jeune mineur.")
+    representant = RepresentantLegal(jeune=jeune, **donnees)
+    representant.full_clean()
+    representant.save()
+    return representant
+
+
+@transaction.atomic
+def representant_legal_supprimer(*, representant, par):
+    representant.delete()
+
+
+# --- Référent -----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def jeune_affecter_referent(*, jeune, referent, par, motif="", date=None):
+    """Clôt l'affectation en cours et en ouvre une nouvelle : l'historique des référents est conservé."""
+    _verifier_referent(referent)
+    date = date or timezone.localdate()
+    Jeune.objects.select_for_update().filter(pk=jeune.pk).first()  # sérialise les affectations concurrentes
+    en_cours = AffectationReferent.objects.filter(jeune=jeune, fin__isnull=True).first()
+    if en_cours is not None and en_cours.referent_id == referent.pk:
+        return en_cours
+    if en_cours is not None:
+        en_cours.fin = max(date, en_cours.debut)
+        en_cours.save(update_fields=["fin"])
+    affectation = AffectationReferent(jeune=jeune, referent=referent, debut=date, par=par, motif=motif)
+    affectation.full_clean()
+    affectation.save()
+    jeune.referent = referent
+    jeune.save(update_fields=["referent"])
+    return affectation
+
+
+@transaction.atomic
+def jeunes_reaffecter(*, jeunes, referent, par, motif=""):
+    """Réaffectation en masse ; renvoie le nombre de jeunes effectivement changés de référent."""
+    _verifier_referent(referent)
+    nombre = 0
+    for jeune in jeunes:
+        if jeune.referent_id != referent.pk:
+            jeune_affecter_referent(jeune=jeune, referent=referent, par=par, motif=motif)
+            nombre += 1
+    return nombre
+
+
+# --- Événements individuels ---------------------------------------------------------------------------------
+
+
+def _actualiser_dernier_contact(jeune):
+    jeune.date_dernier_contact = jeune.evenements.aggregate(d=Max("date"))["d"]
+    jeune.save(update_fields=["date_dernier_contact"])
+
+
+@transaction.atomic
+def evenement_creer(
+    *,
+    jeune,
+    par,
+    type,
+    date,
+    modalite="",
+    duree_minutes=None,
+    conseiller=None,
+    lieu=None,
+    themes="",
+    services=(),
+    compte_rendu="",
+    prochaine_etape="",
+    prochain_rdv=None,
+):
+    """Entretien individuel ou contact ; met à jour le dernier contact et le prochain rendez-vous du jeune."""
+    _verifier_base_active(jeune)
+    if type not in MODALITES_PAR_TYPE:
+        raise ValidationError({"type": "Seuls les entretiens individuels et les contacts se saisissent ici."})
+    aujourd_hui = timezone.localdate()
+    if date > aujourd_hui:
+        raise ValidationError({"date": "La date ne peut pas être dans le futur : saisissez l'événement une fois fait."})
+    if modalite not in MODALITES_PAR_TYPE[type]:
+        permises = ", ".join(Modalite(m).label.lower() for m in MODALITES_PAR_TYPE[type])
+        raise ValidationError({"modalite": f"Modalité possible pour ce type d'événement : {permises}."})
+    if prochain_rdv is not None and prochain_rdv <= date:
+        raise ValidationError({"prochain_rdv": "Le prochain rendez-vous doit être postérieur à cet événement."})
+    codes = list(dict.fromkeys(services))
+    inconnus = [c for c in codes if c not in Service.values]
+    if inconnus:
+        raise ValidationError({"services": f"Service inconnu : {', '.join(inconnus)}."})
+    evenement = Evenement(
+        jeune=jeune,
+        type=type,
+        date=date,
+        modalite=modalite,
+        duree_minutes=duree_minutes,
+        conseiller=conseiller or par,
+        lieu=lieu,
+        themes=themes,
+        compte_rendu=compte_rendu,
+        prochaine_etape=prochaine_etape,
+        prochain_rdv=prochain_rdv,
+    )
+    evenement.full_clean()
+    evenement.save()
+    EvenementService.objects.bulk_create([EvenementService(evenement=evenement, service=code) for code in codes])
+
+    champs = []
+    if jeune.date_dernier_contact is None or date > jeune.date_dernier_contact:
+        jeune.date_dernier_contact = date
+        champs.append("date_dernier_contact")
+    if prochain_rdv is not None:
+        jeune.date_prochain_rdv = prochain_rdv
+        champs.append("date_prochain_rdv")
+    elif (
+        type == TypeEvenement.ENTRETIEN_INDIVIDUEL
+        and jeune.date_prochain_rdv is not None
+        and date >= jeune.date_prochain_rdv
+    ):
+        jeune.date_prochain_rdv = None  # le rendez-vous prévu a eu lieu
+        champs.append("date_prochain_rdv")
+    if champs:
+        jeune.save(update_fields=champs)
+    return evenement
+
+
+# --- Sessions collectives -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def session_creer(*, par, **donnees):
+    donnees.setdefault("animateur", par)
+    session = SessionCollective(**donnees)
+    session.full_clean()
+    session.save()
+    return session
+
+
+@transaction.atomic
+def session_modifier(*, session, par, **donnees):
+    for champ, valeur in donnees.items():
+        setattr(session, champ, valeur)
+    inscrits = session.participations.count()
+    if session.capacite < inscrits:
+        raise ValidationError({"capacite": f"{inscrits} jeunes sont déjà inscrits : la capacité ne peut être moindre."})
+    session.full_clean()
+    session.save()
+    return session
+
+
+@transaction.atomic
+def session_inscrire(*, session, jeunes, par):
+    """Inscrit des jeunes (ceux déjà inscrits sont ignorés) dans la limite de la capacité ; renvoie le nombre."""
+    session = SessionCollective.objects.select_for_update().get(pk=session.pk)
+    deja = set(session.participations.values_list("jeune_id", flat=True))
+    nouveaux = []
+    for jeune in jeunes:
+        if jeune.pk in deja:
+            continue
+        if not jeune.est_dans_base_active:
+            raise ValidationError(f"Le dossier de {jeune} est sorti de la base active.")
+        deja.add(jeune.pk)
+        nouveaux.append(jeune)
+    places = session.capacite - (len(deja) - len(nouveaux))
+    if len(nouveaux) > places:
+        raise ValidationError(
+            f"Capacité dépassée : il reste {max(places, 0)} place(s) sur {session.capacite} et vous inscrivez "
+            f"{len(nouveaux)} jeune(s). Augmentez la capacité ou réduisez la sélection."
+        )
+    Participation.objects.bulk_create([Participation(session=session, jeune=j) for j in nouveaux])
+    return len(nouveaux)
+
+
+@transaction.atomic
+def session_desinscrire(*, session, jeune, par):
+    Participation.objects.filter(session=session, jeune=jeune).delete()
+    if Evenement.objects.filter(session=session, jeune=jeune).delete()[0]:
+        _actualiser_dernier_contact(jeune)
+
+
+@transaction.atomic
+def session_emarger(*, session, presences, par):
+    """Feuille d'émargement : `presences` associe l'id d'un jeune inscrit à sa présence.
+
+    Un jeune présent reçoit un (seul) événement du type de la session ; repassé absent ou excusé, il le perd.
+    """
+    if session.date > timezone.localdate() and any(p == Presence.PRESENT for p in presences.values()):
+        raise ValidationError("La session n'a pas encore eu lieu : la présence ne peut pas être enregistrée.")
+    participations = {p.jeune_id: p for p in session.participations.select_related("jeune")}
+    inconnus = set(presences) - set(participations)
+    if inconnus:
+        raise ValidationError("Certains jeunes ne sont pas inscrits à cette session.")
+    existants = set(Evenement.objects.filter(session=session).values_list("jeune_id", flat=True))
+    modifiees, a_creer, a_retirer = [], [], []
+    for jeune_id, presence in presences.items():
+        if presence not in Presence.values:
+            raise ValidationError(f"Présence inconnue : {presence}.")
+        participation = participations[jeune_id]
+        if participation.presence != presence:
+            participation.presence = presence
+            modifiees.append(participation)
+        if presence == Presence.PRESENT and jeune_id not in existants:
+            a_creer.append(participation.jeune)
+        elif presence != Presence.PRESENT and jeune_id in existants:
+            a_retirer.append(participation.jeune)
+    Participation.objects.bulk_update(modifiees, ["presence"])
+    for jeune in a_creer:
+        evenement = Evenement(
+            jeune=jeune,
+            type=session.type,
+            date=session.date,
+            modalite=Modalite.PRESENTIEL,
+            duree_minutes=session.duree_minutes,
+            conseiller=session.animateur,
+            lieu=session.lieu,
+            themes=session.theme,
+            session=session,
+        )
+        evenement.full_clean()
+        evenement.save()
+        if jeune.date_dernier_contact is None or session.date > jeune.date_dernier_contact:
+            jeune.date_dernier_contact = session.date
+            jeune.save(update_fields=["date_dernier_contact"])
+    if a_retirer:
+        Evenement.objects.filter(session=session, jeune__in=a_retirer).delete()
+        for jeune in a_retirer:
+            _actualiser_dernier_contact(jeune)
+    return len(modifiees)
+
+
+# --- Situations ---------------------------------------------------------------------------------------------
+
+
+def _verifier_situation(situation):
+    types = TYPES_PAR_CATEGORIE.get(situation.categorie, [])
+    if situation.type not in types:
+        raise ValidationError(
+            {
+                "type": f"Le type « {situation.get_type_display()} » ne correspond pas à la catégorie "
+                f"« {situation.get_categorie_display()} »."
+            }
+        )
+    if situation.categorie == CategorieSituation.FORMATION:
+        if not situation.financeur:
+            raise ValidationError({"financeur": "Indiquez le financeur de la formation."})
+    else:
+        situation.financeur = ""
+    if situation.date_fin is not None and situation.date_fin < situation.date_debut:
+        raise ValidationError({"date_fin": "La date de fin ne peut pas précéder la date de début."})
+
+
+@transaction.atomic
+def situation_creer(*, jeune, par, **donnees):
+    _verifier_base_active(jeune)
+    situation = Situation(jeune=jeune, saisi_par=par, **donnees)
+    _verifier_situation(situation)
+    situation.full_clean()
+    situation.save()
+    return situation
+
+
+@transaction.atomic
+def situation_modifier(*, situation, par, **donnees):
+    _verifier_base_active(situation.jeune)
+    for champ, valeur in donnees.items():
+        setattr(situation, champ, valeur)
+    _verifier_situation(situation)
+    situation.full_clean()
+    situation.save()
+    return situation

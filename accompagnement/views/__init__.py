@@ -1,0 +1,1 @@
+"""Vues de l'accompagnement, par parcours : dossier, premier accueil, événements, sessions, listes, situations."""

@@ -1,0 +1,219 @@
+"""Dossier jeune : consultation, modification de l'identité et de la situation, représentants, référent."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accompagnement import selectors, services
+from accompagnement.forms import (
+    CommuneField,
+    EvenementRapideForm,
+    JeuneIdentiteForm,
+    JeuneSituationForm,
+    ReferentForm,
+    RepresentantLegalForm,
+    secteurs_de_commune,
+)
+from accompagnement.models import RepresentantLegal
+from accompagnement.services import CHAMPS_SITUATION
+from accompagnement.views.commun import exiger, jeune_pour, reporter_erreurs
+from antennes.models import Commune
+from weker.htmx import rendre
+from weker.journal import journaliser_acces
+from weker.models import ActionAcces
+
+# Gabarit optionnel fourni par l'application dispositifs (alertes d'échéances) : inclus s'il existe.
+GABARIT_ALERTES_DISPOSITIFS = "dispositifs/includes/alertes_jeune.html"
+
+
+def _gabarit_alertes():
+    try:
+        get_template(GABARIT_ALERTES_DISPOSITIFS)
+    except TemplateDoesNotExist:
+        return ""
+    return GABARIT_ALERTES_DISPOSITIFS
+
+
+def _situation_confirmee(jeune):
+    """Éléments de situation avec leur valeur affichée et leur date de dernière confirmation."""
+    lignes = []
+    for champ in CHAMPS_SITUATION:
+        field = jeune._meta.get_field(champ)
+        valeur = getattr(jeune, champ)
+        if field.choices:
+            affichee = getattr(jeune, f"get_{champ}_display")() if valeur else ""
+        elif isinstance(valeur, bool):
+            affichee = "Oui" if valeur else "Non"
+        else:
+            affichee = valeur
+        lignes.append(
+            {
+                "libelle": field.verbose_name.capitalize(),
+                "champ": champ,
+                "valeur": affichee,
+                "confirme_le": (jeune.confirmations or {}).get(champ, ""),
+            }
+        )
+    return lignes
+
+
+def contexte_journal(request, jeune, situations=None):
+    return {
+        "jeune": jeune,
+        "journal": selectors.journal_du_jeune(jeune, situations=situations),
+        "peut_voir_compte_rendu": request.user.has_perm("accompagnement.voir_compte_rendu", jeune),
+    }
+
+
+@require_GET
+def jeune_detail(request, pk):
+    jeune = jeune_pour(request, pk)
+    dossier = selectors.dossier_du_jeune(jeune)
+    contexte = {
+        **contexte_journal(request, jeune, situations=dossier["situations"]),
+        **dossier,
+        "situation_confirmee": _situation_confirmee(jeune),
+        "gabarit_alertes": _gabarit_alertes(),
+        "form_rapide": EvenementRapideForm(),
+        "form_referent": ReferentForm(),
+        "form_representant": RepresentantLegalForm(),
+    }
+    journaliser_acces(request, action=ActionAcces.CONSULTATION, objet="dossier", jeune=jeune)
+    return render(request, "accompagnement/jeune_detail.html", contexte)
+
+
+@require_GET
+def jeune_journal(request, pk):
+    """Fragment du journal (chronologie), rechargé par htmx."""
+    jeune = jeune_pour(request, pk)
+    journaliser_acces(request, action=ActionAcces.CONSULTATION, objet="journal du dossier", jeune=jeune)
+    return render(request, "accompagnement/includes/journal.html", contexte_journal(request, jeune))
+
+
+@require_http_methods(["GET", "POST"])
+def jeune_modifier_identite(request, pk):
+    jeune = jeune_pour(request, pk, "accompagnement.modifier_jeune")
+    form = JeuneIdentiteForm(request.POST or None, instance=jeune)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.jeune_modifier_identite(jeune=jeune, par=request.user, **form.donnees_service())
+        except ValidationError as erreur:
+            jeune.refresh_from_db()
+            reporter_erreurs(form, erreur)
+        else:
+            if request.htmx:
+                return render(request, "accompagnement/includes/section_identite.html", {"jeune": jeune})
+            messages.success(request, "Identité et coordonnées enregistrées.")
+            return redirect(reverse("accompagnement:jeune_detail", kwargs={"pk": jeune.pk}) + "#identite")
+    return rendre(
+        request,
+        "accompagnement/jeune_identite_form.html",
+        "accompagnement/includes/identite_form.html",
+        {"jeune": jeune, "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def jeune_modifier_situation(request, pk):
+    jeune = jeune_pour(request, pk, "accompagnement.modifier_jeune")
+    form = JeuneSituationForm(request.POST or None, instance=jeune)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.jeune_modifier_situation(jeune=jeune, par=request.user, **form.donnees_service())
+        except ValidationError as erreur:
+            jeune.refresh_from_db()
+            reporter_erreurs(form, erreur)
+        else:
+            if request.htmx:
+                return render(
+                    request,
+                    "accompagnement/includes/section_situation.html",
+                    {"jeune": jeune, "situation_confirmee": _situation_confirmee(jeune)},
+                )
+            messages.success(request, "Situation enregistrée.")
+            return redirect(reverse("accompagnement:jeune_detail", kwargs={"pk": jeune.pk}) + "#situation")
+    return rendre(
+        request,
+        "accompagnement/jeune_situation_form.html",
+        "accompagnement/includes/situation_form.html",
+        {"jeune": jeune, "form": form},
+    )
+
+
+@require_POST
+def representant_ajouter(request, pk):
+    jeune = jeune_pour(request, pk, "accompagnement.modifier_jeune")
+    form = RepresentantLegalForm(request.POST)
+    if form.is_valid():
+        try:
+            services.representant_legal_ajouter(jeune=jeune, par=request.user, **form.cleaned_data)
+        except ValidationError as erreur:
+            messages.error(request, " ".join(erreur.messages))
+        else:
+            messages.success(request, "Représentant légal ajouté.")
+    else:
+        messages.error(
+            request,
+            "Représentant légal non ajouté : " + " ".join(e for erreurs in form.errors.values() for e in erreurs),
+        )
+    return redirect(reverse("accompagnement:jeune_detail", kwargs={"pk": jeune.pk}) + "#representants")
+
+
+@require_POST
+def representant_supprimer(request, pk, representant_pk):
+    jeune = jeune_pour(request, pk, "accompagnement.modifier_jeune")
+    representant = get_object_or_404(RepresentantLegal, pk=representant_pk, jeune=jeune)
+    services.representant_legal_supprimer(representant=representant, par=request.user)
+    messages.success(request, "Représentant légal retiré.")
+    return redirect(reverse("accompagnement:jeune_detail", kwargs={"pk": jeune.pk}) + "#representants")
+
+
+@require_POST
+def jeune_affecter_referent(request, pk):
+    jeune = jeune_pour(request, pk, "accompagnement.affecter_referent")
+    form = ReferentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.jeune_affecter_referent(
+                jeune=jeune, referent=form.cleaned_data["referent"], par=request.user, motif=form.cleaned_data["motif"]
+            )
+        except ValidationError as erreur:
+            messages.error(request, " ".join(erreur.messages))
+        else:
+            messages.success(request, f"{form.cleaned_data['referent']} est désormais référent·e de {jeune}.")
+    else:
+        messages.error(request, "Choisissez un référent dans la liste.")
+    return redirect(reverse("accompagnement:jeune_detail", kwargs={"pk": jeune.pk}) + "#referents")
+
+
+# --- Aides à la saisie (htmx) -------------------------------------------------------------------------------
+
+
+@require_GET
+def commune_suggestions(request):
+    """Options d'une <datalist> de communes (nom ou code INSEE)."""
+    exiger(request, "accompagnement.voir_liste_jeunes")
+    texte = (request.GET.get("commune") or request.GET.get("q") or "").strip()
+    communes = []
+    if len(texte) >= 2:
+        communes = Commune.objects.recherche(texte).order_by("-population", "nom")[:15]
+    return render(request, "accompagnement/includes/commune_options.html", {"communes": communes})
+
+
+@require_GET
+def secteur_options(request):
+    """Options du choix de secteur, limitées à l'antenne de la commune saisie."""
+    exiger(request, "accompagnement.voir_liste_jeunes")
+    try:
+        commune = CommuneField().clean(request.GET.get("commune", ""))
+    except ValidationError:
+        commune = None
+    return render(
+        request,
+        "accompagnement/includes/secteur_options.html",
+        {"secteurs": secteurs_de_commune(commune), "commune": commune},
+    )

@@ -1,0 +1,221 @@
+from decimal import Decimal
+
+from django import forms
+
+from aides.enums import Fonds, ModePaiement, TypeDecision, TypeEnveloppe
+from aides.fichiers import TAILLE_MAXIMALE
+from aides.models import DemandeAide, Enveloppe, Seance
+from weker.enums import Role
+from weker.models import Utilisateur
+
+DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+
+
+class BootstrapMixin:
+    """Classes Bootstrap sur tous les champs (les gabarits n'écrivent jamais de style en ligne)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for champ in self.fields.values():
+            widget = champ.widget
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+
+class DemandeForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = DemandeAide
+        fields = [
+            "type",
+            "montant_demande",
+            "date_demande",
+            "motivation",
+            "derogation_age_motif",
+            *DemandeAide.POSTES_RESSOURCES,
+            *DemandeAide.POSTES_CHARGES,
+        ]
+        widgets = {
+            "date_demande": DATE,
+            "motivation": forms.Textarea(attrs={"rows": 5}),
+            "derogation_age_motif": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "motivation": "Situation, besoin, démarches en cours et autres aides sollicitées (le FAJ est subsidiaire).",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["montant_demande"].min_value = Decimal("0.01")
+        self.fields["montant_demande"].widget.attrs["min"] = "0.01"
+
+    def champs_budget(self):
+        return [self[p] for p in DemandeAide.POSTES_RESSOURCES], [self[p] for p in DemandeAide.POSTES_CHARGES]
+
+    def champs_principaux(self):
+        return [self[n] for n in ("type", "montant_demande", "date_demande", "motivation", "derogation_age_motif")]
+
+
+class RechercheJeuneForm(forms.Form):
+    q = forms.CharField(
+        label="Nom ou prénom du jeune", min_length=2, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+
+
+class PieceJointeForm(BootstrapMixin, forms.Form):
+    fichier = forms.FileField(
+        label="Pièce justificative",
+        help_text=f"PDF, JPEG ou PNG, {TAILLE_MAXIMALE // 1024 // 1024} Mo au plus.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
+    )
+    description = forms.CharField(label="Description", max_length=200, required=False)
+
+
+def membres_possibles():
+    return Utilisateur.objects.actifs().filter(
+        role__in=[Role.MEMBRE_COMMISSION, Role.SECRETARIAT_FAJ, Role.DIRECTION, Role.RESPONSABLE_ANTENNE]
+    )
+
+
+class SeanceForm(BootstrapMixin, forms.ModelForm):
+    membres = forms.ModelMultipleChoiceField(
+        label="Membres présents",
+        queryset=Utilisateur.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Les membres extérieurs ne voient que les demandes de cette séance, jusqu'à sa clôture.",
+    )
+
+    class Meta:
+        model = Seance
+        fields = ["fonds", "date", "heure", "lieu", "presidence"]
+        widgets = {"date": DATE, "heure": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membres"].queryset = membres_possibles()
+        self.fields["membres"].label_from_instance = lambda u: f"{u} — {u.get_role_display()}"
+        if self.instance.pk:
+            self.fields["membres"].initial = list(self.instance.membres.values_list("pk", flat=True))
+            self.fields["fonds"].disabled = True
+
+
+class InscriptionForm(BootstrapMixin, forms.Form):
+    demande = forms.ModelChoiceField(label="Demande à inscrire", queryset=DemandeAide.objects.none())
+    conseiller_presentant = forms.ModelChoiceField(
+        label="Conseiller qui présente",
+        queryset=Utilisateur.objects.none(),
+        required=False,
+        help_text="Par défaut : le conseiller qui a préparé la demande.",
+    )
+
+    def __init__(self, *args, seance, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["demande"].queryset = (
+            DemandeAide.objects.a_inscrire().du_fonds(seance.fonds).avec_donnees_de_liste().order_by("date_demande")
+        )
+        self.fields["demande"].label_from_instance = lambda d: (
+            f"{d.numero} — {d.jeune} — {d.get_type_display()} — {d.montant_demande} € "
+            f"(demandée le {d.date_demande:%d/%m/%Y})"
+        )
+        self.fields["conseiller_presentant"].queryset = Utilisateur.objects.actifs().conseillers()
+
+
+class DecisionForm(BootstrapMixin, forms.Form):
+    decision = forms.ChoiceField(label="Décision", choices=TypeDecision.choices)
+    montant_accorde = forms.DecimalField(
+        label="Montant accordé (€)",
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=9,
+        decimal_places=2,
+        help_text="Laissez vide pour accorder le montant demandé.",
+    )
+    motif = forms.CharField(label="Motif", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    enveloppe = forms.ModelChoiceField(
+        label="Enveloppe d'imputation",
+        queryset=Enveloppe.objects.none(),
+        required=False,
+        help_text="Par défaut : l'enveloppe de la Mission Locale.",
+    )
+    reallouer_depuis_reserve = forms.BooleanField(
+        label="Si l'enveloppe ne suffit pas, réallouer le complément depuis la réserve (tracé)", required=False
+    )
+
+    def __init__(self, *args, fonds, annee, prefixe_id="", choix=None, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{prefixe_id}%s" if prefixe_id else "id_%s")
+        super().__init__(*args, **kwargs)
+        if choix is not None:
+            self.fields["decision"].choices = choix
+        self.fields["enveloppe"].queryset = Enveloppe.objects.de(fonds, annee).imputables()
+
+
+class UrgenceForm(DecisionForm):
+    def __init__(self, *args, **kwargs):
+        kwargs["choix"] = [
+            (TypeDecision.ACCORDEE.value, TypeDecision.ACCORDEE.label),
+            (TypeDecision.ACCORDEE_PARTIELLEMENT.value, TypeDecision.ACCORDEE_PARTIELLEMENT.label),
+            (TypeDecision.REFUSEE.value, TypeDecision.REFUSEE.label),
+        ]
+        super().__init__(*args, **kwargs)
+        del self.fields["reallouer_depuis_reserve"]
+
+
+class PaiementForm(BootstrapMixin, forms.Form):
+    mode = forms.ChoiceField(label="Mode de paiement", choices=ModePaiement.choices)
+    date = forms.DateField(label="Date du paiement", widget=DATE)
+    reference = forms.CharField(label="Référence (mandat, chèque, bon)", max_length=100)
+    montant = forms.DecimalField(label="Montant (€)", min_value=Decimal("0.01"), max_digits=9, decimal_places=2)
+    beneficiaire = forms.CharField(
+        label="Tiers payé (fournisseur)", max_length=200, required=False, help_text="Pour un paiement à un tiers."
+    )
+
+
+class ExportPaiementsForm(BootstrapMixin, forms.Form):
+    contenu = forms.ChoiceField(
+        label="Contenu",
+        choices=[
+            ("paiements", "Paiements enregistrés (par date de paiement)"),
+            ("ordres", "Ordres de paiement à émettre (aides notifiées non soldées, par date de notification)"),
+        ],
+    )
+    du = forms.DateField(label="Du", widget=DATE)
+    au = forms.DateField(label="Au", widget=DATE)
+    fonds = forms.ChoiceField(label="Fonds", required=False, choices=[("", "Les deux fonds")])
+    format = forms.ChoiceField(label="Format", choices=[("csv", "CSV"), ("xlsx", "Excel (XLSX)")])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fonds"].choices = [("", "Les deux fonds"), *Fonds.choices]
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("du") and donnees.get("au") and donnees["du"] > donnees["au"]:
+            raise forms.ValidationError("La date de début doit précéder la date de fin.")
+        return donnees
+
+
+class EnveloppeForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Enveloppe
+        fields = ["fonds", "annee", "nom", "type", "montant", "parent"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Enveloppe.objects.filter(type=TypeEnveloppe.FONDS)
+        self.fields["parent"].help_text = "Pour une sous-enveloppe : le budget du fonds qu'elle découpe."
+
+
+class ReallocationForm(BootstrapMixin, forms.Form):
+    source = forms.ModelChoiceField(label="Réserve", queryset=Enveloppe.objects.none())
+    destination = forms.ModelChoiceField(label="Enveloppe abondée", queryset=Enveloppe.objects.none())
+    montant = forms.DecimalField(label="Montant (€)", min_value=Decimal("0.01"), max_digits=9, decimal_places=2)
+    motif = forms.CharField(label="Motif", max_length=250)
+
+    def __init__(self, *args, annee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = Enveloppe.objects.filter(annee=annee, type=TypeEnveloppe.RESERVE)
+        self.fields["destination"].queryset = Enveloppe.objects.filter(annee=annee).imputables()

@@ -1,0 +1,326 @@
+"""Lectures du FAJ qui croisent plusieurs modèles : situation des enveloppes, fiches de commission, chiffres."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Prefetch, Q, Sum
+from django.utils import timezone
+
+from accompagnement.models import age_au
+from aides.enums import CODE_INSEE_RENNES, DECISIONS_FAVORABLES, Fonds, TrancheMontant, TypeAide, TypeEnveloppe
+from aides.models import ZERO, DemandeAide, Enveloppe, Paiement, PointOrdreDuJour, Reallocation
+
+CENTIME = Decimal("0.01")
+
+
+# --- Enveloppes ------------------------------------------------------------------------------------------
+
+
+def projection_au_31_decembre(accorde, annee, aujourd_hui=None):
+    """Extrapole le montant accordé au 31 décembre au rythme de l'année écoulée (Decimal, au centime)."""
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    if annee != aujourd_hui.year:
+        return accorde.quantize(CENTIME)  # année finie (ou pas commencée) : pas d'extrapolation
+    debut = datetime.date(annee, 1, 1)
+    jours_annee = (datetime.date(annee + 1, 1, 1) - debut).days
+    jours_ecoules = (aujourd_hui - debut).days + 1
+    return (accorde * Decimal(jours_annee) / Decimal(jours_ecoules)).quantize(CENTIME, rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class SituationEnveloppe:
+    enveloppe: Enveloppe
+    vote: Decimal = ZERO
+    recu: Decimal = ZERO
+    cede: Decimal = ZERO
+    accorde: Decimal = ZERO
+    paye: Decimal = ZERO
+    projection: Decimal = ZERO
+    sous_enveloppes: list = field(default_factory=list)
+
+    @property
+    def dotation(self):
+        """Montant voté, plus ce que la réserve a apporté, moins ce que la réserve a cédé."""
+        return self.vote + self.recu - self.cede
+
+    @property
+    def restant(self):
+        return self.dotation - self.accorde
+
+    @property
+    def reste_a_payer(self):
+        return self.accorde - self.paye
+
+    @property
+    def restant_projete(self):
+        return self.dotation - self.projection
+
+    @property
+    def taux_consommation(self):
+        if not self.dotation:
+            return None
+        return int((self.accorde * 100 / self.dotation).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+    @property
+    def depassement_projete(self):
+        return self.restant_projete < 0
+
+    @property
+    def total_sous_enveloppes(self):
+        return sum((s.vote for s in self.sous_enveloppes), ZERO)
+
+
+def _sommes(qs, cle, champ):
+    return {ligne[cle]: ligne["s"] or ZERO for ligne in qs.values(cle).annotate(s=Sum(champ)).order_by()}
+
+
+def budget_annuel(annee, *, fonds=None, aujourd_hui=None):
+    """Situation de toutes les enveloppes d'une année (arbre : budgets de fonds puis sous-enveloppes).
+
+    Nombre de requêtes constant (5), quel que soit le nombre d'enveloppes et de décisions.
+    """
+    enveloppes = Enveloppe.objects.filter(annee=annee).order_by("fonds", "parent_id", "type", "nom")
+    if fonds:
+        enveloppes = enveloppes.filter(fonds=fonds)
+    enveloppes = list(enveloppes)
+    ids = [e.pk for e in enveloppes]
+    accordes = _sommes(
+        DemandeAide.objects.filter(enveloppe__in=ids, decision__in=DECISIONS_FAVORABLES), "enveloppe", "montant_accorde"
+    )
+    payes = _sommes(Paiement.objects.filter(demande__enveloppe__in=ids), "demande__enveloppe", "montant")
+    recus = _sommes(Reallocation.objects.filter(destination__in=ids), "destination", "montant")
+    cedes = _sommes(Reallocation.objects.filter(source__in=ids), "source", "montant")
+
+    situations = {}
+    for e in enveloppes:
+        accorde = accordes.get(e.pk, ZERO)
+        situations[e.pk] = SituationEnveloppe(
+            enveloppe=e,
+            vote=e.montant,
+            recu=recus.get(e.pk, ZERO),
+            cede=cedes.get(e.pk, ZERO),
+            accorde=accorde,
+            paye=payes.get(e.pk, ZERO),
+            projection=projection_au_31_decembre(accorde, annee, aujourd_hui),
+        )
+    racines = []
+    for e in enveloppes:
+        situation = situations[e.pk]
+        if e.parent_id and e.parent_id in situations:
+            situations[e.parent_id].sous_enveloppes.append(situation)
+        else:
+            racines.append(situation)
+    # Un budget de fonds agrège ses sous-enveloppes (la réserve entre dans la dotation, pas dans l'accordé).
+    for situation in situations.values():
+        if situation.enveloppe.type == TypeEnveloppe.FONDS and situation.sous_enveloppes:
+            situation.accorde = sum((s.accorde for s in situation.sous_enveloppes), ZERO)
+            situation.paye = sum((s.paye for s in situation.sous_enveloppes), ZERO)
+            situation.projection = sum((s.projection for s in situation.sous_enveloppes), ZERO)
+    return racines
+
+
+def situations_imputables(fonds, annee, aujourd_hui=None):
+    """Enveloppes de décision et réserves d'un fonds (à plat), pour l'écran de séance."""
+    resultat = []
+
+    def parcourir(situations):
+        for s in situations:
+            if s.enveloppe.type != TypeEnveloppe.FONDS:
+                resultat.append(s)
+            parcourir(s.sous_enveloppes)
+
+    parcourir(budget_annuel(annee, fonds=fonds, aujourd_hui=aujourd_hui))
+    return resultat
+
+
+# --- Séances et fiches de commission ---------------------------------------------------------------------
+
+
+def points_de_seance(seance):
+    """Ordre du jour avec tout ce que l'écran de séance affiche, en un nombre fixe de requêtes."""
+    return list(
+        PointOrdreDuJour.objects.filter(seance=seance)
+        .select_related(
+            "demande",
+            "demande__jeune",
+            "demande__jeune__commune",
+            "demande__jeune__antenne",
+            "demande__conseiller",
+            "demande__enveloppe",
+            "conseiller_presentant",
+        )
+        .prefetch_related(
+            "demande__pieces",
+            Prefetch(
+                "demande__jeune__demandes_aide",
+                queryset=DemandeAide.objects.accordees().order_by("-date_decision"),
+                to_attr="aides_accordees",
+            ),
+            "demande__decisions",
+        )
+        .order_by("ordre")
+    )
+
+
+def decision_en_seance(point):
+    """Dernière décision prise pour ce point pendant sa séance (ou None)."""
+    decisions = [d for d in point.demande.decisions.all() if d.seance_id == point.seance_id]
+    return max(decisions, key=lambda d: (d.enregistree_le, d.pk)) if decisions else None
+
+
+def fiche_commission(point, *, complet=False):
+    """Ce que la commission voit d'une demande : uniquement ce qui sert à décider.
+
+    Pour un membre de commission (complet=False) : ni nom, ni date de naissance, ni adresse, ni coordonnées,
+    ni comptes rendus, ni autre partie du dossier ; le jeune est désigné par ses initiales. Les gabarits des
+    membres ne reçoivent que ce dictionnaire, jamais l'objet `DemandeAide` ou `Jeune`.
+    """
+    demande = point.demande
+    jeune = demande.jeune
+    ressources, charges = demande.lignes_budget()
+    un_an_avant = demande.date_demande - datetime.timedelta(days=365)
+    anterieures = [
+        {"date": d.date_decision, "type": d.get_type_display(), "montant": d.montant_accorde}
+        for d in getattr(jeune, "aides_accordees", DemandeAide.objects.filter(jeune=jeune).accordees())
+        if d.pk != demande.pk and d.date_decision and d.date_decision >= un_an_avant
+    ]
+    decision = decision_en_seance(point)
+    fiche = {
+        "ordre": point.ordre,
+        "point_id": point.pk,
+        "numero": demande.numero,
+        "initiales": f"{jeune.prenom[:1]}. {jeune.nom_affiche[:1]}.",
+        "age": jeune.age_au(demande.date_demande),
+        "commune": jeune.commune.nom,
+        "situation_familiale": jeune.get_situation_familiale_display() or "non renseignée",
+        "enfants_a_charge": jeune.enfants_a_charge,
+        "hebergement": jeune.get_hebergement_display() or "non renseigné",
+        "type": demande.get_type_display(),
+        "urgence": demande.urgence,
+        "date_demande": demande.date_demande,
+        "montant_demande": demande.montant_demande,
+        "motivation": demande.motivation,
+        "ressources": ressources,
+        "charges": charges,
+        "total_ressources": demande.total_ressources,
+        "total_charges": demande.total_charges,
+        "reste_a_vivre": demande.reste_a_vivre,
+        "aides_anterieures": anterieures,
+        "conseiller_presentant": str(point.conseiller_presentant) if point.conseiller_presentant else "—",
+        "pieces": [{"id": p.pk, "nom": p.nom_original, "description": p.description} for p in demande.pieces.all()],
+        "decision": decision,
+        "statut": demande.get_statut_display(),
+    }
+    if complet:
+        fiche["demande_id"] = demande.pk
+        fiche["nom_complet"] = str(jeune)
+        fiche["antenne"] = str(jeune.antenne)
+    return fiche
+
+
+# --- Chiffres du rapport d'activité (../shared/specs/indicateurs.md) ----------------------------------------
+
+
+def tranche_montant(montant):
+    if montant <= 75:
+        return TrancheMontant.T_1_75.value
+    if montant <= 150:
+        return TrancheMontant.T_76_150.value
+    if montant <= 300:
+        return TrancheMontant.T_151_300.value
+    if montant <= 1000:
+        return TrancheMontant.T_301_1000.value
+    return TrancheMontant.PLUS_1000.value
+
+
+def tranche_age(age):
+    if age < 18:
+        return "moins_18"
+    if age <= 21:
+        return "18_21"
+    if age <= 25:
+        return "22_25"
+    return "26_plus"
+
+
+NIVEAUX = {"infra3": "infra_v", "3": "v", "4": "iv", **dict.fromkeys(("5", "6", "7", "8"), "iii_et_plus")}
+
+
+def aides_accordees_en(annee, *, antenne=None):
+    qs = DemandeAide.objects.accordees().decidees_en(annee)
+    if antenne is not None:
+        qs = qs.filter(jeune__antenne=antenne)
+    return qs
+
+
+def chiffres_faj(annee, *, antenne=None):
+    """Aides FAJ accordées en N : par type, par tranche de montant, par fonds, et profil des bénéficiaires.
+
+    Accordée en N = décision `accordee` ou `accordee_partiellement` avec `date_decision` en N.
+    Âge au 31 décembre de N. Montants en Decimal. Nombre de requêtes constant.
+    """
+    accordees = aides_accordees_en(annee, antenne=antenne)
+
+    par_type = dict.fromkeys(TypeAide.values, 0)
+    for ligne in accordees.values("type").annotate(n=Count("id")).order_by():
+        par_type[ligne["type"]] = ligne["n"]
+
+    bornes = {
+        TrancheMontant.T_1_75: Q(montant_accorde__lte=75),
+        TrancheMontant.T_76_150: Q(montant_accorde__gt=75, montant_accorde__lte=150),
+        TrancheMontant.T_151_300: Q(montant_accorde__gt=150, montant_accorde__lte=300),
+        TrancheMontant.T_301_1000: Q(montant_accorde__gt=300, montant_accorde__lte=1000),
+        TrancheMontant.PLUS_1000: Q(montant_accorde__gt=1000),
+    }
+    comptes = accordees.aggregate(**{t.value: Count("id", filter=q) for t, q in bornes.items()})
+    par_tranche_montant = {t.value: comptes[t.value] for t in TrancheMontant}
+
+    par_fonds = {f: {"beneficiaires": 0, "montant": ZERO, "aides": 0} for f in Fonds.values}
+    for ligne in (
+        accordees.values("fonds")
+        .annotate(beneficiaires=Count("jeune", distinct=True), montant=Sum("montant_accorde"), aides=Count("id"))
+        .order_by()
+    ):
+        par_fonds[ligne["fonds"]] = {
+            "beneficiaires": ligne["beneficiaires"],
+            "montant": (ligne["montant"] or ZERO).quantize(CENTIME),
+            "aides": ligne["aides"],
+        }
+
+    fin_annee = datetime.date(annee, 12, 31)
+    profil = {
+        "beneficiaires": 0,
+        "rennes": 0,
+        "par_sexe": {"f": 0, "m": 0},
+        "par_tranche_age": {"moins_18": 0, "18_21": 0, "22_25": 0, "26_plus": 0},
+        "par_niveau": {"infra_v": 0, "v": 0, "iv": 0, "iii_et_plus": 0, "non_renseigne": 0},
+    }
+    beneficiaires = (
+        accordees.order_by()
+        .values_list("jeune_id", "jeune__sexe", "jeune__date_naissance", "jeune__niveau", "jeune__commune_id")
+        .distinct()
+    )
+    vus = set()
+    for jeune_id, sexe, naissance, niveau, commune in beneficiaires:
+        if jeune_id in vus:
+            continue
+        vus.add(jeune_id)
+        profil["beneficiaires"] += 1
+        profil["rennes"] += commune == CODE_INSEE_RENNES
+        if sexe in profil["par_sexe"]:
+            profil["par_sexe"][sexe] += 1
+        profil["par_tranche_age"][tranche_age(age_au(naissance, fin_annee))] += 1
+        profil["par_niveau"][NIVEAUX.get(niveau, "non_renseigne")] += 1
+
+    total = accordees.aggregate(n=Count("id"), montant=Sum("montant_accorde"), jeunes=Count("jeune", distinct=True))
+    return {
+        "annee": annee,
+        "aides": total["n"],
+        "montant": (total["montant"] or ZERO).quantize(CENTIME),
+        "beneficiaires": total["jeunes"],
+        "par_type": par_type,
+        "par_tranche_montant": par_tranche_montant,
+        "par_fonds": par_fonds,
+        "profil": profil,
+    }

@@ -1,0 +1,347 @@
+"""Séances de commission : préparation (secrétariat), écran de décision (secrétariat et membres), documents."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from aides import selectors, services
+from aides.enums import StatutDemande, TypeDecision
+from aides.forms import DecisionForm, InscriptionForm, SeanceForm
+from aides.models import DemandeAide, PointOrdreDuJour, Seance
+from aides.views.communs import exiger, messages_de, reporter_erreurs
+from aides.views.demandes import contexte_courrier
+from weker.journal import journaliser_acces
+from weker.models import ActionAcces
+from weker.pdf import rendre_pdf, reponse_pdf
+
+
+def _seance_visible(request, pk):
+    """La séance si l'utilisateur peut la voir ; 404 sinon (un membre ne devine pas les autres séances)."""
+    seance = get_object_or_404(Seance, pk=pk)
+    if not request.user.has_perm("aides.voir_seance", seance):
+        raise Http404
+    return seance
+
+
+def _annee_budget(seance):
+    return timezone.localdate().year
+
+
+@require_GET
+def seance_liste(request):
+    exiger(request.user, "aides.voir_seances")
+    seances = Seance.objects.annotate(nb_points=Count("points")).order_by("-date", "-id")
+    if not request.user.est_agence:
+        seances = seances.ou_siege(request.user).non_closes()
+    page = Paginator(seances, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "aides/seance_liste.html",
+        {"page": page, "peut_gerer": request.user.has_perm("aides.gerer_seances")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def seance_creer(request):
+    exiger(request.user, "aides.gerer_seances")
+    form = SeanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            seance = services.seance_creer(par=request.user, **form.cleaned_data)
+        except ValidationError as erreur:
+            reporter_erreurs(form, erreur)
+        else:
+            messages.success(request, f"{seance} créée : construisez son ordre du jour.")
+            return redirect("aides:seance_detail", pk=seance.pk)
+    return render(request, "aides/seance_formulaire.html", {"form": form, "seance": None})
+
+
+@require_http_methods(["GET", "POST"])
+def seance_modifier(request, pk):
+    seance = _seance_visible(request, pk)
+    exiger(request.user, "aides.gerer_seances")
+    if seance.est_close:
+        messages.error(request, "Une séance close ne peut plus être modifiée.")
+        return redirect("aides:seance_detail", pk=seance.pk)
+    form = SeanceForm(request.POST or None, instance=seance)
+    if request.method == "POST" and form.is_valid():
+        donnees = dict(form.cleaned_data)
+        donnees.pop("fonds", None)
+        try:
+            services.seance_modifier(seance=seance, par=request.user, **donnees)
+        except ValidationError as erreur:
+            reporter_erreurs(form, erreur)
+        else:
+            messages.success(request, "Séance mise à jour.")
+            return redirect("aides:seance_detail", pk=seance.pk)
+    return render(request, "aides/seance_formulaire.html", {"form": form, "seance": seance})
+
+
+def _formulaire_decision(point, annee, data=None):
+    fiche_decision = selectors.decision_en_seance(point)
+    initial = {}
+    if fiche_decision is not None:
+        initial = {
+            "decision": fiche_decision.type,
+            "montant_accorde": fiche_decision.montant_accorde,
+            "motif": fiche_decision.motif,
+            "enveloppe": fiche_decision.enveloppe_id,
+        }
+    return DecisionForm(data, prefix=f"p{point.pk}", initial=initial, fonds=point.seance.fonds, annee=annee)
+
+
+def _contexte_point(request, seance, point, *, complet, peut_decider, form=None):
+    return {
+        "seance": seance,
+        "fiche": selectors.fiche_commission(point, complet=complet),
+        "peut_decider": peut_decider,
+        "form": form or (_formulaire_decision(point, _annee_budget(seance)) if peut_decider else None),
+        "complet": complet,
+        "peut_gerer": complet and request.user.has_perm("aides.gerer_seances"),
+    }
+
+
+@require_GET
+def seance_detail(request, pk):
+    """Écran de séance : toutes les demandes de l'ordre du jour, une décision par demande (htmx, sans recharger)."""
+    seance = _seance_visible(request, pk)
+    user = request.user
+    complet = user.est_agence  # un membre de commission ne reçoit que les fiches de décision
+    peut_decider = user.has_perm("aides.decider_en_seance", seance)
+    points = selectors.points_de_seance(seance)
+    for point in points:
+        point.seance = seance
+        journaliser_acces(request, objet=f"Demande FAJ {point.demande.numero} ({seance})", jeune=point.demande.jeune)
+    contexte = {
+        "seance": seance,
+        "points": [
+            _contexte_point(request, seance, point, complet=complet, peut_decider=peut_decider) for point in points
+        ],
+        "enveloppes": selectors.situations_imputables(seance.fonds, _annee_budget(seance)),
+        "annee_budget": _annee_budget(seance),
+        "complet": complet,
+        "peut_gerer": user.has_perm("aides.gerer_seances"),
+        "peut_decider": peut_decider,
+        "membres": seance.membres.all(),
+    }
+    if contexte["peut_gerer"] and not seance.est_close:
+        contexte["form_inscription"] = InscriptionForm(seance=seance)
+    if contexte["peut_gerer"] and seance.est_close:
+        contexte["a_notifier"] = len(_a_notifier(seance))
+    return render(request, "aides/seance_detail.html", contexte)
+
+
+@require_POST
+def point_decider(request, pk, point_pk):
+    seance = _seance_visible(request, pk)
+    if not request.user.has_perm("aides.decider_en_seance", seance):
+        raise PermissionDenied
+    point = get_object_or_404(PointOrdreDuJour, pk=point_pk, seance=seance)
+    form = _formulaire_decision(point, _annee_budget(seance), data=request.POST)
+    succes = False
+    if form.is_valid():
+        donnees = form.cleaned_data
+        try:
+            services.demande_aide_decider(
+                demande=point.demande,
+                seance=seance,
+                par=request.user,
+                decision=donnees["decision"],
+                montant_accorde=donnees["montant_accorde"],
+                motif=donnees["motif"],
+                enveloppe=donnees["enveloppe"],
+                reallouer_depuis_reserve=donnees["reallouer_depuis_reserve"],
+            )
+            succes = True
+        except ValidationError as erreur:
+            reporter_erreurs(form, erreur)
+    if not request.htmx:
+        if succes:
+            messages.success(request, f"Décision enregistrée pour la demande {point.demande.numero}.")
+        else:
+            for erreur in form.non_field_errors() or ["Décision non enregistrée : vérifiez le formulaire."]:
+                messages.error(request, erreur)
+        return redirect("aides:seance_detail", pk=seance.pk)
+    point = next(p for p in selectors.points_de_seance(seance) if p.pk == point.pk)
+    point.seance = seance
+    contexte = _contexte_point(
+        request, seance, point, complet=request.user.est_agence, peut_decider=True, form=None if succes else form
+    )
+    contexte["succes"] = succes
+    contexte["enveloppes"] = selectors.situations_imputables(seance.fonds, _annee_budget(seance))
+    contexte["annee_budget"] = _annee_budget(seance)
+    contexte["oob"] = True
+    return render(request, "aides/includes/seance_point_reponse.html", contexte)
+
+
+@require_POST
+def seance_inscrire(request, pk):
+    seance = _seance_visible(request, pk)
+    exiger(request.user, "aides.gerer_seances")
+    form = InscriptionForm(request.POST, seance=seance)
+    if form.is_valid():
+        try:
+            point = services.demande_aide_inscrire(
+                demande=form.cleaned_data["demande"],
+                seance=seance,
+                par=request.user,
+                conseiller_presentant=form.cleaned_data["conseiller_presentant"],
+            )
+        except ValidationError as erreur:
+            for message in messages_de(erreur):
+                messages.error(request, message)
+        else:
+            messages.success(request, f"Demande {point.demande.numero} inscrite en point {point.ordre}.")
+    else:
+        messages.error(request, "Choisissez une demande soumise de ce fonds.")
+    return redirect("aides:seance_detail", pk=seance.pk)
+
+
+@require_POST
+def seance_retirer(request, pk, point_pk):
+    seance = _seance_visible(request, pk)
+    exiger(request.user, "aides.gerer_seances")
+    point = get_object_or_404(PointOrdreDuJour.objects.select_related("demande"), pk=point_pk, seance=seance)
+    try:
+        services.demande_aide_desinscrire(demande=point.demande, seance=seance, par=request.user)
+    except ValidationError as erreur:
+        for message in messages_de(erreur):
+            messages.error(request, message)
+    else:
+        messages.success(request, f"Demande {point.demande.numero} retirée de l'ordre du jour.")
+    return redirect("aides:seance_detail", pk=seance.pk)
+
+
+def _changer_etat(request, pk, service, succes):
+    seance = _seance_visible(request, pk)
+    exiger(request.user, "aides.gerer_seances")
+    try:
+        service(seance=seance, par=request.user)
+    except ValidationError as erreur:
+        for message in messages_de(erreur):
+            messages.error(request, message)
+    else:
+        messages.success(request, succes)
+    return redirect("aides:seance_detail", pk=seance.pk)
+
+
+@require_POST
+def seance_ouvrir(request, pk):
+    return _changer_etat(request, pk, services.seance_ouvrir, "Séance ouverte : les décisions peuvent être saisies.")
+
+
+@require_POST
+def seance_clore(request, pk):
+    return _changer_etat(request, pk, services.seance_clore, "Séance close : procès-verbal et courriers disponibles.")
+
+
+def _decidees_par(seance):
+    """Demandes dont la décision en vigueur a été prise par cette séance (hors ajournements)."""
+    demandes = (
+        DemandeAide.objects.filter(points__seance=seance)
+        .exclude(decision__in=["", TypeDecision.AJOURNEE])
+        .select_related("jeune", "jeune__commune")
+        .prefetch_related("decisions")
+        .order_by("points__ordre")
+    )
+    resultat = []
+    for demande in demandes:
+        derniere = max(demande.decisions.all(), key=lambda d: (d.enregistree_le, d.pk), default=None)
+        if derniere is not None and derniere.seance_id == seance.pk:
+            resultat.append(demande)
+    return resultat
+
+
+def _a_notifier(seance):
+    return [d for d in _decidees_par(seance) if d.statut == StatutDemande.DECIDEE]
+
+
+@require_POST
+def seance_notifier(request, pk):
+    """Marque notifiées toutes les décisions de la séance (après envoi des courriers)."""
+    seance = _seance_visible(request, pk)
+    exiger(request.user, "aides.notifier")
+    if not seance.est_close:
+        messages.error(request, "Les décisions se notifient une fois la séance close.")
+        return redirect("aides:seance_detail", pk=seance.pk)
+    nombre = 0
+    for demande in _a_notifier(seance):
+        services.demande_aide_notifier(demande=demande, par=request.user)
+        nombre += 1
+    messages.success(request, f"{nombre} décision(s) notifiée(s).")
+    return redirect("aides:seance_detail", pk=seance.pk)
+
+
+def _contexte_pdf(request, seance):
+    complet = request.user.est_agence
+    points = selectors.points_de_seance(seance)
+    for point in points:
+        point.seance = seance
+    return {
+        "seance": seance,
+        "fiches": [selectors.fiche_commission(p, complet=complet) for p in points],
+        "membres": seance.membres.all(),
+        "complet": complet,
+        "date_edition": timezone.localdate(),
+    }
+
+
+@require_GET
+def seance_ordre_du_jour_pdf(request, pk):
+    seance = _seance_visible(request, pk)
+    contexte = _contexte_pdf(request, seance)
+    journaliser_acces(request, action=ActionAcces.IMPRESSION, objet=f"Ordre du jour : {seance}")
+    return reponse_pdf(rendre_pdf("aides/pdf/ordre_du_jour.html", contexte), f"ordre-du-jour-{seance.pk}.pdf")
+
+
+@require_GET
+def seance_proces_verbal_pdf(request, pk):
+    seance = _seance_visible(request, pk)
+    exiger(request.user, "aides.gerer_seances")
+    if not seance.est_close:
+        messages.error(request, "Le procès-verbal est disponible une fois la séance close.")
+        return redirect("aides:seance_detail", pk=seance.pk)
+    contexte = _contexte_pdf(request, seance)
+    decisions = {}
+    for fiche in contexte["fiches"]:
+        type_decision = fiche["decision"].type if fiche["decision"] else ""
+        decisions[type_decision] = decisions.get(type_decision, 0) + 1
+    contexte["totaux"] = {
+        "accordees": decisions.get(TypeDecision.ACCORDEE, 0) + decisions.get(TypeDecision.ACCORDEE_PARTIELLEMENT, 0),
+        "refusees": decisions.get(TypeDecision.REFUSEE, 0),
+        "ajournees": decisions.get(TypeDecision.AJOURNEE, 0),
+        "montant": sum(
+            (f["decision"].montant_accorde or 0 for f in contexte["fiches"] if f["decision"]),
+            0,
+        ),
+    }
+    journaliser_acces(request, action=ActionAcces.IMPRESSION, objet=f"Procès-verbal : {seance}")
+    return reponse_pdf(rendre_pdf("aides/pdf/proces_verbal.html", contexte), f"proces-verbal-{seance.pk}.pdf")
+
+
+@require_GET
+def seance_courriers_pdf(request, pk):
+    """Tous les courriers de notification de la séance (un par page), à imprimer et envoyer."""
+    seance = _seance_visible(request, pk)
+    exiger(request.user, "aides.notifier")
+    if not seance.est_close:
+        messages.error(request, "Les courriers sont disponibles une fois la séance close.")
+        return redirect("aides:seance_detail", pk=seance.pk)
+    courriers = []
+    for demande in _decidees_par(seance):
+        courriers.append(contexte_courrier(demande))
+        journaliser_acces(
+            request,
+            action=ActionAcces.IMPRESSION,
+            objet=f"Courrier de notification de la demande {demande.numero}",
+            jeune=demande.jeune,
+        )
+    if not courriers:
+        messages.error(request, "Aucune décision à notifier dans cette séance.")
+        return redirect("aides:seance_detail", pk=seance.pk)
+    return reponse_pdf(rendre_pdf("aides/pdf/courriers.html", {"courriers": courriers}), f"courriers-{seance.pk}.pdf")

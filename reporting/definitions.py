@@ -1,0 +1,190 @@
+"""Définitions des indicateurs (../shared/specs/indicateurs.md), exprimées en filtres Q réutilisables.
+
+Les mêmes filtres servent au calcul agrégé (Count(..., filter=Q)) et à la liste des jeunes derrière un chiffre
+(tableau de bord → « voir les jeunes ») : une seule définition par indicateur.
+"""
+
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q
+
+from accompagnement.enums import (
+    TYPES_ACCOMPAGNEMENT,
+    Hebergement,
+    Niveau,
+    Permis,
+    Sexe,
+    Transport,
+)
+from accompagnement.models import Evenement, Jeune
+
+
+def bornes(annee):
+    return date(annee, 1, 1), date(annee, 12, 31)
+
+
+def _au_31_decembre(annee, age):
+    """Né au plus tard ce jour-là ⇔ a au moins `age` ans révolus le 31 décembre de `annee`."""
+    return date(annee - age, 12, 31)
+
+
+def evenements_d_accompagnement(annee):
+    debut, fin = bornes(annee)
+    return Evenement.objects.filter(type__in=TYPES_ACCOMPAGNEMENT, date__gte=debut, date__lte=fin)
+
+
+def filtre_accompagne(annee, reference="pk"):
+    """Q : le jeune désigné par `reference` (« pk » sur Jeune, « evenement__jeune » sur un service…) est
+    accompagné en `annee` (au moins un entretien, atelier ou information collective daté de l'année)."""
+    sous_requete = evenements_d_accompagnement(annee).filter(jeune=OuterRef(reference))
+    return Q(Exists(sous_requete))
+
+
+def jeunes_accompagnes(annee):
+    return Jeune.objects.filter(filtre_accompagne(annee))
+
+
+def filtre_primo(annee):
+    debut, fin = bornes(annee)
+    return Q(date_premier_accueil__gte=debut, date_premier_accueil__lte=fin)
+
+
+def _reste(valeurs, champ):
+    return ~Q(**{f"{champ}__in": list(valeurs)})
+
+
+def filtres_sexe(annee):
+    return {"f": Q(sexe=Sexe.FEMME), "m": Q(sexe=Sexe.HOMME)}
+
+
+def filtres_tranche_age(annee):
+    n18, n22, n26 = (_au_31_decembre(annee, a) for a in (18, 22, 26))
+    return {
+        "moins_18": Q(date_naissance__gt=n18),
+        "18_21": Q(date_naissance__lte=n18, date_naissance__gt=n22),
+        "22_25": Q(date_naissance__lte=n22, date_naissance__gt=n26),
+        "26_plus": Q(date_naissance__lte=n26),
+    }
+
+
+NIVEAUX_III_ET_PLUS = [Niveau.N5, Niveau.N6, Niveau.N7, Niveau.N8]
+
+
+def filtres_niveau(annee):
+    connus = [Niveau.INFRA3, Niveau.N3, Niveau.N4, *NIVEAUX_III_ET_PLUS]
+    return {
+        "infra_v": Q(niveau=Niveau.INFRA3),
+        "v": Q(niveau=Niveau.N3),
+        "iv": Q(niveau=Niveau.N4),
+        "iii_et_plus": Q(niveau__in=NIVEAUX_III_ET_PLUS),
+        "non_renseigne": _reste(connus, "niveau"),
+    }
+
+
+def filtres_annee_premier_accueil(annee):
+    """Un premier accueil daté après N (donnée incohérente) compte avec « n » pour que les parts fassent le total."""
+    return {
+        "n": Q(date_premier_accueil__gte=date(annee, 1, 1)),
+        "n_1": Q(date_premier_accueil__year=annee - 1),
+        "n_2": Q(date_premier_accueil__year=annee - 2),
+        "n_3_et_avant": Q(date_premier_accueil__lte=date(annee - 3, 12, 31)),
+    }
+
+
+def _filtres_choix(choix, champ):
+    filtres = {valeur: Q(**{champ: valeur}) for valeur in choix.values}
+    filtres["non_renseigne"] = _reste(choix.values, champ)
+    return filtres
+
+
+def filtres_hebergement(annee):
+    return _filtres_choix(Hebergement, "hebergement")
+
+
+def filtres_transport(annee):
+    return _filtres_choix(Transport, "transport")
+
+
+def filtres_permis(annee):
+    return _filtres_choix(Permis, "permis")
+
+
+# Ventilations des jeunes accompagnés : clé du contrat JSON → fonction(annee) → {bucket: Q}
+VENTILATIONS = {
+    "par_sexe": filtres_sexe,
+    "par_tranche_age": filtres_tranche_age,
+    "par_niveau": filtres_niveau,
+    "par_annee_premier_accueil": filtres_annee_premier_accueil,
+    "par_hebergement": filtres_hebergement,
+    "par_transport": filtres_transport,
+    "par_permis": filtres_permis,
+}
+
+LIBELLES_VENTILATIONS = {
+    "par_sexe": "Sexe",
+    "par_tranche_age": "Âge au 31 décembre",
+    "par_niveau": "Niveau de qualification",
+    "par_annee_premier_accueil": "Année du premier accueil",
+    "par_hebergement": "Hébergement",
+    "par_transport": "Moyen de transport",
+    "par_permis": "Permis de conduire",
+}
+
+
+def libelles_buckets(annee):
+    """Libellés français de chaque case des ventilations (pour l'année `annee`)."""
+    return {
+        "par_sexe": {"f": "Femmes", "m": "Hommes"},
+        "par_tranche_age": {
+            "moins_18": "Moins de 18 ans",
+            "18_21": "18 à 21 ans",
+            "22_25": "22 à 25 ans",
+            "26_plus": "26 ans et plus",
+        },
+        "par_niveau": {
+            "infra_v": "Infra 3 (sans diplôme)",
+            "v": "Niveau 3 (CAP, BEP)",
+            "iv": "Niveau 4 (bac)",
+            "iii_et_plus": "Niveau 5 et plus",
+            "non_renseigne": "Non renseigné",
+        },
+        "par_annee_premier_accueil": {
+            "n": f"{annee}",
+            "n_1": f"{annee - 1}",
+            "n_2": f"{annee - 2}",
+            "n_3_et_avant": f"{annee - 3} et avant",
+        },
+        "par_hebergement": {**dict(Hebergement.choices), "non_renseigne": "Non renseigné"},
+        "par_transport": {**dict(Transport.choices), "non_renseigne": "Non renseigné"},
+        "par_permis": {**dict(Permis.choices), "non_renseigne": "Non renseigné"},
+    }
+
+
+TRANCHES_MONTANT_FAJ = {
+    # clé → (minimum exclu, maximum inclus) sur le montant accordé ; None = sans borne
+    "1_75": (None, 75),
+    "76_150": (75, 150),
+    "151_300": (150, 300),
+    "301_1000": (300, 1000),
+    "plus_1000": (1000, None),
+}
+
+LIBELLES_TRANCHES_MONTANT = {
+    "1_75": "1 à 75 €",
+    "76_150": "76 à 150 €",
+    "151_300": "151 à 300 €",
+    "301_1000": "301 à 1 000 €",
+    "plus_1000": "Plus de 1 000 €",
+}
+
+
+def filtres_tranche_montant(champ="montant_accorde"):
+    filtres = {}
+    for cle, (mini, maxi) in TRANCHES_MONTANT_FAJ.items():
+        q = Q()
+        if mini is not None:
+            q &= Q(**{f"{champ}__gt": mini})
+        if maxi is not None:
+            q &= Q(**{f"{champ}__lte": maxi})
+        filtres[cle] = q
+    return filtres

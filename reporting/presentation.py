@@ -1,0 +1,438 @@
+"""Mise en forme des indicateurs pour le tableau de bord, les exports et le rapport PDF.
+
+Tout part des instantanés N et N-1 (mêmes chiffres partout) ; les tableaux sont décrits une fois
+(`Tableau`) puis affichés en HTML, exportés en CSV/XLSX ou imprimés dans le PDF.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from accompagnement.enums import Service, TypeSituation
+from aides.enums import Fonds, TypeAide
+from dispositifs.enums import FondsAllocation
+from dispositifs.enums import Niveau as NiveauDispositif
+from reporting import charts
+from reporting.definitions import LIBELLES_TRANCHES_MONTANT, LIBELLES_VENTILATIONS, libelles_buckets
+from reporting.indicateurs import FONDS_ALLOCATIONS, FONDS_FAJ, SERVICES, TYPES_EMPLOI, evolution
+from weker.templatetags.weker import euros, nombre
+from weker.templatetags.weker import evolution as evolution_affichee
+
+SEUIL_SECRET = 5
+LIBELLES_THEMES = {"sante": "Santé", "logement": "Logement", "mobilite": "Mobilité"}
+
+
+def masquer(valeur):
+    """Petits effectifs : une case de 1 à 4 s'affiche « < 5 » (0 reste 0, les totaux restent exacts)."""
+    return "< 5" if 0 < valeur < SEUIL_SECRET else valeur
+
+
+@dataclass
+class Tableau:
+    nom: str
+    titre: str
+    entetes: list
+    formats: list  # par colonne : texte, nombre, euros, evolution, masque
+    lignes: list = field(default_factory=list)
+    total: list | None = None
+    niveaux: list = field(default_factory=list)  # par ligne : 0 ligne normale, 1 ligne de regroupement
+    liens: list = field(default_factory=list)  # par ligne : paramètres de la liste des jeunes, ou None
+    entetes_codes: list = field(default_factory=list)  # colonnes supplémentaires de l'export (codes)
+    codes: list = field(default_factory=list)
+
+    def ajouter(self, ligne, *, niveau=0, lien=None, codes=None):
+        self.lignes.append(ligne)
+        self.niveaux.append(niveau)
+        self.liens.append(lien)
+        self.codes.append(codes or [])
+
+    @staticmethod
+    def _afficher(valeur, fmt):
+        if fmt == "texte":
+            return "" if valeur is None else str(valeur)
+        if isinstance(valeur, str) and fmt != "euros":
+            return valeur
+        if fmt == "euros":
+            return euros(valeur, 0)
+        if fmt == "evolution":
+            return evolution_affichee(valeur)
+        return nombre(valeur)
+
+    def rangees(self):
+        """Lignes formatées pour l'affichage : [(cellules, niveau, lien)]."""
+        return [
+            ([(self._afficher(v, f), f != "texte") for v, f in zip(ligne, self.formats, strict=True)], niveau, lien)
+            for ligne, niveau, lien in zip(self.lignes, self.niveaux, self.liens, strict=True)
+        ]
+
+    def rangee_total(self):
+        if self.total is None:
+            return None
+        return [(self._afficher(v, f), f != "texte") for v, f in zip(self.total, self.formats, strict=True)]
+
+    def pour_export(self):
+        def brut(v, fmt):
+            return Decimal(v) if fmt == "euros" and v is not None else v
+
+        vides = [""] * len(self.entetes_codes)
+        lignes = [
+            (codes or vides) + [brut(v, f) for v, f in zip(ligne, self.formats, strict=True)]
+            for ligne, codes in zip(self.lignes, self.codes, strict=True)
+        ]
+        if self.total is not None:
+            lignes.append(vides + [brut(v, f) for v, f in zip(self.total, self.formats, strict=True)])
+        return self.entetes_codes + self.entetes, lignes
+
+
+def _evo(n, n1):
+    return evolution(n, n1)
+
+
+def _comparaison(annee, lignes_nnm1, titre, nom, *, premiere="", lien=None, total=True, fmt="nombre"):
+    """Tableau « libellé, N, N-1, évolution » ; lignes_nnm1 : [(libellé, n, n1, lien?)]."""
+    tableau = Tableau(nom, titre, [premiere, str(annee), str(annee - 1), "Évolution"], ["texte", fmt, fmt, "evolution"])
+    somme, somme1 = 0, 0
+    for libelle, n, n1, *reste in lignes_nnm1:
+        tableau.ajouter([libelle, n, n1, _evo(n, n1)], lien=reste[0] if reste else None)
+        somme, somme1 = somme + n, somme1 + n1
+    if total:
+        tableau.total = ["Total", somme, somme1, _evo(somme, somme1)]
+    return tableau
+
+
+class Indicateurs:
+    """Les chiffres de l'année N et N-1 d'un périmètre, prêts à afficher."""
+
+    def __init__(self, snapshot, snapshot_precedent, noms_territoires=None):
+        self.snapshot, self.snapshot_precedent = snapshot, snapshot_precedent
+        self.d, self.d1 = snapshot.donnees, snapshot_precedent.donnees
+        self.details, self.details1 = snapshot.details, snapshot_precedent.details
+        self.annee = self.d["annee"]
+        self.antenne_code = snapshot.perimetre
+        self.libelles = libelles_buckets(self.annee)
+        self.noms = noms_territoires or {}
+
+    def lien(self, **params):
+        base = {"annee": self.annee}
+        if self.antenne_code:
+            base["antenne"] = self.antenne_code
+        base.update({k: v for k, v in params.items() if v})
+        return base
+
+    # --- Chiffres clés ---
+    def chiffres_cles(self):
+        ja = self.d["jeunes_accompagnes"]
+        faj = sum(self.d["aides"][f]["aides"] for f in FONDS_FAJ)
+        faj1 = sum(self.d1["aides"][f]["aides"] for f in FONDS_FAJ)
+        montant_aides = self.montant_total_aides(self.d)
+        montant_aides1 = self.montant_total_aides(self.d1)
+        chiffres = [
+            ("Jeunes accompagnés", ja["total"], ja["total_n_1"], "nombre", self.lien(indicateur="accompagnes")),
+            (
+                "Dont primo-accueillis",
+                ja["primo_accueillis"],
+                ja["primo_accueillis_n_1"],
+                "nombre",
+                self.lien(indicateur="primo"),
+            ),
+            (
+                "Entrées en formation",
+                self.d["entrees_formation"]["total"],
+                self.d1["entrees_formation"]["total"],
+                "nombre",
+                None,
+            ),
+            (
+                "Entrées en emploi",
+                self.d["entrees_emploi"]["total"],
+                self.d1["entrees_emploi"]["total"],
+                "nombre",
+                None,
+            ),
+            ("Immersions", sum(self.d["immersions"].values()), sum(self.d1["immersions"].values()), "nombre", None),
+            ("Aides FAJ accordées", faj, faj1, "nombre", None),
+            ("Aides attribuées (tous fonds)", montant_aides, montant_aides1, "euros", None),
+        ]
+        return [
+            {"libelle": lib, "valeur": n, "precedente": n1, "evolution": _evo(n, n1), "format": fmt, "lien": lien}
+            for lib, n, n1, fmt, lien in chiffres
+        ]
+
+    @staticmethod
+    def montant_total_aides(donnees):
+        return sum((Decimal(a["montant"]) for a in donnees["aides"].values()), Decimal(0))
+
+    # --- Jeunes accompagnés ---
+    def ventilation(self, cle, bloc=None, bloc1=None, *, antenne=None):
+        bloc = bloc or self.d["jeunes_accompagnes"]
+        bloc1 = bloc1 or self.d1["jeunes_accompagnes"]
+        libelles = self.libelles[cle]
+        lignes = []
+        for case, n in bloc[cle].items():
+            libelle = libelles[case]
+            if cle == "par_annee_premier_accueil":
+                libelle = {
+                    "n": "L'année même",
+                    "n_1": "L'année précédente",
+                    "n_2": "Il y a deux ans",
+                    "n_3_et_avant": "Il y a trois ans ou plus",
+                }[case]
+            lignes.append((libelle, n, bloc1[cle][case], self.lien(ventilation=cle, case=case, antenne=antenne)))
+        return _comparaison(self.annee, lignes, LIBELLES_VENTILATIONS[cle], cle, premiere=LIBELLES_VENTILATIONS[cle])
+
+    def graphique(self, cle, bloc=None, bloc1=None, *, largeur=520):
+        bloc = bloc or self.d["jeunes_accompagnes"]
+        bloc1 = bloc1 or self.d1["jeunes_accompagnes"]
+        libelles = self.libelles[cle]
+        donnees = [(libelles[case], n) for case, n in bloc[cle].items()]
+        if cle == "par_sexe":
+            return charts.repartition(f"Répartition par sexe en {self.annee}", donnees, largeur=largeur)
+        return charts.barres(
+            f"{LIBELLES_VENTILATIONS[cle]} des jeunes accompagnés, {self.annee} et {self.annee - 1}",
+            donnees,
+            precedentes=[bloc1[cle][case] for case in bloc[cle]],
+            annee=self.annee,
+            largeur=largeur,
+        )
+
+    # --- Territoires ---
+    def territoires(self):
+        tableau = Tableau(
+            "territoires",
+            "Jeunes accompagnés et primo-accueillis par antenne et par secteur",
+            [
+                "Antenne / secteur",
+                f"Accompagnés {self.annee}",
+                f"Accompagnés {self.annee - 1}",
+                "Évolution",
+                f"Primo-accueillis {self.annee}",
+                f"Primo-accueillis {self.annee - 1}",
+                "Évolution",
+            ],
+            ["texte", "nombre", "nombre", "evolution", "nombre", "nombre", "evolution"],
+            entetes_codes=["Code antenne", "Code secteur"],
+        )
+        for ligne in self.d["territoires"]:
+            n, n1, p, p1 = ligne["accompagnes"], ligne["accompagnes_n_1"], ligne["primo"], ligne["primo_n_1"]
+            valeurs = [n, n1, _evo(n, n1), p, p1, _evo(p, p1)]
+            if ligne["antenne"] is None:
+                tableau.total = ["Total de l'agence", *valeurs]
+                continue
+            code = ligne["secteur"] or ligne["antenne"]
+            lien = {
+                "annee": self.annee,
+                "antenne": ligne["antenne"],
+                "secteur": ligne["secteur"],
+                "indicateur": "accompagnes",
+            }
+            tableau.ajouter(
+                [self.noms.get(code, code), *valeurs],
+                niveau=0 if ligne["secteur"] else 1,
+                lien={k: v for k, v in lien.items() if v},
+                codes=[ligne["antenne"], ligne["secteur"] or ""],
+            )
+        return tableau
+
+    def graphique_services(self, theme):
+        s, s1 = self.d["services"][theme], self.d1["services"][theme]
+        codes = SERVICES[theme]
+        return charts.barres(
+            f"{LIBELLES_THEMES[theme]} : événements par service rendu, {self.annee} et {self.annee - 1}",
+            [(Service(c).label.split("— ")[-1].capitalize(), s["par_service"][c]) for c in codes],
+            precedentes=[s1["par_service"][c] for c in codes],
+            annee=self.annee,
+            largeur=640,
+        )
+
+    # --- Entrées ---
+    def formation(self):
+        f, f1 = self.d["entrees_formation"], self.d1["entrees_formation"]
+        lignes = []
+        for type_ in ("mobilisation", "qualifiante"):
+            for financeur, libelle_financeur in (("conseil_regional", "Conseil régional"), ("autre", "Autre")):
+                libelle = f"{'Mobilisation' if type_ == 'mobilisation' else 'Qualifiante'} — {libelle_financeur}"
+                lignes.append((libelle, f[type_][financeur], f1[type_][financeur]))
+        tableau = _comparaison(self.annee, lignes, "Entrées en formation", "formation", premiere="Type et financeur")
+        tableau.total = ["Total", f["total"], f1["total"], _evo(f["total"], f1["total"])]
+        return tableau
+
+    def emploi(self):
+        e, e1 = self.d["entrees_emploi"], self.d1["entrees_emploi"]
+        lignes = [(TypeSituation(t).label, e["par_type"][t], e1["par_type"][t]) for t in TYPES_EMPLOI]
+        tableau = _comparaison(self.annee, lignes, "Entrées en emploi", "emploi", premiere="Type de contrat")
+        tableau.total = ["Total", e["total"], e1["total"], _evo(e["total"], e1["total"])]
+        return tableau
+
+    def graphique_emploi(self):
+        e = self.d["entrees_emploi"]
+        return charts.barres(
+            f"Entrées en emploi par type de contrat en {self.annee}",
+            [
+                (
+                    TypeSituation(t).label.replace("Contrat d'", "").replace("Contrat de ", "").capitalize(),
+                    e["par_type"][t],
+                )
+                for t in TYPES_EMPLOI
+            ],
+            largeur=640,
+        )
+
+    def immersions(self):
+        i, i1 = self.d["immersions"], self.d1["immersions"]
+        lignes = [(TypeSituation(t).label, i[t], i1[t]) for t in i]
+        return _comparaison(self.annee, lignes, "Immersions", "immersions", premiere="Type d'immersion")
+
+    # --- Dispositifs ---
+    def dispositifs(self):
+        tableau = Tableau(
+            "dispositifs",
+            "Bénéficiaires des dispositifs",
+            ["Dispositif", "Niveau", str(self.annee), str(self.annee - 1), "Évolution"],
+            ["texte", "texte", "nombre", "nombre", "evolution"],
+        )
+        catalogue = self.details.get("catalogue", [])
+        for niveau in NiveauDispositif:
+            du_niveau = [d for d in catalogue if d["niveau"] == niveau]
+            if not du_niveau:
+                continue
+            tableau.ajouter([f"Niveau {niveau.label.lower()}", "", "", "", None], niveau=2)
+            for d in du_niveau:
+                n, n1 = self.d["dispositifs"].get(d["code"], 0), self.d1["dispositifs"].get(d["code"], 0)
+                tableau.ajouter([d["nom"], niveau.label, n, n1, _evo(n, n1)])
+        return tableau
+
+    # --- Aides ---
+    def aides(self):
+        tableau = Tableau(
+            "aides",
+            "Aides attribuées",
+            [
+                "Fonds",
+                f"Jeunes {self.annee}",
+                f"Montant {self.annee}",
+                f"Jeunes {self.annee - 1}",
+                f"Montant {self.annee - 1}",
+                "Évolution du montant",
+            ],
+            ["texte", "nombre", "euros", "nombre", "euros", "evolution"],
+        )
+        libelles = {**dict(FondsAllocation.choices), **dict(Fonds.choices)}
+        for fonds in FONDS_ALLOCATIONS + FONDS_FAJ:
+            a, a1 = self.d["aides"][fonds], self.d1["aides"][fonds]
+            m, m1 = Decimal(a["montant"]), Decimal(a1["montant"])
+            tableau.ajouter([libelles[fonds], a["beneficiaires"], m, a1["beneficiaires"], m1, _evo(m, m1)])
+        t, t1 = self.details.get("aides_total", {}), self.details1.get("aides_total", {})
+        m, m1 = self.montant_total_aides(self.d), self.montant_total_aides(self.d1)
+        tableau.total = [
+            "Total (jeunes distincts)",
+            t.get("beneficiaires", 0),
+            m,
+            t1.get("beneficiaires", 0),
+            m1,
+            _evo(m, m1),
+        ]
+        return tableau
+
+    def faj_par_type(self):
+        p, p1 = self.d["faj"]["par_type"], self.d1["faj"]["par_type"]
+        lignes = [(TypeAide(t).label, p[t], p1[t]) for t in p]
+        return _comparaison(self.annee, lignes, "Aides FAJ par type", "faj_type", premiere="Type d'aide")
+
+    def faj_par_tranche(self):
+        p, p1 = self.d["faj"]["par_tranche_montant"], self.d1["faj"]["par_tranche_montant"]
+        lignes = [(LIBELLES_TRANCHES_MONTANT[t], p[t], p1[t]) for t in p]
+        return _comparaison(
+            self.annee, lignes, "Aides FAJ par montant accordé", "faj_tranche", premiere="Montant accordé"
+        )
+
+    def graphique_faj_type(self):
+        p, p1 = self.d["faj"]["par_type"], self.d1["faj"]["par_type"]
+        return charts.barres(
+            f"Aides du FAJ accordées par type, {self.annee} et {self.annee - 1}",
+            [(TypeAide(t).label, p[t]) for t in p],
+            precedentes=[p1[t] for t in p],
+            annee=self.annee,
+            largeur=560,
+        )
+
+    # --- Services ---
+    def services(self, theme):
+        s, s1 = self.d["services"][theme], self.d1["services"][theme]
+        lignes = [
+            (Service(code).label.split("— ")[-1].capitalize(), s["par_service"][code], s1["par_service"][code])
+            for code in SERVICES[theme]
+        ]
+        tableau = _comparaison(
+            self.annee,
+            lignes,
+            f"{LIBELLES_THEMES[theme]} : services rendus",
+            f"services_{theme}",
+            premiere="Service (nombre d'événements)",
+        )
+        return tableau
+
+    def services_jeunes(self, theme):
+        n, n1 = self.d["services"][theme]["jeunes"], self.d1["services"][theme]["jeunes"]
+        return {"valeur": n, "precedente": n1, "evolution": _evo(n, n1)}
+
+    # --- Antennes et secteurs ---
+    def antennes(self):
+        """Une entrée par antenne (périmètre agence) ou l'antenne seule : blocs N et N-1."""
+        precedentes = {a["code"]: a for a in self.details1.get("antennes", [])}
+        resultat = []
+        for bloc in self.details.get("antennes", []):
+            bloc1 = precedentes.get(bloc["code"]) or {
+                **bloc,
+                **{k: dict.fromkeys(v, 0) for k, v in bloc.items() if isinstance(v, dict)},
+                "total": 0,
+                "primo_accueillis": 0,
+            }
+            secteurs = [s for s in self.details.get("secteurs", []) if s["antenne"] == bloc["code"]]
+            resultat.append(
+                {
+                    "code": bloc["code"],
+                    "nom": bloc["nom"],
+                    "n": bloc,
+                    "n1": bloc1,
+                    "evolution": _evo(bloc["total"], bloc1["total"]),
+                    "evolution_primo": _evo(bloc["primo_accueillis"], bloc1["primo_accueillis"]),
+                    "secteurs": self.profil_secteurs(bloc, secteurs),
+                }
+            )
+        return resultat
+
+    def profil_secteurs(self, bloc_antenne, secteurs):
+        """Profil des jeunes par secteur (petits effectifs masqués) ; la ligne d'antenne reste exacte."""
+        age = libelles_buckets(self.annee)["par_tranche_age"]
+        tableau = Tableau(
+            f"profil_{bloc_antenne['code']}",
+            f"Profil des jeunes accompagnés par secteur — {bloc_antenne['nom']}",
+            ["Secteur", "Accompagnés", "Femmes", "Hommes", *age.values()],
+            ["texte"] + ["masque"] * (3 + len(age)),
+        )
+        for s in secteurs:
+            valeurs = [s["total"], s["par_sexe"]["f"], s["par_sexe"]["m"], *s["par_tranche_age"].values()]
+            tableau.ajouter([s["nom"], *[masquer(v) for v in valeurs]])
+        b = bloc_antenne
+        tableau.total = [
+            "Toute l'antenne",
+            b["total"],
+            b["par_sexe"]["f"],
+            b["par_sexe"]["m"],
+            *b["par_tranche_age"].values(),
+        ]
+        return tableau
+
+    def tableaux_exportables(self):
+        tableaux = [self.territoires()] + [self.ventilation(c) for c in LIBELLES_VENTILATIONS]
+        tableaux += [
+            self.formation(),
+            self.emploi(),
+            self.immersions(),
+            self.dispositifs(),
+            self.aides(),
+            self.faj_par_type(),
+            self.faj_par_tranche(),
+        ]
+        tableaux += [self.services(t) for t in SERVICES]
+        tableaux += [a["secteurs"] for a in self.antennes()]
+        return {t.nom: t for t in tableaux}

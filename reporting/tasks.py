@@ -1,0 +1,24 @@
+"""Tâches Celery du pilotage : points d'entrée minces qui appellent les services."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from reporting import services
+
+
+@shared_task(name="reporting.tasks.recalculer_indicateurs_nuit")
+def recalculer_indicateurs_nuit():
+    """Planifiée chaque nuit : année en cours et année précédente, agence et chaque antenne."""
+    annee = timezone.localdate().year
+    snapshots = services.indicateurs_recalculer_annees(annees=[annee, annee - 1])
+    return len(snapshots)
+
+
+@shared_task(name="reporting.tasks.executer_recalcul")
+def executer_recalcul(recalcul_id):
+    services.recalcul_executer(recalcul_id=recalcul_id)
+
+
+@shared_task(name="reporting.tasks.generer_rapport_pdf")
+def generer_rapport_pdf(rapport_id):
+    services.rapport_pdf_generer(rapport_id=rapport_id)

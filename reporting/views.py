@@ -1,0 +1,207 @@
+"""Tableau de bord de la direction, exports, liste des jeunes derrière un chiffre et rapports PDF."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from rules.contrib.views import permission_required
+
+from antennes.models import Antenne
+from reporting import services
+from reporting.definitions import VENTILATIONS
+from reporting.forms import FiltreForm
+from reporting.models import RapportPdf, RecalculIndicateurs
+from reporting.selectors import indicateurs_pour, jeunes_du_chiffre, rapports_visibles
+from weker.exports import FORMATS, reponse_tableau
+from weker.htmx import rendre
+from weker.journal import journaliser_acces
+from weker.models import ActionAcces
+from weker.pdf import reponse_pdf
+
+
+def _perimetre(request):
+    """Année et antenne demandées, vérifiées : un responsable ne voit que son antenne."""
+    formulaire = FiltreForm(request.GET or None, user=request.user)
+    annee, antenne = formulaire.perimetre()
+    if not request.user.has_perm("reporting.voir_perimetre", antenne):
+        raise PermissionDenied("Ce périmètre ne vous est pas accessible.")
+    if formulaire.is_bound and not formulaire.is_valid():
+        formulaire = FiltreForm({"annee": annee, "antenne": antenne or ""}, user=request.user)
+    return formulaire, annee, antenne
+
+
+def _url_dossier():
+    try:
+        reverse("accompagnement:jeune_detail", args=[0])
+        return True
+    except NoReverseMatch:
+        return False
+
+
+@require_GET
+@permission_required("reporting.voir_tableau_de_bord")
+def tableau_de_bord(request):
+    formulaire, annee, antenne = _perimetre(request)
+    indicateurs = indicateurs_pour(annee, antenne)
+    tableaux = indicateurs.tableaux_exportables()
+    recalcul = RecalculIndicateurs.objects.filter(annee=annee).first()
+    contexte = {
+        "formulaire": formulaire,
+        "annee": annee,
+        "antenne_code": antenne,
+        "perimetre_nom": indicateurs.noms.get(antenne, antenne) if antenne else "toute l'agence",
+        "ind": indicateurs,
+        "chiffres_cles": indicateurs.chiffres_cles(),
+        "territoires": tableaux["territoires"],
+        "ventilations": [{"tableau": tableaux[cle], "graphique": indicateurs.graphique(cle)} for cle in VENTILATIONS],
+        "entrees": [tableaux["formation"], tableaux["emploi"], tableaux["immersions"]],
+        "dispositifs": tableaux["dispositifs"],
+        "aides": [tableaux["aides"], tableaux["faj_type"], tableaux["faj_tranche"]],
+        "services": [tableaux[f"services_{t}"] for t in ("sante", "logement", "mobilite")],
+        "profils": [t for nom, t in tableaux.items() if nom.startswith("profil_")],
+        "recalcul": recalcul if recalcul and not recalcul.est_fini else None,
+        "requete": urlencode({"annee": annee, **({"antenne": antenne} if antenne else {})}),
+    }
+    return rendre(
+        request, "reporting/tableau_de_bord.html", "reporting/includes/tableau_de_bord_contenu.html", contexte
+    )
+
+
+@require_GET
+@permission_required("reporting.voir_tableau_de_bord")
+def export(request, nom, format):
+    if format not in FORMATS:
+        raise Http404("Format inconnu.")
+    _, annee, antenne = _perimetre(request)
+    tableaux = indicateurs_pour(annee, antenne).tableaux_exportables()
+    if nom not in tableaux:
+        raise Http404("Tableau inconnu.")
+    tableau = tableaux[nom]
+    entetes, lignes = tableau.pour_export()
+    suffixe = f"-{antenne.lower()}" if antenne else ""
+    return reponse_tableau(f"{nom}-{annee}{suffixe}", entetes, lignes, format=format, titre=tableau.titre)
+
+
+@require_POST
+@permission_required("reporting.voir_tableau_de_bord")
+def recalculer(request):
+    _, annee, antenne = _perimetre(request)
+    try:
+        services.recalcul_demander(annee=annee, par=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.info(request, f"Recalcul des indicateurs {annee} et {annee - 1} lancé.")
+    requete = urlencode({"annee": annee, **({"antenne": antenne} if antenne else {})})
+    return HttpResponseRedirect(f"{reverse('reporting:tableau_de_bord')}?{requete}")
+
+
+@require_GET
+@permission_required("reporting.voir_tableau_de_bord")
+def recalcul_etat(request, pk):
+    recalcul = get_object_or_404(RecalculIndicateurs, pk=pk)
+    return render(request, "reporting/includes/recalcul_etat.html", {"recalcul": recalcul})
+
+
+@require_GET
+@permission_required("reporting.voir_tableau_de_bord")
+def jeunes(request):
+    """Liste des jeunes derrière un chiffre du tableau de bord (mêmes définitions que le calcul)."""
+    _, annee, antenne = _perimetre(request)
+    secteur = request.GET.get("secteur") or None
+    indicateur = request.GET.get("indicateur") if request.GET.get("indicateur") in ("accompagnes", "primo") else ""
+    ventilation = request.GET.get("ventilation", "")
+    case = request.GET.get("case", "")
+    if ventilation and (ventilation not in VENTILATIONS or case not in VENTILATIONS[ventilation](annee)):
+        raise Http404("Ventilation inconnue.")
+    qs = jeunes_du_chiffre(
+        annee=annee,
+        antenne_code=antenne,
+        secteur_code=secteur,
+        indicateur=indicateur or "accompagnes",
+        ventilation=ventilation,
+        case=case,
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    from reporting.definitions import LIBELLES_VENTILATIONS, libelles_buckets
+    from reporting.selectors import noms_territoires
+
+    noms = noms_territoires()
+    description = ["Primo-accueillis" if indicateur == "primo" else "Jeunes accompagnés", f"en {annee}"]
+    if antenne:
+        description.append(f"— {noms.get(antenne, antenne)}")
+    if secteur:
+        description.append(f"— secteur {noms.get(secteur, secteur)}")
+    if ventilation:
+        description.append(
+            f"— {LIBELLES_VENTILATIONS[ventilation].lower()} : {libelles_buckets(annee)[ventilation][case].lower()}"
+        )
+    journaliser_acces(
+        request, action=ActionAcces.CONSULTATION, objet=f"Liste du tableau de bord : {' '.join(description)}"
+    )
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
+    return render(
+        request,
+        "reporting/jeunes_liste.html",
+        {
+            "page": page,
+            "titre": " ".join(description),
+            "parametres": parametres.urlencode(),
+            "lien_dossier": _url_dossier(),
+            "retour": f"{reverse('reporting:tableau_de_bord')}?"
+            + urlencode({"annee": annee, **({"antenne": antenne} if antenne else {})}),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("reporting.voir_tableau_de_bord")
+def rapports(request):
+    if request.method == "POST":
+        formulaire = FiltreForm(request.POST, user=request.user)
+        annee, antenne_code = formulaire.perimetre()
+        if not formulaire.is_valid() or not request.user.has_perm("reporting.voir_perimetre", antenne_code):
+            raise PermissionDenied("Ce périmètre ne vous est pas accessible.")
+        antenne = Antenne.objects.get(code=antenne_code) if antenne_code else None
+        try:
+            rapport = services.rapport_pdf_demander(annee=annee, antenne=antenne, par=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("reporting:rapports")
+        messages.info(request, "Génération du rapport lancée : la page se met à jour toute seule.")
+        return redirect("reporting:rapport_detail", pk=rapport.pk)
+    formulaire, _, _ = _perimetre(request)
+    liste = rapports_visibles(request.user)[:30]
+    return render(request, "reporting/rapport_liste.html", {"formulaire": formulaire, "rapports": liste})
+
+
+def _rapport_autorise(request, pk):
+    rapport = get_object_or_404(RapportPdf.objects.select_related("antenne"), pk=pk)
+    if not request.user.has_perm("reporting.voir_rapport", rapport):
+        raise Http404("Rapport introuvable.")
+    return rapport
+
+
+@require_GET
+@permission_required("reporting.voir_tableau_de_bord")
+def rapport_detail(request, pk):
+    rapport = _rapport_autorise(request, pk)
+    return rendre(
+        request, "reporting/rapport_detail.html", "reporting/includes/rapport_etat.html", {"rapport": rapport}
+    )
+
+
+@require_GET
+@permission_required("reporting.voir_tableau_de_bord")
+def rapport_telecharger(request, pk):
+    rapport = _rapport_autorise(request, pk)
+    if not rapport.fichier:
+        raise Http404("Le rapport n'est pas encore prêt.")
+    journaliser_acces(request, action=ActionAcces.TELECHARGEMENT, objet=str(rapport))
+    with rapport.fichier.open("rb") as fichier:
+        return reponse_pdf(fichier.read(), rapport.nom_fichier)

@@ -1,0 +1,205 @@
+"""Jeu de démonstration : déterminisme, distributions, dates, règles territoriales, --si-vide."""
+
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import F, Max, Min, Q
+from django.utils import timezone
+
+from accompagnement.models import AffectationReferent, Evenement, Jeune, Participation, SessionCollective, Situation
+from aides.models import DemandeAide
+from antennes.models import Commune
+from dispositifs.models import Dispositif, Inscription, Versement
+from weker.demo.generateur import generer
+from weker.demo.referentiel import CATALOGUE, SIREN_RENNES_METROPOLE
+from weker.texte import normaliser
+
+pytestmark = pytest.mark.django_db
+
+TOLERANCE = 0.07
+
+
+def empreinte():
+    """Le contenu généré, sans les clés primaires (qui dépendent de l'état des séquences)."""
+    jeunes = list(
+        Jeune.objects.order_by("nom_recherche", "date_naissance", "date_premier_accueil", "telephone").values_list(
+            "nom",
+            "prenom",
+            "date_naissance",
+            "commune_id",
+            "secteur__code",
+            "referent__username",
+            "date_premier_accueil",
+            "niveau",
+            "date_dernier_contact",
+            "date_prochain_rdv",
+        )
+    )
+    evenements = sorted(
+        Counter(Evenement.objects.values_list("jeune__nom_recherche", "jeune__date_naissance", "type", "date"))
+    )
+    demandes = sorted(DemandeAide.objects.values_list("jeune__telephone", "fonds", "montant_demande", "decision"))
+    versements = sorted(Versement.objects.values_list("jeune__telephone", "fonds", "date", "montant"))
+    return jeunes, evenements, demandes, versements
+
+
+def tout_effacer():
+    DemandeAide.objects.all().delete()
+    Jeune.objects.all().delete()
+    SessionCollective.objects.all().delete()
+
+
+def test_meme_graine_memes_donnees_et_autre_graine_autres_donnees():
+    generer(jeunes=150, graine=7)
+    premiere = empreinte()
+    assert len(premiere[0]) == 150
+    tout_effacer()
+    generer(jeunes=150, graine=7)
+    assert empreinte() == premiere
+    tout_effacer()
+    generer(jeunes=150, graine=8)
+    assert empreinte()[0] != premiere[0]
+
+
+def test_distributions_proches_de_celles_de_l_agence():
+    aujourdhui = timezone.localdate()
+    bilan = generer(jeunes=800, graine=42)
+    n = Jeune.objects.count()
+    assert n == bilan.jeunes == 800
+
+    def part(**filtre):
+        return Jeune.objects.filter(**filtre).count() / n
+
+    assert part(sexe="f") == pytest.approx(0.49, abs=TOLERANCE)
+    assert part(niveau__in=["4", "5", "6", "7", "8"]) == pytest.approx(0.52, abs=TOLERANCE)
+    assert part(hebergement="precaire") == pytest.approx(0.18, abs=TOLERANCE)
+    assert part(permis="non") == pytest.approx(0.52, abs=TOLERANCE)
+    assert part(transport="commun") == pytest.approx(0.64, abs=TOLERANCE)
+    assert part(antenne__code="RENNES") == pytest.approx(0.45, abs=TOLERANCE)
+    assert 0 < part(antenne__code="HORS_BE") < 0.08
+
+    accompagnes = Jeune.objects.accompagnes_en(aujourdhui.year)
+    primo = accompagnes.filter(date_premier_accueil__year=aujourdhui.year).count() / accompagnes.count()
+    assert primo == pytest.approx(0.46, abs=TOLERANCE)
+    # Environ la moitié des jeunes créés sont accompagnés une année donnée (8 000 sur ~16 000 à l'échelle réelle).
+    assert 0.4 < accompagnes.count() / n < 0.6
+
+    ages = [j.age_au(j.date_premier_accueil) for j in Jeune.objects.only("date_naissance", "date_premier_accueil")]
+    dans_la_tranche = sum(16 <= a <= 25 for a in ages) / n
+    assert dans_la_tranche > 0.98
+    hors_tranche = [
+        j for j in Jeune.objects.filter(derogation_age_motif="") if not 16 <= j.age_au(j.date_premier_accueil) <= 25
+    ]
+    assert hors_tranche == []
+
+    # Événements, sessions, situations, dispositifs, allocations et aides en proportion.
+    assert 7 <= bilan.evenements / n <= 14
+    assert Evenement.objects.filter(type="contact").exists()
+    assert (
+        Participation.objects.filter(presence="present").count()
+        == Evenement.objects.filter(session__isnull=False).count()
+    )
+    assert Situation.objects.filter(categorie="formation", financeur="").count() == 0
+    assert Inscription.objects.filter(dispositif__code="cej").exists()
+    cej = Versement.objects.filter(fonds="allocation_cej")
+    assert cej.count() > 0
+    assert 400 < sum(v.montant for v in cej) / cej.count() <= 545
+    demandes = DemandeAide.objects.exclude(decision="")
+    montants = [d.montant_demande for d in demandes]
+    assert sum(50 <= m <= 400 for m in montants) / len(montants) > 0.8
+    assert all(d.montant_demande <= 75 for d in DemandeAide.objects.filter(urgence=True))
+
+
+def test_aucune_date_dans_le_futur():
+    aujourdhui = timezone.localdate()
+    generer(jeunes=300, graine=3)
+    assert not Jeune.objects.filter(
+        Q(date_premier_accueil__gt=aujourdhui)
+        | Q(date_dernier_contact__gt=aujourdhui)
+        | Q(date_naissance__gt=aujourdhui)
+    ).exists()
+    assert not Evenement.objects.filter(date__gt=aujourdhui).exists()
+    assert not Situation.objects.filter(Q(date_debut__gt=aujourdhui) | Q(date_fin__gt=aujourdhui)).exists()
+    assert not Inscription.objects.filter(Q(date_entree__gt=aujourdhui) | Q(date_sortie__gt=aujourdhui)).exists()
+    assert not Versement.objects.filter(date__gt=aujourdhui).exists()
+    assert not DemandeAide.objects.filter(Q(date_demande__gt=aujourdhui) | Q(date_decision__gt=aujourdhui)).exists()
+    assert not AffectationReferent.objects.filter(debut__gt=aujourdhui).exists()
+    # Seules les sessions à venir (inscriptions ouvertes) sont datées dans le futur, sans présence ni événement.
+    futures = SessionCollective.objects.filter(date__gt=aujourdhui)
+    assert not Participation.objects.filter(session__in=futures).exclude(presence="inscrit").exists()
+    # Le prochain rendez-vous n'est jamais antérieur au dernier contact.
+    assert not Jeune.objects.filter(date_prochain_rdv__lt=F("date_dernier_contact")).exists()
+
+
+def test_territoire_valide_pour_chaque_jeune():
+    generer(jeunes=400, graine=11)
+    for jeune in Jeune.objects.select_related("commune", "secteur", "antenne"):
+        assert jeune.antenne_id == jeune.commune.antenne_id
+        assert jeune.secteur is not None
+        assert jeune.secteur.antenne_id == jeune.antenne_id
+        if jeune.commune_id == "35238":
+            assert jeune.secteur.code.startswith("RENNES_")
+        else:
+            assert jeune.secteur_id == jeune.commune.secteur_defaut_id
+        assert jeune.nom_recherche == normaliser(f"{jeune.nom} {jeune.nom_usage} {jeune.prenom}")
+    # Fonds FAJ selon la commune : Rennes Métropole → faj_rm, reste du bassin → faj_cd35.
+    rm = set(Commune.objects.filter(epci__siren=SIREN_RENNES_METROPOLE).values_list("code_insee", flat=True))
+    for commune_id, fonds in DemandeAide.objects.values_list("jeune__commune_id", "fonds"):
+        assert fonds == ("faj_rm" if commune_id in rm else "faj_cd35")
+
+
+def test_referents_et_portefeuille_du_compte_conseiller():
+    call_command("creer_comptes_demo", stdout=StringIO())
+    generer(jeunes=1500, graine=5)
+    portefeuille = Jeune.objects.filter(referent__username="conseiller")
+    assert 120 <= portefeuille.count() <= 150
+    assert set(portefeuille.values_list("antenne__code", flat=True)) == {"RENNES"}
+    # Chaque jeune a exactement une affectation en cours s'il a un référent, et le référent est de son antenne
+    # (les jeunes hors bassin sont suivis à Rennes).
+    en_cours = dict(AffectationReferent.objects.filter(fin__isnull=True).values_list("jeune_id", "referent_id"))
+    for jeune_id, referent_id, antenne, antenne_referent in Jeune.objects.filter(referent__isnull=False).values_list(
+        "id", "referent_id", "antenne__code", "referent__antenne__code"
+    ):
+        assert en_cours[jeune_id] == referent_id
+        assert antenne_referent == (antenne if antenne != "HORS_BE" else "RENNES")
+    sans_referent = Jeune.objects.filter(referent__isnull=True)
+    assert sans_referent.exists()
+    assert not AffectationReferent.objects.filter(jeune__in=sans_referent, fin__isnull=True).exists()
+    assert not Jeune.objects.filter(affectations__isnull=True).exists()
+
+
+def test_catalogue_cree_si_absent_sans_toucher_aux_existants():
+    Dispositif.objects.create(code="cej", nom="CEJ (nom local)", niveau="national")
+    generer(jeunes=50, graine=1)
+    assert Dispositif.objects.get(code="cej").nom == "CEJ (nom local)"
+    assert set(CATALOGUE) <= set(Dispositif.objects.values_list("code", flat=True))
+
+
+def test_commande_si_vide_idempotente():
+    sortie = StringIO()
+    call_command("generer_demo", "--jeunes", "60", "--graine", "2", "--si-vide", stdout=sortie)
+    assert Jeune.objects.count() == 60
+    assert "Jeu de démonstration créé en" in sortie.getvalue()
+    sortie = StringIO()
+    call_command("generer_demo", "--jeunes", "60", "--si-vide", stdout=sortie)
+    assert Jeune.objects.count() == 60
+    assert "Des jeunes existent déjà" in sortie.getvalue()
+
+
+def test_commande_refuse_les_parametres_invalides():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="entiers positifs"):
+        call_command("generer_demo", "--jeunes", "0", stdout=StringIO())
+
+
+def test_dates_de_suivi_coherentes_avec_les_evenements():
+    generer(jeunes=200, graine=9)
+    dernier = dict(Evenement.objects.values("jeune_id").annotate(d=Max("date")).values_list("jeune_id", "d"))
+    for jeune_id, date_dernier_contact in Jeune.objects.values_list("id", "date_dernier_contact"):
+        assert date_dernier_contact == dernier[jeune_id]
+    premier = dict(Evenement.objects.values("jeune_id").annotate(d=Min("date")).values_list("jeune_id", "d"))
+    for jeune_id, accueil in Jeune.objects.values_list("id", "date_premier_accueil"):
+        assert premier[jeune_id] == accueil

@@ -1,0 +1,104 @@
+import datetime
+
+import factory
+
+from accompagnement.enums import TypeEvenement
+from accompagnement.models import Evenement, EvenementService, Jeune, Situation
+from aides.models import DemandeAide
+from antennes.models import Antenne, Commune
+from dispositifs.models import Dispositif, Inscription, Versement
+
+
+def _commune(antenne):
+    commune = Commune.objects.filter(antenne=antenne).first()
+    return commune or Commune.objects.create(
+        code_insee=f"9{antenne.pk:04d}", nom=f"Commune {antenne.code}", departement="35", antenne=antenne
+    )
+
+
+class JeuneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Jeune
+        skip_postgeneration_save = True
+
+    nom = factory.Sequence(lambda n: f"NOM{n}")
+    prenom = factory.Faker("first_name", locale="fr_FR")
+    sexe = "f"
+    date_naissance = datetime.date(2000, 6, 15)
+    antenne = factory.LazyFunction(lambda: Antenne.objects.get(code="RENNES"))
+    secteur = factory.LazyAttribute(lambda o: o.antenne.secteurs.order_by("ordre", "nom").first())
+    commune = factory.LazyAttribute(lambda o: _commune(o.antenne))
+    date_premier_accueil = datetime.date(2015, 3, 1)
+
+
+class EvenementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Evenement
+
+    jeune = factory.SubFactory(JeuneFactory)
+    type = TypeEvenement.ENTRETIEN_INDIVIDUEL
+    date = datetime.date(2018, 5, 1)
+
+
+class EvenementServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EvenementService
+
+    evenement = factory.SubFactory(EvenementFactory)
+    service = "sante_information"
+
+
+class SituationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Situation
+
+    jeune = factory.SubFactory(JeuneFactory)
+    categorie = "emploi"
+    type = "cdi"
+    financeur = ""
+    date_debut = datetime.date(2018, 5, 1)
+
+
+class DispositifFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Dispositif
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"disp{n}")
+    nom = factory.LazyAttribute(lambda o: o.code.upper())
+    niveau = "national"
+
+
+class InscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Inscription
+
+    jeune = factory.SubFactory(JeuneFactory)
+    dispositif = factory.SubFactory(DispositifFactory, code="cej", nom="Contrat d'engagement jeune")
+    date_entree = datetime.date(2018, 2, 1)
+
+
+class VersementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Versement
+
+    jeune = factory.SubFactory(JeuneFactory)
+    fonds = "allocation_cej"
+    date = datetime.date(2018, 5, 5)
+    montant = 300
+    periode = factory.Sequence(lambda n: f"p{n}")
+
+
+class DemandeAideFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DemandeAide
+
+    jeune = factory.SubFactory(JeuneFactory)
+    fonds = "faj_rm"
+    type = "subsistance"
+    statut = "decidee"
+    date_demande = datetime.date(2018, 1, 1)
+    montant_demande = factory.LazyAttribute(lambda o: o.montant_accorde or 100)
+    decision = "accordee"
+    date_decision = datetime.date(2018, 6, 1)
+    montant_accorde = 100

@@ -1,0 +1,461 @@
+"""Chaque définition de ../shared/specs/indicateurs.md, à ses bornes, et la forme exacte du JSON."""
+
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from accompagnement.enums import TypeEvenement
+from antennes.models import Antenne
+from reporting.indicateurs import calculer_indicateurs, evolution, montant
+from tests.reporting.factories import (
+    DemandeAideFactory,
+    DispositifFactory,
+    EvenementFactory,
+    EvenementServiceFactory,
+    InscriptionFactory,
+    JeuneFactory,
+    SituationFactory,
+    VersementFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+N = 2018
+
+
+def accompagne(**kwargs):
+    jeune = JeuneFactory(**kwargs)
+    EvenementFactory(jeune=jeune, date=date(N, 6, 1))
+    return jeune
+
+
+# --- Jeune accompagné -----------------------------------------------------------------------------------------
+
+
+def test_evenements_au_31_decembre_et_au_1er_janvier():
+    dans_n = JeuneFactory()
+    EvenementFactory(jeune=dans_n, date=date(N, 12, 31))
+    debut_n = JeuneFactory()
+    EvenementFactory(jeune=debut_n, date=date(N, 1, 1))
+    avant = JeuneFactory()
+    EvenementFactory(jeune=avant, date=date(N - 1, 12, 31))
+    apres = JeuneFactory()
+    EvenementFactory(jeune=apres, date=date(N + 1, 1, 1))
+
+    d = calculer_indicateurs(N)
+
+    assert d["jeunes_accompagnes"]["total"] == 2
+    assert d["jeunes_accompagnes"]["total_n_1"] == 1
+    assert calculer_indicateurs(N + 1)["jeunes_accompagnes"]["total"] == 1
+
+
+def test_un_contact_ne_fait_pas_un_jeune_accompagne():
+    contact = JeuneFactory()
+    EvenementFactory(jeune=contact, type=TypeEvenement.CONTACT, date=date(N, 3, 1))
+    for type_ in (TypeEvenement.ATELIER, TypeEvenement.INFORMATION_COLLECTIVE, TypeEvenement.ENTRETIEN_INDIVIDUEL):
+        EvenementFactory(jeune=JeuneFactory(), type=type_, date=date(N, 3, 1))
+
+    assert calculer_indicateurs(N)["jeunes_accompagnes"]["total"] == 3
+
+
+def test_plusieurs_evenements_comptent_un_seul_jeune():
+    jeune = JeuneFactory()
+    for mois in (1, 5, 9):
+        EvenementFactory(jeune=jeune, date=date(N, mois, 2))
+
+    assert calculer_indicateurs(N)["jeunes_accompagnes"]["total"] == 1
+
+
+def test_primo_accueilli_selon_la_date_du_premier_accueil():
+    accompagne(date_premier_accueil=date(N, 1, 1))
+    accompagne(date_premier_accueil=date(N, 12, 31))
+    accompagne(date_premier_accueil=date(N - 1, 12, 31))
+    # Premier accueil en N mais aucun événement d'accompagnement : ni accompagné, ni primo-accueilli.
+    jeune = JeuneFactory(date_premier_accueil=date(N, 4, 1))
+    EvenementFactory(jeune=jeune, type=TypeEvenement.CONTACT, date=date(N, 4, 1))
+
+    ja = calculer_indicateurs(N)["jeunes_accompagnes"]
+
+    assert ja["primo_accueillis"] == 2
+    assert ja["par_annee_premier_accueil"] == {"n": 2, "n_1": 1, "n_2": 0, "n_3_et_avant": 0}
+
+
+def test_annee_de_premier_accueil_par_tranche():
+    for annee in (N, N - 1, N - 2, N - 3, N - 10):
+        accompagne(date_premier_accueil=date(annee, 7, 1))
+
+    ja = calculer_indicateurs(N)["jeunes_accompagnes"]
+
+    assert ja["par_annee_premier_accueil"] == {"n": 1, "n_1": 1, "n_2": 1, "n_3_et_avant": 2}
+
+
+# --- Âge au 31 décembre ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("naissance", "tranche"),
+    [
+        (date(N - 18, 12, 31), "18_21"),  # 18 ans le 31 décembre même
+        (date(N - 17, 1, 1), "moins_18"),  # 17 ans au 31 décembre
+        (date(N - 22, 12, 31), "22_25"),
+        (date(N - 21, 1, 1), "18_21"),
+        (date(N - 26, 12, 31), "26_plus"),
+        (date(N - 25, 1, 1), "22_25"),
+        (date(N - 16, 6, 1), "moins_18"),
+        (date(N - 30, 6, 1), "26_plus"),
+    ],
+)
+def test_age_au_31_decembre(naissance, tranche):
+    accompagne(date_naissance=naissance)
+
+    tranches = calculer_indicateurs(N)["jeunes_accompagnes"]["par_tranche_age"]
+
+    assert tranches[tranche] == 1
+    assert sum(tranches.values()) == 1
+
+
+def test_niveau_sexe_et_situation():
+    accompagne(niveau="infra3", sexe="m", hebergement="famille", transport="commun", permis="oui")
+    accompagne(niveau="3", hebergement="precaire", transport="aucun", permis="en_cours")
+    accompagne(niveau="4", hebergement="autonome", transport="motorise", permis="non")
+    for niveau in ("5", "6", "7", "8"):
+        accompagne(niveau=niveau)
+    accompagne(niveau="")
+
+    ja = calculer_indicateurs(N)["jeunes_accompagnes"]
+
+    assert ja["par_niveau"] == {"infra_v": 1, "v": 1, "iv": 1, "iii_et_plus": 4, "non_renseigne": 1}
+    assert ja["par_sexe"] == {"f": 7, "m": 1}
+    assert ja["par_hebergement"] == {"famille": 1, "autonome": 1, "precaire": 1, "non_renseigne": 5}
+    assert ja["par_transport"] == {"commun": 1, "motorise": 1, "autre": 0, "aucun": 1, "non_renseigne": 5}
+    assert ja["par_permis"] == {"oui": 1, "en_cours": 1, "non": 1, "non_renseigne": 5}
+
+
+# --- Territoires ---------------------------------------------------------------------------------------------
+
+
+def test_territoires_ordre_fixe_antenne_puis_secteurs_puis_total():
+    rennes = Antenne.objects.get(code="RENNES")
+    broceliande = Antenne.objects.get(code="BROCELIANDE")
+    secteur_b = broceliande.secteurs.order_by("ordre", "nom").first()
+    accompagne(antenne=rennes, date_premier_accueil=date(N, 2, 1))
+    accompagne(antenne=broceliande, secteur=secteur_b)
+    jeune = JeuneFactory(antenne=broceliande, secteur=secteur_b)
+    EvenementFactory(jeune=jeune, date=date(N - 1, 5, 1))
+
+    lignes = calculer_indicateurs(N)["territoires"]
+
+    antennes = [ligne["antenne"] for ligne in lignes if ligne["secteur"] is None and ligne["antenne"]]
+    assert antennes == ["RENNES", "RENNES_METROPOLE", "BROCELIANDE", "NORD_EST", "VALLONS_DE_VILAINE", "HORS_BE"]
+    assert lignes[0] == {
+        "antenne": "RENNES",
+        "secteur": None,
+        "accompagnes": 1,
+        "accompagnes_n_1": 0,
+        "primo": 1,
+        "primo_n_1": 0,
+    }
+    # Chaque antenne est suivie de ses propres secteurs
+    courante = None
+    for ligne in lignes[:-1]:
+        if ligne["secteur"] is None:
+            courante = ligne["antenne"]
+        else:
+            assert ligne["antenne"] == courante
+    ligne_b = next(lg for lg in lignes if lg["secteur"] == secteur_b.code)
+    assert (ligne_b["accompagnes"], ligne_b["accompagnes_n_1"]) == (1, 1)
+    assert lignes[-1] == {
+        "antenne": None,
+        "secteur": None,
+        "accompagnes": 2,
+        "accompagnes_n_1": 1,
+        "primo": 1,
+        "primo_n_1": 0,
+    }
+
+
+def test_filtre_antenne_restreint_tous_les_chiffres():
+    rennes = Antenne.objects.get(code="RENNES")
+    broceliande = Antenne.objects.get(code="BROCELIANDE")
+    j_rennes = accompagne(antenne=rennes)
+    j_broc = accompagne(antenne=broceliande)
+    SituationFactory(jeune=j_rennes, date_debut=date(N, 3, 1))
+    SituationFactory(jeune=j_broc, date_debut=date(N, 3, 1))
+    DemandeAideFactory(jeune=j_broc, montant_accorde=Decimal("80"))
+
+    d = calculer_indicateurs(N, "BROCELIANDE")
+
+    assert d["jeunes_accompagnes"]["total"] == 1
+    assert d["entrees_emploi"]["total"] == 1
+    assert d["aides"]["faj_rm"] == {"beneficiaires": 1, "montant": "80.00", "aides": 1}
+    assert {ligne["antenne"] for ligne in d["territoires"]} == {"BROCELIANDE"}
+    assert d["territoires"][0]["secteur"] is None
+    assert calculer_indicateurs(N, "RENNES")["aides"]["faj_rm"]["aides"] == 0
+
+
+# --- Entrées ---------------------------------------------------------------------------------------------------
+
+
+def test_entrees_formation_emploi_immersion_comptent_les_entrees():
+    jeune = JeuneFactory()
+    SituationFactory(
+        jeune=jeune, categorie="formation", type="qualifiante", financeur="conseil_regional", date_debut=date(N, 1, 1)
+    )
+    SituationFactory(
+        jeune=jeune, categorie="formation", type="qualifiante", financeur="conseil_regional", date_debut=date(N, 12, 31)
+    )
+    SituationFactory(
+        jeune=jeune, categorie="formation", type="mobilisation", financeur="autre", date_debut=date(N, 5, 1)
+    )
+    SituationFactory(
+        jeune=jeune, categorie="formation", type="mobilisation", financeur="autre", date_debut=date(N - 1, 12, 31)
+    )
+    SituationFactory(jeune=jeune, categorie="emploi", type="cdi", date_debut=date(N, 2, 1))
+    SituationFactory(jeune=jeune, categorie="emploi", type="interim", date_debut=date(N + 1, 1, 1))
+    SituationFactory(jeune=jeune, categorie="immersion", type="pmsmp", date_debut=date(N, 2, 1))
+    SituationFactory(jeune=jeune, categorie="immersion", type="service_civique", date_debut=date(N, 2, 1))
+
+    d = calculer_indicateurs(N)
+
+    assert d["entrees_formation"] == {
+        "total": 3,
+        "mobilisation": {"conseil_regional": 0, "autre": 1},
+        "qualifiante": {"conseil_regional": 2, "autre": 0},
+    }
+    assert d["entrees_emploi"]["total"] == 1
+    assert d["entrees_emploi"]["par_type"]["cdi"] == 1
+    assert d["immersions"] == {"pmsmp": 1, "service_civique": 1}
+
+
+# --- Dispositifs -------------------------------------------------------------------------------------------------
+
+
+def test_beneficiaires_dispositifs_inscriptions_a_cheval_sur_les_annees():
+    cej = DispositifFactory(code="cej")
+    pacea = DispositifFactory(code="pacea")
+    DispositifFactory(code="parrainage")
+    a, b, c, e = JeuneFactory(), JeuneFactory(), JeuneFactory(), JeuneFactory()
+    InscriptionFactory(jeune=a, dispositif=cej, date_entree=date(N - 1, 6, 1), date_sortie=date(N, 1, 1))
+    InscriptionFactory(jeune=b, dispositif=cej, date_entree=date(N, 12, 31))
+    InscriptionFactory(jeune=c, dispositif=cej, date_entree=date(N - 2, 1, 1), date_sortie=date(N - 1, 12, 31))
+    InscriptionFactory(jeune=e, dispositif=cej, date_entree=date(N + 1, 1, 1))
+    # Deux inscriptions du même jeune dans l'année : un seul bénéficiaire ; un jeune peut compter deux fois
+    InscriptionFactory(jeune=a, dispositif=cej, date_entree=date(N, 3, 1), date_sortie=date(N, 4, 1))
+    InscriptionFactory(jeune=a, dispositif=pacea, date_entree=date(N - 3, 3, 1))
+
+    d = calculer_indicateurs(N)
+
+    assert d["dispositifs"] == {"cej": 2, "pacea": 1, "parrainage": 0}
+
+
+# --- Aides ------------------------------------------------------------------------------------------------------
+
+
+def test_allocations_versees_dans_l_annee():
+    jeune = JeuneFactory()
+    VersementFactory(jeune=jeune, fonds="allocation_cej", date=date(N, 1, 1), montant=Decimal("300.50"))
+    VersementFactory(jeune=jeune, fonds="allocation_cej", date=date(N, 12, 31), montant=Decimal("200"))
+    VersementFactory(fonds="allocation_cej", date=date(N, 6, 1), montant=Decimal("100"))
+    VersementFactory(fonds="allocation_cej", date=date(N + 1, 1, 1), montant=Decimal("999"))
+    VersementFactory(fonds="allocation_pacea", date=date(N - 1, 12, 31), montant=Decimal("999"))
+
+    aides = calculer_indicateurs(N)["aides"]
+
+    assert aides["allocation_cej"] == {"beneficiaires": 2, "montant": "600.50"}
+    assert aides["allocation_pacea"] == {"beneficiaires": 0, "montant": "0.00"}
+    assert aides["allocation_garantie_jeunes"] == {"beneficiaires": 0, "montant": "0.00"}
+
+
+def test_faj_accordees_decidees_dans_l_annee():
+    jeune = JeuneFactory()
+    DemandeAideFactory(jeune=jeune, fonds="faj_cd35", montant_accorde=Decimal("100"), date_decision=date(N, 12, 31))
+    DemandeAideFactory(
+        jeune=jeune,
+        fonds="faj_cd35",
+        decision="accordee_partiellement",
+        montant_demande=Decimal("200"),
+        montant_accorde=Decimal("50.25"),
+        date_decision=date(N, 1, 1),
+    )
+    DemandeAideFactory(fonds="faj_cd35", decision="refusee", montant_accorde=None, montant_demande=Decimal("80"))
+    DemandeAideFactory(fonds="faj_cd35", decision="ajournee", montant_accorde=None, montant_demande=Decimal("80"))
+    # Demandée en décembre, décidée en janvier suivant : compte l'année suivante
+    DemandeAideFactory(fonds="faj_cd35", date_demande=date(N, 12, 15), date_decision=date(N + 1, 1, 5))
+
+    d = calculer_indicateurs(N)
+
+    assert d["aides"]["faj_cd35"] == {"beneficiaires": 1, "montant": "150.25", "aides": 2}
+    assert d["aides"]["faj_rm"] == {"beneficiaires": 0, "montant": "0.00", "aides": 0}
+    assert calculer_indicateurs(N + 1)["aides"]["faj_cd35"]["aides"] == 1
+
+
+@pytest.mark.parametrize(
+    ("montant_accorde", "tranche"),
+    [
+        ("1", "1_75"),
+        ("75", "1_75"),
+        ("76", "76_150"),
+        ("150", "76_150"),
+        ("151", "151_300"),
+        ("300", "151_300"),
+        ("301", "301_1000"),
+        ("1000", "301_1000"),
+        ("1001", "plus_1000"),
+    ],
+)
+def test_faj_par_tranche_de_montant(montant_accorde, tranche):
+    DemandeAideFactory(montant_accorde=Decimal(montant_accorde), type="mobilite")
+
+    faj = calculer_indicateurs(N)["faj"]
+
+    assert faj["par_tranche_montant"][tranche] == 1
+    assert sum(faj["par_tranche_montant"].values()) == 1
+    assert faj["par_type"]["mobilite"] == 1
+
+
+# --- Services ------------------------------------------------------------------------------------------------
+
+
+def test_services_jeunes_accompagnes_et_evenements_par_code():
+    jeune = accompagne()
+    EvenementServiceFactory(evenement=EvenementFactory(jeune=jeune, date=date(N, 2, 1)), service="sante_information")
+    EvenementServiceFactory(evenement=EvenementFactory(jeune=jeune, date=date(N, 3, 1)), service="sante_orientation")
+    ev = EvenementFactory(jeune=jeune, date=date(N, 4, 1))
+    EvenementServiceFactory(evenement=ev, service="logement_information")
+    EvenementServiceFactory(evenement=ev, service="mobilite_aide")
+    # Service rendu l'année précédente : ne compte pas
+    EvenementServiceFactory(
+        evenement=EvenementFactory(jeune=jeune, date=date(N - 1, 12, 31)), service="sante_orientation"
+    )
+    # Jeune seulement contacté en N : pas accompagné, ses services ne comptent pas
+    contacte = JeuneFactory()
+    EvenementServiceFactory(
+        evenement=EvenementFactory(jeune=contacte, type="contact", date=date(N, 5, 1)), service="sante_information"
+    )
+
+    s = calculer_indicateurs(N)["services"]
+
+    assert s["sante"] == {
+        "jeunes": 1,
+        "par_service": {"sante_information": 1, "sante_orientation": 1, "sante_aide_financiere": 0},
+    }
+    assert s["logement"]["jeunes"] == 1
+    assert s["logement"]["par_service"]["logement_information"] == 1
+    assert s["mobilite"] == {"jeunes": 1, "par_service": {"mobilite_information": 0, "mobilite_aide": 1}}
+
+
+# --- Forme du JSON ------------------------------------------------------------------------------------------
+
+
+FORME = {
+    "annee": int,
+    "jeunes_accompagnes": {
+        "total": int,
+        "total_n_1": int,
+        "primo_accueillis": int,
+        "primo_accueillis_n_1": int,
+        "par_sexe": {"f": int, "m": int},
+        "par_tranche_age": {"moins_18": int, "18_21": int, "22_25": int, "26_plus": int},
+        "par_niveau": {"infra_v": int, "v": int, "iv": int, "iii_et_plus": int, "non_renseigne": int},
+        "par_annee_premier_accueil": {"n": int, "n_1": int, "n_2": int, "n_3_et_avant": int},
+        "par_hebergement": {"famille": int, "autonome": int, "precaire": int, "non_renseigne": int},
+        "par_transport": {"commun": int, "motorise": int, "autre": int, "aucun": int, "non_renseigne": int},
+        "par_permis": {"oui": int, "en_cours": int, "non": int, "non_renseigne": int},
+    },
+    "entrees_formation": {
+        "total": int,
+        "mobilisation": {"conseil_regional": int, "autre": int},
+        "qualifiante": {"conseil_regional": int, "autre": int},
+    },
+    "entrees_emploi": {
+        "total": int,
+        "par_type": dict.fromkeys(
+            [
+                "cdi",
+                "cdd_6_mois_plus",
+                "cdd_moins_6_mois",
+                "interim",
+                "apprentissage",
+                "professionnalisation",
+                "contrat_aide",
+                "creation_activite",
+            ],
+            int,
+        ),
+    },
+    "immersions": {"pmsmp": int, "service_civique": int},
+    "aides": {
+        "allocation_garantie_jeunes": {"beneficiaires": int, "montant": str},
+        "allocation_cej": {"beneficiaires": int, "montant": str},
+        "allocation_pacea": {"beneficiaires": int, "montant": str},
+        "faj_cd35": {"beneficiaires": int, "montant": str, "aides": int},
+        "faj_rm": {"beneficiaires": int, "montant": str, "aides": int},
+    },
+    "faj": {
+        "par_type": dict.fromkeys(
+            ["subsistance", "mobilite", "recherche_emploi", "attente_remuneration", "formation", "logement", "sante"],
+            int,
+        ),
+        "par_tranche_montant": dict.fromkeys(["1_75", "76_150", "151_300", "301_1000", "plus_1000"], int),
+    },
+    "services": {
+        "sante": {
+            "jeunes": int,
+            "par_service": dict.fromkeys(["sante_information", "sante_orientation", "sante_aide_financiere"], int),
+        },
+        "logement": {
+            "jeunes": int,
+            "par_service": dict.fromkeys(
+                ["logement_information", "logement_intermediation", "logement_orientation", "logement_aide_financiere"],
+                int,
+            ),
+        },
+        "mobilite": {"jeunes": int, "par_service": dict.fromkeys(["mobilite_information", "mobilite_aide"], int)},
+    },
+}
+
+
+def verifier_forme(valeur, forme, chemin="racine"):
+    if isinstance(forme, dict):
+        assert isinstance(valeur, dict), chemin
+        assert set(valeur) == set(forme), f"{chemin} : {sorted(set(valeur) ^ set(forme))}"
+        for cle, sous in forme.items():
+            verifier_forme(valeur[cle], sous, f"{chemin}.{cle}")
+    else:
+        assert type(valeur) is forme, f"{chemin} : {type(valeur).__name__}"
+        if forme is str:
+            assert Decimal(valeur).as_tuple().exponent == -2, chemin
+
+
+def test_forme_exacte_du_json_meme_sans_donnees():
+    DispositifFactory(code="cej")
+    DispositifFactory(code="pacea")
+
+    d = json.loads(json.dumps(calculer_indicateurs(N)))
+
+    attendues = set(FORME) | {"territoires", "dispositifs"}
+    assert set(d) == attendues
+    verifier_forme({k: v for k, v in d.items() if k in FORME}, FORME)
+    assert d["dispositifs"] == {"cej": 0, "pacea": 0}
+    for ligne in d["territoires"]:
+        assert list(ligne) == ["antenne", "secteur", "accompagnes", "accompagnes_n_1", "primo", "primo_n_1"]
+        assert all(type(ligne[k]) is int for k in list(ligne)[2:])
+    assert d["territoires"][-1]["antenne"] is None
+
+
+# --- Outils ---------------------------------------------------------------------------------------------------
+
+
+def test_evolution_arrondie_a_l_unite_et_nulle_sans_annee_precedente():
+    assert evolution(110, 100) == 10
+    assert evolution(5, 0) is None
+    assert evolution(0, 4) == -100
+    assert evolution(1005, 1000) == 1  # 0,5 % arrondi au-dessus
+    assert evolution(2, 3) == -33
+
+
+def test_montant_a_deux_decimales():
+    assert montant(None) == "0.00"
+    assert montant(Decimal("12.5")) == "12.50"
