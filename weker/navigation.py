@@ -40,6 +40,10 @@ ENTREES = (
            "Importer l'historique d'une agence (fichiers CSV)."),
     Entree("Journal des accès", "securite:journal", "weker.voir_journal_acces",
            "Qui a consulté quoi, et quand."),
+    Entree("Journal des connexions", "securite:connexions", "weker.voir_journal_connexions",
+           "Connexions, échecs et verrouillages de comptes."),
+    Entree("Verrouillages", "securite:verrouillages", "weker.deverrouiller_comptes",
+           "Lever le verrouillage d'un compte après des échecs de connexion."),
     Entree("Administration", "admin:index", "weker.voir_administration",
            "Référentiels, utilisateurs et rôles."),
 )  # fmt: skip

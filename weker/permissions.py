@@ -51,6 +51,7 @@ for _app, _modeles in ADMINISTRATION_TIERCE.items():
 est_direction_ou_dpo = est_direction | est_dpo
 rules.add_perm("weker.voir_journal_acces", est_direction_ou_dpo)
 rules.add_perm("weker.deverrouiller_comptes", est_administrateur)
+rules.add_perm("weker.voir_journal_connexions", est_direction_ou_dpo | est_administrateur)
 # Dossiers sortis de la base active : direction et DPO seulement, après une consultation exceptionnelle motivée.
 rules.add_perm("weker.consulter_hors_base_active", est_direction_ou_dpo)
 # Droits des personnes (accès, portabilité, effacement/opposition) : direction et DPO.

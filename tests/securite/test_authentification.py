@@ -177,3 +177,41 @@ def test_deconnexion_reste_possible_avant_le_second_facteur(client, otp_obligato
 @pytest.mark.django_db
 def test_verification_refuse_la_methode_delete(client_de, conseiller_rennes):
     assert client_de(conseiller_rennes).delete(reverse("securite:otp_verification")).status_code == 405
+
+
+@pytest.mark.django_db
+def test_journal_des_connexions_recherche_par_identifiant(client, client_de, conseiller_rennes, administrateur):
+    connecter(client, "alice", "mauvais-mot-de-passe-123")
+    connecter(client, "alice")
+    connecter(client.__class__(), "inconnu", "mauvais-mot-de-passe-456")
+    admin = client.__class__()
+    admin.force_login(administrateur)
+    reponse = admin.get(reverse("securite:connexions"), {"identifiant": "alice", "evenement": "echec"})
+    contenu = reponse.content.decode()
+    assert "1 événement trouvé." in contenu and "Échec de connexion" in contenu
+    assert "inconnu" not in contenu and "mauvais-mot-de-passe" not in contenu
+    partiel = admin.get(reverse("securite:connexions"), headers={"HX-Request": "true"})
+    assert "<h1" not in partiel.content.decode() and "inconnu" in partiel.content.decode()
+    assert "Journal des connexions" in admin.get(reverse("accueil")).content.decode()
+    assert admin.post(reverse("securite:connexions")).status_code == 405
+
+
+@pytest.mark.django_db
+def test_journal_des_connexions_nombre_de_requetes_constant(client_de, direction):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_de(direction)
+    for i in range(2):
+        ConnexionJournal.objects.create(
+            evenement=EvenementConnexion.CONNEXION, identifiant=f"u{i}", utilisateur=direction
+        )
+    with CaptureQueriesContext(connection) as peu:
+        client.get(reverse("securite:connexions"))
+    for i in range(20):
+        ConnexionJournal.objects.create(
+            evenement=EvenementConnexion.ECHEC, identifiant=f"v{i}", utilisateur=UtilisateurFactory()
+        )
+    with CaptureQueriesContext(connection) as beaucoup:
+        client.get(reverse("securite:connexions"))
+    assert len(beaucoup) == len(peu)

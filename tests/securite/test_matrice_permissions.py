@@ -8,12 +8,17 @@ Les objets passés en paramètres d'URL sont créés par la fixture `objets` (je
 Résultats attendus : un code HTTP (200, 302, 403, 404, 405) ou CONNEXION (redirection vers la page de connexion).
 """
 
+import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.securite.factories import JeuneFactory
+from accompagnement.models import Situation
+from aides.models import DemandeAide
+from dispositifs.models import Versement
+from tests.securite.factories import DispositifFactory, EvenementFactory, InscriptionFactory, JeuneFactory
 
 CONNEXION = "connexion"
 ANONYME = "anonyme"
@@ -74,6 +79,7 @@ MATRICE = {
     "securite:otp_enrolement": Regle(AUTHENTIFIES),
     "securite:otp_verification": Regle(AUTHENTIFIES, statut=302),  # sans appareil : renvoyé vers l'activation
     "securite:journal": Regle(DIRECTION),
+    "securite:connexions": Regle(DIRECTION | {"administrateur"}),
     "securite:verrouillages": Regle(frozenset({"administrateur"})),
     "securite:historique_jeune": Regle(AGENCE, kwargs=jeune_pk),
     # dossier de la base active : rien à consulter exceptionnellement, renvoyé au dossier
@@ -111,11 +117,48 @@ def test_pas_de_regle_orpheline():
     assert not orphelines, "Règles pour des URL qui n'existent plus : " + ", ".join(orphelines)
 
 
+# Données qu'un membre de commission ne doit jamais voir (contrôle au niveau des champs, voir plus bas).
+SECRETS_DOSSIER = {
+    "compte rendu": "Compte rendu confidentiel 7Q2",
+    "téléphone": "06 98 76 54 32",
+    "adresse": "12 impasse des Secrets",
+    "courriel": "secret.matrice@example.org",
+    "titre de séjour": "TS-SECRET-778",
+}
+
+
 @pytest.fixture
 def objets(db, conseiller_rennes):
-    """Objets des paramètres d'URL : tous rattachés à l'antenne de Rennes."""
-    jeune = JeuneFactory(nom="Matrice", prenom="Rennes", referent=conseiller_rennes)
-    return {"jeune": jeune}
+    """Objets des paramètres d'URL : tous rattachés au jeune de l'antenne de Rennes (référent conseiller_rennes)."""
+    jeune = JeuneFactory(
+        nom="Matrice",
+        prenom="Rennes",
+        referent=conseiller_rennes,
+        telephone=SECRETS_DOSSIER["téléphone"],
+        adresse=SECRETS_DOSSIER["adresse"],
+        courriel=SECRETS_DOSSIER["courriel"],
+        titre_sejour_numero=SECRETS_DOSSIER["titre de séjour"],
+    )
+    dispositif = DispositifFactory(code="PACEA", nom="PACEA")
+    return {
+        "jeune": jeune,
+        "evenement": EvenementFactory(jeune=jeune, compte_rendu=SECRETS_DOSSIER["compte rendu"]),
+        "situation": Situation.objects.create(
+            jeune=jeune, categorie="emploi", type="cdi", date_debut=datetime.date(2026, 1, 5)
+        ),
+        "dispositif": dispositif,
+        "inscription": InscriptionFactory(jeune=jeune, dispositif=dispositif, date_entree=datetime.date(2026, 1, 5)),
+        "versement": Versement.objects.create(
+            jeune=jeune, fonds="allocation_pacea", date=datetime.date(2026, 2, 5), montant=Decimal("250.00")
+        ),
+        "demande": DemandeAide.objects.create(
+            jeune=jeune,
+            fonds="faj_rm",
+            type="mobilite",
+            montant_demande=Decimal("150.00"),
+            conseiller=conseiller_rennes,
+        ),
+    }
 
 
 @pytest.mark.django_db
@@ -137,6 +180,21 @@ def test_matrice(request, client, objets, nom, persona):
         assert reponse.status_code == attendu, f"{nom} pour {persona} : {reponse.status_code}, {attendu} attendu"
         if attendu == 302:
             assert not reponse.url.startswith(reverse("connexion"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "nom", sorted(n for n, r in MATRICE.items() if r.attendu("membre_commission") == 200 and r.methode == "get")
+)
+def test_membre_de_commission_ne_voit_aucune_donnee_du_dossier(client, membre_commission, objets, nom):
+    """Contrôle au niveau des champs : sur toute page permise à un membre de commission, ni compte rendu, ni
+    coordonnées, ni titre de séjour du jeune."""
+    regle = MATRICE[nom]
+    client.force_login(membre_commission)
+    reponse = client.get(reverse(nom, kwargs=regle.kwargs(objets) if regle.kwargs else None))
+    contenu = reponse.content.decode(errors="replace")
+    vus = [libelle for libelle, valeur in SECRETS_DOSSIER.items() if valeur in contenu]
+    assert not vus, f"{nom} montre à un membre de commission : {', '.join(vus)}"
 
 
 @pytest.mark.django_db

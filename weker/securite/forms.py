@@ -1,7 +1,7 @@
 from django import forms
 
 from accompagnement.models import Jeune
-from weker.models import ActionAcces, Utilisateur
+from weker.models import ActionAcces, EvenementConnexion, Utilisateur
 
 
 class CodeForm(forms.Form):
@@ -86,3 +86,17 @@ class MotifForm(forms.Form):
 class DeverrouillageForm(forms.Form):
     identifiant = forms.CharField(label="Identifiant", required=False, max_length=150)
     adresse_ip = forms.GenericIPAddressField(label="Adresse IP", required=False)
+
+
+class ConnexionsFiltreForm(forms.Form):
+    identifiant = forms.CharField(
+        label="Identifiant", required=False, max_length=150, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    evenement = forms.ChoiceField(
+        label="Événement",
+        required=False,
+        choices=[("", "Tous"), *EvenementConnexion.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    du = forms.DateField(label="Du", required=False, widget=DateInput())
+    au = forms.DateField(label="Au", required=False, widget=DateInput())

@@ -10,7 +10,7 @@ from django.db import models
 from accompagnement.models import Evenement, Jeune, Situation
 from aides.models import DemandeAide
 from dispositifs.models import Inscription, Versement
-from weker.models import JournalAcces
+from weker.models import ConnexionJournal, JournalAcces
 
 # Modèles dont l'historique se lit sur le dossier : (modèle, champ vers le jeune dans l'historique, libellé).
 MODELES_HISTORISES = (
@@ -38,6 +38,19 @@ def journal_rechercher(*, jeune=None, utilisateur=None, du=None, au=None, action
         qs = qs.filter(le__date__lte=au)
     if action:
         qs = qs.filter(action=action)
+    return qs
+
+
+def connexions_rechercher(*, identifiant="", evenement="", du=None, au=None):
+    qs = ConnexionJournal.objects.select_related("utilisateur").order_by("-le", "-pk")
+    if identifiant:
+        qs = qs.filter(identifiant__iexact=identifiant.strip())
+    if evenement:
+        qs = qs.filter(evenement=evenement)
+    if du is not None:
+        qs = qs.filter(le__date__gte=du)
+    if au is not None:
+        qs = qs.filter(le__date__lte=au)
     return qs
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("second-facteur/activation/", views.otp_enrolement, name="otp_enrolement"),
     path("second-facteur/", views.otp_verification, name="otp_verification"),
     path("journal/", views.journal, name="journal"),
+    path("connexions/", views.connexions, name="connexions"),
     path("verrouillages/", views.verrouillages, name="verrouillages"),
     path("jeunes/<int:pk>/historique/", views.historique, name="historique_jeune"),
     path("jeunes/<int:pk>/consultation-exceptionnelle/", views.consultation_exceptionnelle,

@@ -28,8 +28,8 @@ from weker.pdf import rendre_pdf, reponse_pdf
 from weker.securite import services
 from weker.securite.acces import accorder_consultation_exceptionnelle, refus_hors_base_active
 from weker.securite.conservation import jeune_effacer, retenues_legales
-from weker.securite.forms import CodeForm, DeverrouillageForm, JournalFiltreForm, MotifForm
-from weker.securite.selectors import donnees_jeune, historique_jeune, journal_rechercher
+from weker.securite.forms import CodeForm, ConnexionsFiltreForm, DeverrouillageForm, JournalFiltreForm, MotifForm
+from weker.securite.selectors import connexions_rechercher, donnees_jeune, historique_jeune, journal_rechercher
 
 PAR_PAGE = 50
 
@@ -116,6 +116,20 @@ def journal(request):
         "duree_mois": settings.WEKER_CONSERVATION["JOURNAL_MOIS"],
     }
     return rendre(request, "securite/journal.html", "securite/includes/journal_resultats.html", contexte)
+
+
+@require_GET
+@permission_required("weker.voir_journal_connexions", raise_exception=True)
+def connexions(request):
+    form = ConnexionsFiltreForm(request.GET or None)
+    lignes = connexions_rechercher()
+    if form.is_bound:
+        lignes = connexions_rechercher(**form.cleaned_data) if form.is_valid() else lignes.none()
+    page = Paginator(lignes, PAR_PAGE).get_page(request.GET.get("page"))
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
+    contexte = {"form": form, "page": page, "parametres": parametres.urlencode()}
+    return rendre(request, "securite/connexions.html", "securite/includes/connexions_resultats.html", contexte)
 
 
 # --- Verrouillages (django-axes) ------------------------------------------------------------------------------
