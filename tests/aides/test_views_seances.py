@@ -409,3 +409,44 @@ def test_retirer_une_demande_de_l_ordre_du_jour(client_de, conseiller_rennes, se
     assert "retirée de l&#x27;ordre du jour" in reponse.content.decode()
     demande.refresh_from_db()
     assert demande.statut == StatutDemande.SOUMISE
+
+
+def test_la_fiche_de_commission_ne_contient_que_les_champs_autorises(seance_du_membre):
+    from aides import selectors
+
+    seance, demande = seance_du_membre
+    [point] = selectors.points_de_seance(seance)
+    fiche = selectors.fiche_commission(point)
+    assert set(fiche) == {
+        "ordre",
+        "point_id",
+        "numero",
+        "initiales",
+        "age",
+        "commune",
+        "situation_familiale",
+        "enfants_a_charge",
+        "hebergement",
+        "type",
+        "urgence",
+        "date_demande",
+        "montant_demande",
+        "motivation",
+        "ressources",
+        "charges",
+        "total_ressources",
+        "total_charges",
+        "reste_a_vivre",
+        "aides_anterieures",
+        "conseiller_presentant",
+        "pieces",
+        "decision",
+        "statut",
+    }
+    # Aucune valeur n'est un objet du modèle (pas de chemin vers le dossier depuis le gabarit).
+    from django.db.models import Model
+
+    assert not any(isinstance(v, Model) for v in fiche.values())
+    assert fiche["initiales"] == "G. Q." and fiche["montant_demande"] == Decimal("220.00")
+    complet = selectors.fiche_commission(point, complet=True)
+    assert complet["nom_complet"] == "QUÉRÉ Gwendal" and complet["demande_id"] == demande.pk
