@@ -404,7 +404,8 @@ def test_membre_de_commission_ne_voit_aucune_donnee_du_dossier(client, membre_co
     regle = MATRICE[nom]
     client.force_login(membre_commission)
     reponse = client.get(reverse(nom, kwargs=regle.kwargs(objets) if regle.kwargs else None))
-    contenu = reponse.content.decode(errors="replace")
+    octets = b"".join(reponse.streaming_content) if reponse.streaming else reponse.content
+    contenu = octets.decode(errors="replace")
     vus = [libelle for libelle, valeur in SECRETS_DOSSIER.items() if valeur in contenu]
     assert not vus, f"{nom} montre à un membre de commission : {', '.join(vus)}"
 
