@@ -60,8 +60,10 @@ worker: venv
 beat: venv
 	$(BIN)/celery -A weker beat --loglevel INFO
 
+# Banc de mesure sur PostgreSQL (base créée au besoin) ; exemple : make bench BENCH_ARGS="--jeunes 20000"
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/weker_bench
 bench: venv
-	$(MANAGE) bench $(BENCH_ARGS)
+	DATABASE_URL="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}" $(MANAGE) bench $(BENCH_ARGS)
 
 clean:
 	rm -rf var/weker.sqlite3* var/static

@@ -52,16 +52,17 @@ class FiltreFormulaire(forms.Form):
                 champ.widget.attrs.setdefault("class", "form-control form-control-sm")
 
 
+class SecteurFilter(django_filters.ModelChoiceFilter):
+    field_class = SecteurChoiceField
+
+
 class JeuneFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Nom", method="filtrer_nom")
     antenne = django_filters.ModelChoiceFilter(
         label="Antenne", queryset=Antenne.objects.all(), empty_label="Toutes les antennes"
     )
-    secteur = django_filters.ModelChoiceFilter(
-        label="Secteur",
-        queryset=Secteur.objects.select_related("antenne"),
-        field_class=SecteurChoiceField,
-        empty_label="Tous les secteurs",
+    secteur = SecteurFilter(
+        label="Secteur", queryset=Secteur.objects.select_related("antenne"), empty_label="Tous les secteurs"
     )
     referent = django_filters.ModelChoiceFilter(label="Référent", queryset=None, empty_label="Tous les référents")
     tranche_age = django_filters.ChoiceFilter(

@@ -71,9 +71,10 @@ class CommuneField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "Commune")
         kwargs.setdefault("help_text", "Nom ou code INSEE (par exemple « Rennes » ou « 35238 »).")
-        super().__init__(max_length=220, **kwargs)
+        super().__init__(**kwargs)
         self.widget.attrs.update(
             {
+                "maxlength": "220",
                 "list": "communes-suggestions",
                 "autocomplete": "off",
                 "hx-get": reverse_lazy("accompagnement:commune_suggestions"),
@@ -166,6 +167,7 @@ class JeuneIdentiteForm(forms.ModelForm):
                 "hx-get": reverse_lazy("accompagnement:secteur_options"),
                 "hx-trigger": "change from:#id_commune",
                 "hx-include": "#id_commune",
+                "hx-target": "this",
                 "hx-swap": "innerHTML",
             }
         )

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
 from accompagnement.models import AffectationReferent, Evenement, Jeune, Participation, Situation
@@ -162,6 +162,15 @@ def dossier_du_jeune(jeune):
         "situations": list(Situation.objects.filter(jeune=jeune)),
         "alertes_suivi": alertes_suivi(jeune),
     }
+
+
+def precharger_bloc_dispositifs(jeune):
+    """Inscriptions (avec leur dispositif) et alertes du jeune, pour le bloc « Dispositifs » du dossier."""
+    prefetch_related_objects(
+        [jeune],
+        Prefetch("inscriptions", queryset=Inscription.objects.select_related("dispositif")),
+        "alertes",
+    )
 
 
 def sessions_avec_inscrits(qs):

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import MinValueValidator
 
 from aides.enums import Fonds, ModePaiement, TypeDecision, TypeEnveloppe
 from aides.fichiers import TAILLE_MAXIMALE
@@ -20,6 +21,9 @@ class BootstrapMixin:
             widget = champ.widget
             if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
                 widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(champ, forms.DecimalField):
+                widget.attrs.setdefault("class", "form-control")
+                widget.attrs.setdefault("inputmode", "decimal")
             elif isinstance(widget, forms.Select):
                 widget.attrs.setdefault("class", "form-select")
             else:
@@ -29,6 +33,11 @@ class BootstrapMixin:
 class DemandeForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = DemandeAide
+        localized_fields = [
+            "montant_demande",
+            *DemandeAide.POSTES_RESSOURCES,
+            *DemandeAide.POSTES_CHARGES,
+        ]
         fields = [
             "type",
             "montant_demande",
@@ -50,7 +59,7 @@ class DemandeForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["montant_demande"].min_value = Decimal("0.01")
-        self.fields["montant_demande"].widget.attrs["min"] = "0.01"
+        self.fields["montant_demande"].validators.append(MinValueValidator(Decimal("0.01")))
 
     def champs_budget(self):
         return [self[p] for p in DemandeAide.POSTES_RESSOURCES], [self[p] for p in DemandeAide.POSTES_CHARGES]
@@ -127,6 +136,7 @@ class InscriptionForm(BootstrapMixin, forms.Form):
 class DecisionForm(BootstrapMixin, forms.Form):
     decision = forms.ChoiceField(label="Décision", choices=TypeDecision.choices)
     montant_accorde = forms.DecimalField(
+        localize=True,
         label="Montant accordé (€)",
         required=False,
         min_value=Decimal("0.01"),
@@ -135,22 +145,30 @@ class DecisionForm(BootstrapMixin, forms.Form):
         help_text="Laissez vide pour accorder le montant demandé.",
     )
     motif = forms.CharField(label="Motif", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    enveloppe = forms.ModelChoiceField(
+    enveloppe = forms.TypedChoiceField(
         label="Enveloppe d'imputation",
-        queryset=Enveloppe.objects.none(),
         required=False,
+        coerce=int,
+        empty_value=None,
         help_text="Par défaut : l'enveloppe de la Mission Locale.",
     )
     reallouer_depuis_reserve = forms.BooleanField(
         label="Si l'enveloppe ne suffit pas, réallouer le complément depuis la réserve (tracé)", required=False
     )
 
-    def __init__(self, *args, fonds, annee, prefixe_id="", choix=None, **kwargs):
-        kwargs.setdefault("auto_id", f"id_{prefixe_id}%s" if prefixe_id else "id_%s")
+    def __init__(self, *args, fonds, annee, enveloppes=None, choix=None, **kwargs):
+        """`enveloppes` : liste déjà lue (l'écran de séance la partage entre tous ses formulaires)."""
         super().__init__(*args, **kwargs)
         if choix is not None:
             self.fields["decision"].choices = choix
-        self.fields["enveloppe"].queryset = Enveloppe.objects.de(fonds, annee).imputables()
+        if enveloppes is None:
+            enveloppes = list(Enveloppe.objects.de(fonds, annee).imputables())
+        self.enveloppes = {e.pk: e for e in enveloppes}
+        self.fields["enveloppe"].choices = [("", "Par défaut"), *((e.pk, e.nom) for e in enveloppes)]
+
+    def clean_enveloppe(self):
+        pk = self.cleaned_data.get("enveloppe")
+        return self.enveloppes.get(pk) if pk else None
 
 
 class UrgenceForm(DecisionForm):
@@ -168,7 +186,9 @@ class PaiementForm(BootstrapMixin, forms.Form):
     mode = forms.ChoiceField(label="Mode de paiement", choices=ModePaiement.choices)
     date = forms.DateField(label="Date du paiement", widget=DATE)
     reference = forms.CharField(label="Référence (mandat, chèque, bon)", max_length=100)
-    montant = forms.DecimalField(label="Montant (€)", min_value=Decimal("0.01"), max_digits=9, decimal_places=2)
+    montant = forms.DecimalField(
+        localize=True, label="Montant (€)", min_value=Decimal("0.01"), max_digits=9, decimal_places=2
+    )
     beneficiaire = forms.CharField(
         label="Tiers payé (fournisseur)", max_length=200, required=False, help_text="Pour un paiement à un tiers."
     )
@@ -202,6 +222,7 @@ class EnveloppeForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Enveloppe
         fields = ["fonds", "annee", "nom", "type", "montant", "parent"]
+        localized_fields = ["montant"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -212,7 +233,9 @@ class EnveloppeForm(BootstrapMixin, forms.ModelForm):
 class ReallocationForm(BootstrapMixin, forms.Form):
     source = forms.ModelChoiceField(label="Réserve", queryset=Enveloppe.objects.none())
     destination = forms.ModelChoiceField(label="Enveloppe abondée", queryset=Enveloppe.objects.none())
-    montant = forms.DecimalField(label="Montant (€)", min_value=Decimal("0.01"), max_digits=9, decimal_places=2)
+    montant = forms.DecimalField(
+        localize=True, label="Montant (€)", min_value=Decimal("0.01"), max_digits=9, decimal_places=2
+    )
     motif = forms.CharField(label="Motif", max_length=250)
 
     def __init__(self, *args, annee, **kwargs):

@@ -4,6 +4,7 @@ from django import forms
 from antennes.models import Antenne
 from dispositifs.enums import TypeAlerte
 from dispositifs.models import Alerte, Inscription
+from weker.models import Utilisateur
 from weker.texte import normaliser
 
 
@@ -26,6 +27,12 @@ class BeneficiairesFilter(django_filters.FilterSet):
     )
     antenne = django_filters.ModelChoiceFilter(
         label="Antenne", field_name="jeune__antenne", queryset=Antenne.objects.all(), empty_label="Toutes"
+    )
+    referent = django_filters.ModelChoiceFilter(
+        label="Référent",
+        field_name="jeune__referent",
+        queryset=Utilisateur.objects.actifs().conseillers().order_by("last_name", "first_name"),
+        empty_label="Tous",
     )
     nom = django_filters.CharFilter(label="Nom ou prénom", method="filtrer_nom")
     entree_du = django_filters.DateFilter(

@@ -29,13 +29,10 @@ class FiltreForm(forms.Form):
         """(année, code d'antenne ou None) ; le responsable d'antenne est ramené à son antenne."""
         annee = timezone.localdate().year
         antenne = None
-        if self.is_bound and self.is_valid():
-            annee = self.cleaned_data["annee"]
-            antenne = self.cleaned_data["antenne"] or None
+        if self.is_bound:
+            self.is_valid()
+            annee = self.cleaned_data.get("annee", annee)
+            antenne = self.cleaned_data.get("antenne") or None
         if not self.user.has_perm("reporting.voir_perimetre", None):
             antenne = self.user.antenne.code if self.user.antenne_id else None
         return annee, antenne
-
-
-class RapportForm(FiltreForm):
-    pass

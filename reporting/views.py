@@ -12,10 +12,10 @@ from rules.contrib.views import permission_required
 
 from antennes.models import Antenne
 from reporting import services
-from reporting.definitions import VENTILATIONS
+from reporting.definitions import LIBELLES_VENTILATIONS, VENTILATIONS, libelles_buckets
 from reporting.forms import FiltreForm
 from reporting.models import RapportPdf, RecalculIndicateurs
-from reporting.selectors import indicateurs_pour, jeunes_du_chiffre, rapports_visibles
+from reporting.selectors import indicateurs_pour, jeunes_du_chiffre, noms_territoires, rapports_visibles
 from weker.exports import FORMATS, reponse_tableau
 from weker.htmx import rendre
 from weker.journal import journaliser_acces
@@ -43,7 +43,7 @@ def _url_dossier():
 
 
 @require_GET
-@permission_required("reporting.voir_tableau_de_bord")
+@permission_required("reporting.voir_tableau_de_bord", raise_exception=True)
 def tableau_de_bord(request):
     formulaire, annee, antenne = _perimetre(request)
     indicateurs = indicateurs_pour(annee, antenne)
@@ -61,7 +61,10 @@ def tableau_de_bord(request):
         "entrees": [tableaux["formation"], tableaux["emploi"], tableaux["immersions"]],
         "dispositifs": tableaux["dispositifs"],
         "aides": [tableaux["aides"], tableaux["faj_type"], tableaux["faj_tranche"]],
-        "services": [tableaux[f"services_{t}"] for t in ("sante", "logement", "mobilite")],
+        "services": [
+            {"tableau": tableaux[f"services_{t}"], "jeunes": indicateurs.services_jeunes(t)}
+            for t in ("sante", "logement", "mobilite")
+        ],
         "profils": [t for nom, t in tableaux.items() if nom.startswith("profil_")],
         "recalcul": recalcul if recalcul and not recalcul.est_fini else None,
         "requete": urlencode({"annee": annee, **({"antenne": antenne} if antenne else {})}),
@@ -72,7 +75,7 @@ def tableau_de_bord(request):
 
 
 @require_GET
-@permission_required("reporting.voir_tableau_de_bord")
+@permission_required("reporting.voir_tableau_de_bord", raise_exception=True)
 def export(request, nom, format):
     if format not in FORMATS:
         raise Http404("Format inconnu.")
@@ -87,7 +90,7 @@ def export(request, nom, format):
 
 
 @require_POST
-@permission_required("reporting.voir_tableau_de_bord")
+@permission_required("reporting.voir_tableau_de_bord", raise_exception=True)
 def recalculer(request):
     _, annee, antenne = _perimetre(request)
     try:
@@ -101,14 +104,14 @@ def recalculer(request):
 
 
 @require_GET
-@permission_required("reporting.voir_tableau_de_bord")
+@permission_required("reporting.voir_tableau_de_bord", raise_exception=True)
 def recalcul_etat(request, pk):
     recalcul = get_object_or_404(RecalculIndicateurs, pk=pk)
     return render(request, "reporting/includes/recalcul_etat.html", {"recalcul": recalcul})
 
 
 @require_GET
-@permission_required("reporting.voir_tableau_de_bord")
+@permission_required("reporting.voir_tableau_de_bord", raise_exception=True)
 def jeunes(request):
     """Liste des jeunes derrière un chiffre du tableau de bord (mêmes définitions que le calcul)."""
     _, annee, antenne = _perimetre(request)
@@ -127,9 +130,6 @@ def jeunes(request):
         case=case,
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    from reporting.definitions import LIBELLES_VENTILATIONS, libelles_buckets
-    from reporting.selectors import noms_territoires
-
     noms = noms_territoires()
     description = ["Primo-accueillis" if indicateur == "primo" else "Jeunes accompagnés", f"en {annee}"]
     if antenne:
@@ -160,12 +160,12 @@ def jeunes(request):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("reporting.voir_tableau_de_bord")
+@permission_required("reporting.voir_tableau_de_bord", raise_exception=True)
 def rapports(request):
     if request.method == "POST":
         formulaire = FiltreForm(request.POST, user=request.user)
         annee, antenne_code = formulaire.perimetre()
-        if not formulaire.is_valid() or not request.user.has_perm("reporting.voir_perimetre", antenne_code):
+        if not request.user.has_perm("reporting.voir_perimetre", antenne_code):
             raise PermissionDenied("Ce périmètre ne vous est pas accessible.")
         antenne = Antenne.objects.get(code=antenne_code) if antenne_code else None
         try:
@@ -188,7 +188,7 @@ def _rapport_autorise(request, pk):
 
 
 @require_GET
-@permission_required("reporting.voir_tableau_de_bord")
+@permission_required("reporting.voir_tableau_de_bord", raise_exception=True)
 def rapport_detail(request, pk):
     rapport = _rapport_autorise(request, pk)
     return rendre(
@@ -197,7 +197,7 @@ def rapport_detail(request, pk):
 
 
 @require_GET
-@permission_required("reporting.voir_tableau_de_bord")
+@permission_required("reporting.voir_tableau_de_bord", raise_exception=True)
 def rapport_telecharger(request, pk):
     rapport = _rapport_autorise(request, pk)
     if not rapport.fichier:

@@ -8,20 +8,48 @@ from django.db import connection
 from tests.weker.factories import UtilisateurFactory
 from weker.enums import Role
 
+# Copie du référentiel chargé en début de session : Django vide toutes les tables à la fin d'un test transactionnel
+# (live_server, django_db(transaction=True)) ; le test transactionnel suivant le retrouve ainsi intact.
+_REFERENTIEL = {}
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from antennes.models import Antenne, Commune, Epci, Secteur
+
     with django_db_blocker.unblock():
         call_command("charger_territoires", verbosity=0)
+        for modele in (Antenne, Epci, Secteur, Commune):
+            _REFERENTIEL[modele] = list(modele.objects.all())
+
+
+def _est_transactionnel(item):
+    marqueur = item.get_closest_marker("django_db")
+    return bool(
+        {"live_server", "transactional_db"} & set(getattr(item, "fixturenames", ()))
+        or (marqueur and (marqueur.kwargs.get("transaction") or (marqueur.args and marqueur.args[0])))
+    )
+
+
+@pytest.fixture(autouse=True)
+def _referentiel_retabli(request):
+    if _est_transactionnel(request.node):
+        from antennes.models import Antenne
+
+        request.getfixturevalue("transactional_db")
+        if not Antenne.objects.exists():
+            for modele, lignes in _REFERENTIEL.items():
+                modele.objects.bulk_create(lignes, batch_size=1000)
 
 
 def pytest_collection_modifyitems(config, items):
     est_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     a_redis = bool(settings.REDIS_URL)
     for item in items:
-        if "postgres" in item.keywords and not est_postgres:
+        # get_closest_marker et non `in item.keywords` : les mots-clés incluent aussi les identifiants de paramètres.
+        if item.get_closest_marker("postgres") and not est_postgres:
             item.add_marker(pytest.mark.skip(reason="nécessite PostgreSQL (DATABASE_URL) : exécuté en CI"))
-        if "worker" in item.keywords and not a_redis:
+        if item.get_closest_marker("worker") and not a_redis:
             item.add_marker(pytest.mark.skip(reason="nécessite Redis (REDIS_URL) et un worker : exécuté en CI"))
 
 

@@ -12,6 +12,7 @@ class WekerConfig(AppConfig):
         # Les règles d'accès de chaque application sont déclarées dans `<app>/permissions.py` (prédicats rules) :
         # on les importe toutes au démarrage, pour qu'aucune permission ne manque à une vue ou à la navigation.
         autodiscover_modules("permissions")
+        from weker.reprise import permissions  # noqa: F401 (règles de la reprise de données, sous-paquet de weker)
 
 
 class AdminWekerConfig(admin_apps.AdminConfig):

@@ -17,6 +17,7 @@ urlpatterns = [
     path("aides/", include("aides.urls")),
     path("pilotage/", include("reporting.urls")),
     path("antennes/", include("antennes.urls")),
+    path("reprise/", include("weker.reprise.urls")),
     path("securite/", include("weker.securite.urls")),
     path("gestion/", admin.site.urls),
 ]

@@ -13,14 +13,15 @@ def exiger(request, permission, objet=None):
         raise PermissionDenied
 
 
-def jeune_pour(request, pk, permission="accompagnement.voir_jeune"):
-    """Le dossier demandé si l'utilisateur y a droit : 403 sinon ; hors base active, réservé au DPO (404)."""
+def jeune_pour(request, pk, permission="accompagnement.voir_jeune", *, hors_base_active=False):
+    """Le dossier demandé si l'utilisateur y a droit (403 sinon). Un dossier sorti de la base active : 404, sauf
+    si `hors_base_active` (consultation : la vue applique alors `weker.securite.acces.refus_hors_base_active`)."""
     exiger(request, permission)
     jeune = get_object_or_404(
         Jeune.objects.select_related("antenne", "secteur", "commune", "referent", "cree_par"), pk=pk
     )
     exiger(request, permission, jeune)
-    if not jeune.est_dans_base_active and not request.user.est_dpo:
+    if not jeune.est_dans_base_active and not hors_base_active:
         raise Http404("Ce dossier est sorti de la base active.")
     return jeune
 

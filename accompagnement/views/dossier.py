@@ -25,17 +25,20 @@ from antennes.models import Commune
 from weker.htmx import rendre
 from weker.journal import journaliser_acces
 from weker.models import ActionAcces
+from weker.securite.acces import refus_hors_base_active
 
-# Gabarit optionnel fourni par l'application dispositifs (alertes d'échéances) : inclus s'il existe.
+# Gabarits optionnels fournis par l'application dispositifs (contexte : jeune), inclus s'ils existent :
+# des alertes dans l'en-tête, le bloc « Dispositifs » (inscriptions, alertes, actions) dans le dossier.
 GABARIT_ALERTES_DISPOSITIFS = "dispositifs/includes/alertes_jeune.html"
+GABARIT_BLOC_DISPOSITIFS = "dispositifs/includes/dossier_dispositifs.html"
 
 
-def _gabarit_alertes():
+def _gabarit_optionnel(nom):
     try:
-        get_template(GABARIT_ALERTES_DISPOSITIFS)
+        get_template(nom)
     except TemplateDoesNotExist:
         return ""
-    return GABARIT_ALERTES_DISPOSITIFS
+    return nom
 
 
 def _situation_confirmee(jeune):
@@ -52,7 +55,7 @@ def _situation_confirmee(jeune):
             affichee = valeur
         lignes.append(
             {
-                "libelle": field.verbose_name.capitalize(),
+                "libelle": field.verbose_name[:1].upper() + field.verbose_name[1:],
                 "champ": champ,
                 "valeur": affichee,
                 "confirme_le": (jeune.confirmations or {}).get(champ, ""),
@@ -71,13 +74,20 @@ def contexte_journal(request, jeune, situations=None):
 
 @require_GET
 def jeune_detail(request, pk):
-    jeune = jeune_pour(request, pk)
+    jeune = jeune_pour(request, pk, hors_base_active=True)
+    refus = refus_hors_base_active(request, jeune)
+    if refus:
+        return refus
     dossier = selectors.dossier_du_jeune(jeune)
+    gabarit_dispositifs = _gabarit_optionnel(GABARIT_BLOC_DISPOSITIFS)
+    if gabarit_dispositifs:
+        selectors.precharger_bloc_dispositifs(jeune)
     contexte = {
         **contexte_journal(request, jeune, situations=dossier["situations"]),
         **dossier,
         "situation_confirmee": _situation_confirmee(jeune),
-        "gabarit_alertes": _gabarit_alertes(),
+        "gabarit_alertes": _gabarit_optionnel(GABARIT_ALERTES_DISPOSITIFS),
+        "gabarit_dispositifs": gabarit_dispositifs,
         "form_rapide": EvenementRapideForm(),
         "form_referent": ReferentForm(),
         "form_representant": RepresentantLegalForm(),
@@ -89,7 +99,10 @@ def jeune_detail(request, pk):
 @require_GET
 def jeune_journal(request, pk):
     """Fragment du journal (chronologie), rechargé par htmx."""
-    jeune = jeune_pour(request, pk)
+    jeune = jeune_pour(request, pk, hors_base_active=True)
+    refus = refus_hors_base_active(request, jeune)
+    if refus:
+        return refus
     journaliser_acces(request, action=ActionAcces.CONSULTATION, objet="journal du dossier", jeune=jeune)
     return render(request, "accompagnement/includes/journal.html", contexte_journal(request, jeune))
 

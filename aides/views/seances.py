@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from aides import selectors, services
 from aides.enums import StatutDemande, TypeDecision
 from aides.forms import DecisionForm, InscriptionForm, SeanceForm
-from aides.models import DemandeAide, PointOrdreDuJour, Seance
+from aides.models import DemandeAide, Enveloppe, PointOrdreDuJour, Seance
 from aides.views.communs import exiger, messages_de, reporter_erreurs
 from aides.views.demandes import contexte_courrier
 from weker.journal import journaliser_acces
@@ -82,7 +82,7 @@ def seance_modifier(request, pk):
     return render(request, "aides/seance_formulaire.html", {"form": form, "seance": seance})
 
 
-def _formulaire_decision(point, annee, data=None):
+def _formulaire_decision(point, annee, data=None, enveloppes=None):
     fiche_decision = selectors.decision_en_seance(point)
     initial = {}
     if fiche_decision is not None:
@@ -92,15 +92,19 @@ def _formulaire_decision(point, annee, data=None):
             "motif": fiche_decision.motif,
             "enveloppe": fiche_decision.enveloppe_id,
         }
-    return DecisionForm(data, prefix=f"p{point.pk}", initial=initial, fonds=point.seance.fonds, annee=annee)
+    return DecisionForm(
+        data, prefix=f"p{point.pk}", initial=initial, fonds=point.seance.fonds, annee=annee, enveloppes=enveloppes
+    )
 
 
-def _contexte_point(request, seance, point, *, complet, peut_decider, form=None):
+def _contexte_point(request, seance, point, *, complet, peut_decider, form=None, enveloppes=None):
+    if form is None and peut_decider:
+        form = _formulaire_decision(point, _annee_budget(seance), enveloppes=enveloppes)
     return {
         "seance": seance,
         "fiche": selectors.fiche_commission(point, complet=complet),
         "peut_decider": peut_decider,
-        "form": form or (_formulaire_decision(point, _annee_budget(seance)) if peut_decider else None),
+        "form": form,
         "complet": complet,
         "peut_gerer": complet and request.user.has_perm("aides.gerer_seances"),
     }
@@ -114,13 +118,15 @@ def seance_detail(request, pk):
     complet = user.est_agence  # un membre de commission ne reçoit que les fiches de décision
     peut_decider = user.has_perm("aides.decider_en_seance", seance)
     points = selectors.points_de_seance(seance)
+    enveloppes = list(Enveloppe.objects.de(seance.fonds, _annee_budget(seance)).imputables())
     for point in points:
         point.seance = seance
         journaliser_acces(request, objet=f"Demande FAJ {point.demande.numero} ({seance})", jeune=point.demande.jeune)
     contexte = {
         "seance": seance,
         "points": [
-            _contexte_point(request, seance, point, complet=complet, peut_decider=peut_decider) for point in points
+            _contexte_point(request, seance, point, complet=complet, peut_decider=peut_decider, enveloppes=enveloppes)
+            for point in points
         ],
         "enveloppes": selectors.situations_imputables(seance.fonds, _annee_budget(seance)),
         "annee_budget": _annee_budget(seance),

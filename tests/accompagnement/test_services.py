@@ -307,3 +307,15 @@ def test_situation_coherence_categorie_type_et_financeur(conseiller_rennes):
         secteur_activite="Restauration",
     )
     assert situation.saisi_par == conseiller_rennes
+
+
+@pytest.mark.postgres
+def test_index_trigramme_sur_le_nom_normalise():
+    from django.db import connection
+
+    with connection.cursor() as curseur:
+        curseur.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'accompagnement_jeune_nom_recherche_trgm'")
+        (definition,) = curseur.fetchone()
+    assert "gin_trgm_ops" in definition
+    JeuneFactory(nom="Le Goff", prenom="Éloïse")
+    assert Jeune.objects.recherche("GOFF elo").count() == 1

@@ -9,7 +9,7 @@ from django.db.models import F, Max, Min, Q
 from django.utils import timezone
 
 from accompagnement.models import AffectationReferent, Evenement, Jeune, Participation, SessionCollective, Situation
-from aides.models import DemandeAide
+from aides.models import Decision, DemandeAide
 from antennes.models import Commune
 from dispositifs.models import Dispositif, Inscription, Versement
 from weker.demo.generateur import generer
@@ -110,6 +110,15 @@ def test_distributions_proches_de_celles_de_l_agence():
     montants = [d.montant_demande for d in demandes]
     assert sum(50 <= m <= 400 for m in montants) / len(montants) > 0.8
     assert all(d.montant_demande <= 75 for d in DemandeAide.objects.filter(urgence=True))
+    # Chaque demande décidée a sa ligne dans l'historique des décisions, avec le même montant.
+    for demande in DemandeAide.objects.exclude(decision="").prefetch_related("decisions"):
+        (decision,) = demande.decisions.all()
+        assert (decision.type, decision.montant_accorde, decision.date) == (
+            demande.decision,
+            demande.montant_accorde,
+            demande.date_decision,
+        )
+    assert not Decision.objects.filter(demande__decision="").exists()
 
 
 def test_aucune_date_dans_le_futur():
@@ -171,7 +180,7 @@ def test_referents_et_portefeuille_du_compte_conseiller():
 
 
 def test_catalogue_cree_si_absent_sans_toucher_aux_existants():
-    Dispositif.objects.create(code="cej", nom="CEJ (nom local)", niveau="national")
+    Dispositif.objects.update_or_create(code="cej", defaults={"nom": "CEJ (nom local)", "niveau": "national"})
     generer(jeunes=50, graine=1)
     assert Dispositif.objects.get(code="cej").nom == "CEJ (nom local)"
     assert set(CATALOGUE) <= set(Dispositif.objects.values_list("code", flat=True))

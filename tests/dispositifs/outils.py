@@ -2,5 +2,7 @@ import html
 
 
 def texte(reponse):
-    """Contenu HTML d'une réponse, entités décodées (ce que lit l'utilisateur)."""
-    return html.unescape(reponse.content.decode())
+    """Contenu HTML décodé (ce que lit l'utilisateur) ; échoue si une variable de gabarit manque."""
+    contenu = html.unescape(reponse.content.decode())
+    assert "VARIABLE MANQUANTE" not in contenu, contenu[contenu.index("VARIABLE MANQUANTE") - 200 :][:400]
+    return contenu

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from dispositifs import selectors, services
 from dispositifs.enums import CodeParametre, FondsAllocation, SituationFiscale, StatutPreparation
 from dispositifs.models import LignePaiement, ParametreMontant, Versement
-from tests.dispositifs.factories import InscriptionFactory, JeuneFactory, dispositif
+from tests.dispositifs.factories import InscriptionFactory, dispositif
+from tests.dispositifs.factories import JeuneFactory as _JeuneFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +51,11 @@ class TestMontantCej:
 
 
 ENTREE = D(2025, 1, 10)
+
+
+def JeuneFactory(**kwargs):  # noqa: N802 — majeur par défaut pendant toute la période testée
+    kwargs.setdefault("date_naissance", D(2000, 1, 1))
+    return _JeuneFactory(**kwargs)
 
 
 def cej(jeune=None, entree=ENTREE, foyer=NON_IMPOSABLE, **kwargs):

@@ -142,6 +142,21 @@ class TestPaiements:
         with django_assert_max_num_queries(len(deux.captured_queries)):
             assert "20 jeune(s) à payer" in texte(client.get(url))
 
+    def test_liste_nombre_de_requetes_constant(self, client_de, direction, django_assert_max_num_queries):
+        client = client_de(direction)
+        cej("Alpha")
+        for mois in (1, 2):
+            services.preparation_creer(mois=D(2025, mois, 1), par=None)
+        url = reverse("dispositifs:preparation_liste")
+        client.get(url)
+        with django_assert_max_num_queries(20) as deux:
+            client.get(url)
+        for mois in range(3, 13):
+            services.preparation_creer(mois=D(2025, mois, 1), par=None)
+        with django_assert_max_num_queries(len(deux.captured_queries)):
+            contenu = texte(client.get(url))
+        assert "12/2025" in contenu and "561,68 €" in contenu
+
     def test_ajuster_en_htmx(self, client_de, responsable_rennes):
         cej("Alpha")
         preparation = services.preparation_creer(mois=D(2025, 5, 1), par=None)

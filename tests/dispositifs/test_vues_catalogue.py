@@ -23,6 +23,8 @@ class TestCatalogue:
         assert "Contrat d'engagement jeune" in contenu
         assert "Fermé aux entrées depuis le 01/03/2022" in contenu
         assert "Un entretien tous les 15 jours" in contenu
+        assert "Durée : 6 mois, renouvelable 1 fois jusqu'à 12 mois" in contenu
+        assert "Durée : 12 mois, renouvelable jusqu'à 18 mois" in contenu
         assert "Incompatible avec PACEA en même temps" in contenu
 
     @pytest.mark.parametrize("persona", ["membre_commission", "secretariat_faj"])
@@ -95,6 +97,11 @@ class TestBeneficiaires:
         assert "PARTI" in contenu and "01/06/2025 (Emploi)" in contenu and "RENNAIS" not in contenu
         contenu = texte(client.get(self.url(statut="toutes", nom="renn")))
         assert "RENNAIS" in contenu and "PARTI" not in contenu
+
+    def test_filtre_referent(self, client_de, conseiller_rennes, inscriptions):
+        InscriptionFactory(dispositif=dispositif("plie"), jeune=JeuneFactory(nom="Suivi", referent=conseiller_rennes))
+        contenu = texte(client_de(conseiller_rennes).get(self.url(referent=conseiller_rennes.pk)))
+        assert "SUIVI" in contenu and "RENNAIS" not in contenu
 
     def test_partiel_htmx(self, client_de, conseiller_rennes, inscriptions):
         reponse = client_de(conseiller_rennes).get(self.url(), headers={"HX-Request": "true"})

@@ -33,6 +33,9 @@ class TestInscrire:
         contenu = texte(reponse)
         assert "Inscrire MARTIN Sarah dans un dispositif" in contenu
         assert '<label class="form-label" for="id_dispositif">' in contenu
+        assert f'data-avec-foyer="{dispositif("cej").pk}"' in contenu
+        assert f'data-avec-orienteur="{dispositif("cars35").pk}"' in contenu
+        assert "dispositifs/inscription.js" in contenu
 
     def test_inscription_cej(self, client_de, conseiller_rennes, jeune):
         client = client_de(conseiller_rennes)
@@ -235,9 +238,11 @@ class TestBlocDossier:
     def rendre(self, user, jeune):
         requete = RequestFactory().get("/")
         requete.user = user
-        return render_to_string(
+        contenu = render_to_string(
             "dispositifs/includes/dossier_dispositifs.html", {"jeune": jeune, "user": user}, request=requete
         )
+        assert "VARIABLE MANQUANTE" not in contenu
+        return contenu
 
     def test_inscriptions_alertes_et_actions(self, conseiller_rennes, jeune):
         cars = InscriptionFactory(jeune=jeune, dispositif=dispositif("cars35"), date_entree=D(2025, 8, 1))

@@ -2,11 +2,11 @@ import datetime
 
 import factory
 
-from accompagnement.enums import TypeEvenement
-from accompagnement.models import Evenement, EvenementService, Jeune, Situation
+from accompagnement.models import EvenementService
 from aides.models import DemandeAide
 from antennes.models import Antenne, Commune
 from dispositifs.models import Dispositif, Inscription, Versement
+from tests.accompagnement import factories as accompagnement_factories
 
 
 def _commune(antenne):
@@ -16,28 +16,21 @@ def _commune(antenne):
     )
 
 
-class JeuneFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Jeune
-        skip_postgeneration_save = True
+class JeuneFactory(accompagnement_factories.JeuneFactory):
+    """Jeune de l'accompagnement, placé directement dans une antenne (premier secteur) et daté pour 2018."""
 
-    nom = factory.Sequence(lambda n: f"NOM{n}")
-    prenom = factory.Faker("first_name", locale="fr_FR")
     sexe = "f"
     date_naissance = datetime.date(2000, 6, 15)
     antenne = factory.LazyFunction(lambda: Antenne.objects.get(code="RENNES"))
-    secteur = factory.LazyAttribute(lambda o: o.antenne.secteurs.order_by("ordre", "nom").first())
     commune = factory.LazyAttribute(lambda o: _commune(o.antenne))
+    secteur = factory.LazyAttribute(lambda o: o.antenne.secteurs.order_by("ordre", "nom").first())
     date_premier_accueil = datetime.date(2015, 3, 1)
 
 
-class EvenementFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Evenement
-
+class EvenementFactory(accompagnement_factories.EvenementFactory):
     jeune = factory.SubFactory(JeuneFactory)
-    type = TypeEvenement.ENTRETIEN_INDIVIDUEL
     date = datetime.date(2018, 5, 1)
+    conseiller = None
 
 
 class EvenementServiceFactory(factory.django.DjangoModelFactory):
@@ -48,15 +41,10 @@ class EvenementServiceFactory(factory.django.DjangoModelFactory):
     service = "sante_information"
 
 
-class SituationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Situation
-
+class SituationFactory(accompagnement_factories.SituationFactory):
     jeune = factory.SubFactory(JeuneFactory)
-    categorie = "emploi"
-    type = "cdi"
-    financeur = ""
     date_debut = datetime.date(2018, 5, 1)
+    saisi_par = None
 
 
 class DispositifFactory(factory.django.DjangoModelFactory):

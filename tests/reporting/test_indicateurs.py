@@ -8,6 +8,7 @@ import pytest
 
 from accompagnement.enums import TypeEvenement
 from antennes.models import Antenne
+from dispositifs.models import Dispositif
 from reporting.indicateurs import calculer_indicateurs, evolution, montant
 from tests.reporting.factories import (
     DemandeAideFactory,
@@ -247,7 +248,9 @@ def test_beneficiaires_dispositifs_inscriptions_a_cheval_sur_les_annees():
 
     d = calculer_indicateurs(N)
 
-    assert d["dispositifs"] == {"cej": 2, "pacea": 1, "parrainage": 0}
+    assert set(d["dispositifs"]) == set(Dispositif.objects.values_list("code", flat=True))
+    assert {k: d["dispositifs"][k] for k in ("cej", "pacea", "parrainage")} == {"cej": 2, "pacea": 1, "parrainage": 0}
+    assert sum(d["dispositifs"].values()) == 3
 
 
 # --- Aides ------------------------------------------------------------------------------------------------------
@@ -438,7 +441,8 @@ def test_forme_exacte_du_json_meme_sans_donnees():
     attendues = set(FORME) | {"territoires", "dispositifs"}
     assert set(d) == attendues
     verifier_forme({k: v for k, v in d.items() if k in FORME}, FORME)
-    assert d["dispositifs"] == {"cej": 0, "pacea": 0}
+    assert d["dispositifs"] == dict.fromkeys(Dispositif.objects.values_list("code", flat=True), 0)
+    assert {"cej", "pacea"} <= set(d["dispositifs"])
     for ligne in d["territoires"]:
         assert list(ligne) == ["antenne", "secteur", "accompagnes", "accompagnes_n_1", "primo", "primo_n_1"]
         assert all(type(ligne[k]) is int for k in list(ligne)[2:])
@@ -459,3 +463,17 @@ def test_evolution_arrondie_a_l_unite_et_nulle_sans_annee_precedente():
 def test_montant_a_deux_decimales():
     assert montant(None) == "0.00"
     assert montant(Decimal("12.5")) == "12.50"
+
+
+def test_sql_brut_de_reference_donne_les_memes_chiffres():
+    from reporting.indicateurs import accompagnes_sql_brut
+
+    broceliande = Antenne.objects.get(code="BROCELIANDE")
+    accompagne(date_premier_accueil=date(N, 1, 1))
+    accompagne(antenne=broceliande, secteur=broceliande.secteurs.order_by("ordre").first())
+    EvenementFactory(jeune=JeuneFactory(), type=TypeEvenement.CONTACT, date=date(N, 1, 1))
+
+    brut = accompagnes_sql_brut(N)
+
+    assert sum(total for total, _ in brut.values()) == calculer_indicateurs(N)["jeunes_accompagnes"]["total"] == 2
+    assert sum(primo for _, primo in brut.values()) == 1

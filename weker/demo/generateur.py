@@ -15,9 +15,10 @@ import datetime as dt
 import json
 import random
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
+from django.apps import apps
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -58,7 +59,6 @@ from weker.texte import normaliser
 DUREE_MOYENNE_JOURS = 430
 ANCIENNETE_MAX_JOURS = 4 * 365
 DEBUT_CEJ = dt.date(2022, 3, 1)
-UTC = dt.UTC
 
 AGES = Tirage({16: 5, 17: 8, 18: 13, 19: 14, 20: 13, 21: 12, 22: 10, 23: 9, 24: 8, 25: 7})
 NIVEAUX = Tirage(
@@ -210,7 +210,6 @@ class Bilan:
     affectations: int = 0
     conseillers: int = 0
     duree_secondes: float = 0.0
-    details: dict = field(default_factory=dict)
 
     def lignes(self):
         return [
@@ -263,6 +262,11 @@ class Generateur:
         # Part des jeunes déjà suivis au début de la fenêtre (voir la docstring du module).
         self.part_anterieurs = duree_annees / (annees_fenetre + duree_annees)
         self.bilan = Bilan()
+        # Historique des décisions FAJ (modèle de l'application aides, s'il existe) : une ligne par décision.
+        try:
+            self.modele_decision = apps.get_model("aides", "Decision")
+        except LookupError:
+            self.modele_decision = None
         self.ecrivain = Ecrivain()
         self.suffixe_utc = "+00" if self.ecrivain.postgres else ""
 
@@ -905,7 +909,26 @@ class Generateur:
             ecrivain.inserer(Participation, sortie["participations"])
             ecrivain.inserer(Situation, sortie["situations"])
             ecrivain.inserer(Versement, versements)
+            ids = ecrivain.reserver_ids(DemandeAide, len(sortie["demandes"]))
+            for id_, demande in zip(ids, sortie["demandes"], strict=True):
+                demande["id"] = id_
             ecrivain.inserer(DemandeAide, sortie["demandes"])
+            if self.modele_decision is not None:
+                decisions = [
+                    {
+                        "demande_id": d["id"],
+                        "type": d["decision"],
+                        "montant_accorde": d["montant_accorde"],
+                        "motif": d["motif_decision"],
+                        "date": d["date_decision"],
+                        "urgence": d["urgence"],
+                        "decide_par_id": None,
+                        "enregistree_le": f"{d['date_decision'].isoformat()} 16:00:00{self.suffixe_utc}",
+                    }
+                    for d in sortie["demandes"]
+                    if d["decision"]
+                ]
+                ecrivain.inserer(self.modele_decision, decisions)
         b = self.bilan
         b.jeunes += len(lot)
         b.evenements += len(sortie["evenements"])

@@ -5,6 +5,8 @@ lignes nouvelles sont créées, les lignes dont le contenu diffère sont mises �
 Les colonnes facultatives absentes de l'en-tête ne modifient pas les champs correspondants.
 """
 
+import datetime
+
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
@@ -13,10 +15,12 @@ from aides.enums import StatutDemande
 from aides.models import DemandeAide
 from dispositifs.models import Inscription, Versement
 from weker.reprise import fichiers as f
+from weker.reprise.creation import creer_en_masse
 from weker.reprise.lecture import ErreurValeur, LecteurCsv
 from weker.texte import normaliser
 
 TAILLE_LOT = 5000
+MOTIF = "Reprise de données"
 MOTIF_DEROGATION = "Reprise de données : âge hors 16–25 ans au premier accueil dans l'historique importé."
 STATUTS_AVANT_NOTIFICATION = (
     StatutDemande.BROUILLON,
@@ -57,7 +61,7 @@ class Ecrivain:
         """Complète les attributs d'une ligne à mettre à jour à partir de l'enregistrement existant."""
 
     def apres_lot(self, crees, modifies):
-        """crees : instances créées ; modifies : [(attrs, existant)] mis à jour."""
+        """crees : attributs des lignes créées (avec "pk") ; modifies : [(attrs, existant)] mis à jour."""
 
     def fin(self):
         pass
@@ -66,12 +70,33 @@ class Ecrivain:
     def cle(self, attrs):
         return tuple(attrs[c] for c in self.champs_cle)
 
-    def ecrire_lot(self, lot):
-        filtres = {f"{c}__in": {a[c] for a in lot} for c in self.filtres}
+    def a_chercher(self, lot):
+        """Lignes du lot qui peuvent correspondre à un enregistrement existant."""
+        return lot
+
+    def charger_complements(self, existants):
+        """Données liées des enregistrements existants du lot (services d'un événement…)."""
+
+    def lire_existants(self, lot):
+        candidats = self.a_chercher(lot)
+        if not candidats:
+            return {}
+        filtres = {}
+        for champ in self.filtres:
+            valeurs = {a[champ] for a in candidats}
+            if isinstance(next(iter(valeurs)), datetime.date):
+                filtres[f"{champ}__range"] = (min(valeurs), max(valeurs))  # 2 paramètres au lieu de milliers
+            else:
+                filtres[f"{champ}__in"] = valeurs
         lus = dict.fromkeys(("pk", *self.champs_cle, *self.champs_maj, *self.champs_lus))
         existants = {}
         for ligne in self.modele.objects.filter(**filtres).order_by("pk").values(*lus):
             existants.setdefault(self.cle(ligne), ligne)
+        self.charger_complements(existants)
+        return existants
+
+    def ecrire_lot(self, lot):
+        existants = self.lire_existants(lot)
         a_creer, a_modifier = [], []
         for attrs in lot:
             existant = existants.get(self.cle(attrs))
@@ -89,19 +114,16 @@ class Ecrivain:
             objets = [self.objet_existant(existant["pk"], attrs) for attrs, existant in a_modifier]
             if self.champs_maj:
                 self.modele.objects.bulk_update(objets, self.champs_maj, batch_size=1000)
-        crees = self.modele.objects.bulk_create([self.nouvel_objet(a) for a in a_creer], batch_size=1000)
-        self.apres_lot(crees, a_modifier)
-        self.crees += len(crees)
+        creer_en_masse(self.modele, a_creer)
+        self.apres_lot(a_creer, a_modifier)
+        self.crees += len(a_creer)
         self.modifies += len(a_modifier)
 
     def differe(self, attrs, existant):
         return False
 
-    def nouvel_objet(self, attrs):
-        return self.modele(**attrs)
-
     def objet_existant(self, pk, attrs):
-        return self.modele(pk=pk, **attrs)
+        return self.modele(pk=pk, **{k: v for k, v in attrs.items() if not k.startswith("_")})
 
 
 class EcrivainJeunes(Ecrivain):
@@ -150,6 +172,7 @@ class EcrivainJeunes(Ecrivain):
             "secteur_id": secteur_id,
             "date_premier_accueil": v["date_premier_accueil"],
             "derogation_age_motif": "" if 16 <= age <= 25 else MOTIF_DEROGATION,
+            "_secteur_explicite": bool(v.get("secteur")),
         }
         for colonne in ("niveau", "hebergement", "transport", "permis", "telephone", "courriel"):
             if colonne in self.entete:
@@ -161,6 +184,10 @@ class EcrivainJeunes(Ecrivain):
         return attrs
 
     def ajuster(self, attrs, existant):
+        # Sans secteur dans le fichier, un secteur choisi dans weker (quartier de Rennes) est gardé tant que la
+        # commune ne change pas.
+        if not attrs["_secteur_explicite"] and existant["secteur_id"] and existant["commune_id"] == attrs["commune_id"]:
+            attrs["secteur_id"] = existant["secteur_id"]
         attrs["nom_recherche"] = normaliser(f"{attrs['nom']} {existant['nom_usage']} {attrs['prenom']}")
         # Un motif saisi dans weker n'est pas écrasé ; le motif de reprise n'est posé que s'il manque.
         motif = existant["derogation_age_motif"]
@@ -168,14 +195,13 @@ class EcrivainJeunes(Ecrivain):
             attrs["derogation_age_motif"] = motif
 
     def apres_lot(self, crees, modifies):
+        self.contexte.jeunes_crees.update(j["pk"] for j in crees)
         # Historique des référents : une affectation ouverte depuis le premier accueil pour chaque référent
         # importé ; un changement de référent clôt l'affectation en cours et en ouvre une nouvelle.
         affectations = [
-            AffectationReferent(
-                jeune_id=j.pk, referent_id=j.referent_id, debut=j.date_premier_accueil, motif="Reprise de données"
-            )
+            {"jeune_id": j["pk"], "referent_id": j["referent_id"], "debut": j["date_premier_accueil"], "motif": MOTIF}
             for j in crees
-            if j.referent_id
+            if j.get("referent_id")
         ]
         changes = {
             existant["pk"]: attrs["referent_id"]
@@ -189,11 +215,11 @@ class EcrivainJeunes(Ecrivain):
                 affectation.fin = max(aujourdhui, affectation.debut)
             AffectationReferent.objects.bulk_update(ouvertes, ["fin"])
             affectations += [
-                AffectationReferent(jeune_id=pk, referent_id=referent_id, debut=aujourdhui, motif="Reprise de données")
+                {"jeune_id": pk, "referent_id": referent_id, "debut": aujourdhui, "motif": MOTIF}
                 for pk, referent_id in changes.items()
                 if referent_id
             ]
-        AffectationReferent.objects.bulk_create(affectations, batch_size=1000)
+        creer_en_masse(AffectationReferent, affectations)
 
 
 class EcrivainDependant(Ecrivain):
@@ -201,6 +227,12 @@ class EcrivainDependant(Ecrivain):
 
     def jeune_id(self, v):
         return self.contexte.jeunes[v["identifiant_jeune"]]
+
+    def a_chercher(self, lot):
+        # Un jeune créé par cet import n'avait rien avant lui, et le fichier n'a pas de clé en double :
+        # ses lignes sont forcément nouvelles (le premier import complet ne fait aucune recherche).
+        crees = self.contexte.jeunes_crees
+        return [a for a in lot if a["jeune_id"] not in crees]
 
 
 class EcrivainEvenements(EcrivainDependant):
@@ -228,17 +260,17 @@ class EcrivainEvenements(EcrivainDependant):
             attrs["_services"] = v["services"] or ()
         return attrs
 
+    def charger_complements(self, existants):
+        if not self.avec_services or not existants:
+            return
+        pks = [e["pk"] for e in existants.values()]
+        for evenement_id, service in EvenementService.objects.filter(evenement_id__in=pks).values_list(
+            "evenement_id", "service"
+        ):
+            self._services_existants.setdefault(evenement_id, set()).add(service)
+
     def ecrire_lot(self, lot):
-        if self.avec_services:
-            # Services déjà enregistrés pour les événements existants de ce lot (une requête).
-            self._services_existants = {}
-            existants = Evenement.objects.filter(
-                jeune_id__in={a["jeune_id"] for a in lot}, date__in={a["date"] for a in lot}
-            ).values_list("pk", flat=True)
-            for evenement_id, service in EvenementService.objects.filter(evenement_id__in=existants).values_list(
-                "evenement_id", "service"
-            ):
-                self._services_existants.setdefault(evenement_id, set()).add(service)
+        self._services_existants = {}
         super().ecrire_lot(lot)
 
     def differe(self, attrs, existant):
@@ -246,18 +278,10 @@ class EcrivainEvenements(EcrivainDependant):
             return False
         return set(attrs["_services"]) != self._services_existants.get(existant["pk"], set())
 
-    def nouvel_objet(self, attrs):
-        evenement = Evenement(**{k: v for k, v in attrs.items() if k != "_services"})
-        evenement._services = attrs.get("_services") or ()
-        return evenement
-
-    def objet_existant(self, pk, attrs):
-        return Evenement(pk=pk, **{k: v for k, v in attrs.items() if k != "_services"})
-
     def apres_lot(self, crees, modifies):
         if not self.avec_services:
             return
-        nouveaux = [EvenementService(evenement_id=e.pk, service=s) for e in crees for s in e._services]
+        nouveaux = [{"evenement_id": e["pk"], "service": s} for e in crees for s in e["_services"]]
         a_refaire = [
             (existant["pk"], attrs["_services"])
             for attrs, existant in modifies
@@ -265,8 +289,8 @@ class EcrivainEvenements(EcrivainDependant):
         ]
         if a_refaire:
             EvenementService.objects.filter(evenement_id__in=[pk for pk, _ in a_refaire]).delete()
-            nouveaux += [EvenementService(evenement_id=pk, service=s) for pk, services in a_refaire for s in services]
-        EvenementService.objects.bulk_create(nouveaux, batch_size=2000)
+            nouveaux += [{"evenement_id": pk, "service": s} for pk, services in a_refaire for s in services]
+        creer_en_masse(EvenementService, nouveaux)
 
     def fin(self):
         # Dernier contact = date du dernier événement, pour les jeunes repris (recalcul en une requête).

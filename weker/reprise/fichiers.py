@@ -228,7 +228,7 @@ class FichierSituations(Fichier):
                     f"le type « {type_} » ne correspond pas à la catégorie « {categorie} » "
                     f"(types possibles : {', '.join(possibles)})",
                 )
-        if categorie == CategorieSituation.FORMATION and not v.get("financeur"):
+        if categorie == CategorieSituation.FORMATION and not v.get("financeur") and "financeur" not in refusees:
             signaler("financeur", "financeur obligatoire pour une formation")
         if categorie and categorie != CategorieSituation.FORMATION and v.get("financeur"):
             signaler("financeur", "le financeur ne s'indique que pour une formation")
@@ -262,14 +262,14 @@ class FichierAides(Fichier):
         demande, date_decision = v.get("date_demande"), v.get("date_decision")
         if decision and not date_decision and "date_decision" not in refusees:
             signaler("date_decision", "date de décision obligatoire quand la décision est indiquée")
-        if not decision and date_decision:
+        if not decision and date_decision and "decision" not in refusees:
             signaler("date_decision", "date de décision sans décision")
         if demande and date_decision and date_decision < demande:
             signaler("date_decision", "la décision précède la demande")
         accorde, demande_montant = v.get("montant_accorde"), v.get("montant_demande")
         if decision in DECISIONS_FAVORABLES and not accorde and "montant_accorde" not in refusees:
             signaler("montant_accorde", "montant accordé obligatoire pour une aide accordée")
-        if accorde and decision not in DECISIONS_FAVORABLES:
+        if accorde and decision not in DECISIONS_FAVORABLES and "decision" not in refusees:
             signaler("montant_accorde", "montant accordé sans décision favorable (accordee ou accordee_partiellement)")
         if accorde and demande_montant and accorde > demande_montant:
             signaler("montant_accorde", "le montant accordé dépasse le montant demandé")

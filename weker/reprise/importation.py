@@ -70,6 +70,7 @@ class Contexte:
     def __init__(self):
         self.ref = Referentiel()
         self._jeunes = None
+        self.jeunes_crees = set()  # pk des jeunes créés par cet import
 
     @property
     def jeunes(self):

@@ -10,12 +10,7 @@ from weker.models import Utilisateur
 
 class Referentiel:
     def __init__(self):
-        self.communes = {
-            code: (antenne_id, secteur_id)
-            for code, antenne_id, secteur_id in Commune.objects.values_list(
-                "code_insee", "antenne_id", "secteur_defaut_id"
-            )
-        }
+        self.communes = _Communes()
         self.secteurs = {
             code.upper(): (pk, antenne_id)
             for pk, code, antenne_id in Secteur.objects.values_list("pk", "code", "antenne_id")
@@ -52,3 +47,16 @@ class Referentiel:
 
     def jeune_connu(self, identifiant):
         return identifiant in self.identifiants_fichier or identifiant in self.identifiants_base
+
+
+class _Communes(dict):
+    """code INSEE -> (antenne, secteur par défaut), chargé à la demande : quelques centaines de codes distincts
+    suffisent même pour 100 000 jeunes, inutile de charger les 35 000 communes."""
+
+    def __missing__(self, code):
+        trouve = Commune.objects.filter(code_insee=code).values_list("antenne_id", "secteur_defaut_id").first()
+        self[code] = trouve  # None pour un code inconnu : une seule requête par code
+        return trouve
+
+    def __contains__(self, code):
+        return self[code] is not None

@@ -168,6 +168,8 @@ CELERY_BEAT_SCHEDULE = {
     # Protection des données (docs/securite.md) : chaque nuit, tâches idempotentes traitées par lots.
     "securite-purge-journaux": {"task": "securite.purger_journaux", "schedule": crontab(hour=2, minute=15)},
     "securite-conservation": {"task": "securite.appliquer_conservation", "schedule": crontab(hour=2, minute=45)},
+    # Indicateurs (reporting) : année en cours et précédente, chaque nuit après les tâches de conservation.
+    "indicateurs-nuit": {"task": "reporting.tasks.recalculer_indicateurs_nuit", "schedule": crontab(hour=3, minute=30)},
 }
 
 # Content-Security-Policy : aucun script ni style en ligne.

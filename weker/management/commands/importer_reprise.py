@@ -1,12 +1,13 @@
 """python manage.py importer_reprise DOSSIER [--dry-run] : import au format d'échange (docs/reprise.md)."""
 
 import sys
+import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from weker.reprise.fichiers import NOMS_FICHIERS
-from weker.reprise.importation import fichiers_presents, importer_dossier
+from weker.reprise.importation import PART_VALIDATION, fichiers_presents, importer_dossier
 
 LIBELLES_PHASE = {"validation": "Validation", "ecriture": "Écriture"}
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             )
         self.interactif = options.get("verbosity", 1) >= 1 and sys.stderr.isatty()
         self.verbeux = options.get("verbosity", 1) >= 1
+        self._derniere_ligne = 0.0
 
         rapport = importer_dossier(
             chemin,
@@ -72,5 +74,7 @@ class Command(BaseCommand):
         if self.interactif:
             self.stderr.write("\r" + texte.ljust(90), ending="")
             self.stderr.flush()
-        else:
+        elif pourcentage in (PART_VALIDATION, 100) or time.monotonic() - self._derniere_ligne >= 5:
+            # Sortie redirigée : une ligne toutes les 5 s et à la fin de chaque phase.
+            self._derniere_ligne = time.monotonic()
             self.stderr.write(texte)

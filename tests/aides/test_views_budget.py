@@ -1,0 +1,178 @@
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from aides import services
+from aides.enums import ModePaiement, TypeEnveloppe
+from aides.models import Enveloppe, Reallocation
+from tests.aides.factories import JeuneFactory, budget_rennes_metropole, demande_accordee_notifiee
+from weker.models import JournalAcces
+
+pytestmark = pytest.mark.django_db
+
+
+def test_page_budget_montre_accorde_paye_restant(client_de, conseiller_rennes, secretariat_faj):
+    budget_rennes_metropole(agence="1000.00", ccas="500.00", reserve="300.00")
+    demande = demande_accordee_notifiee(conseiller_rennes, secretariat_faj, montant="250.00")
+    services.demande_aide_payer(
+        demande=demande,
+        par=secretariat_faj,
+        mode=ModePaiement.VIREMENT,
+        date=timezone.localdate(),
+        reference="M1",
+        montant=Decimal("100.00"),
+    )
+    reponse = client_de(secretariat_faj).get(reverse("aides:enveloppe_liste"))
+    contenu = reponse.content.decode()
+    assert reponse.status_code == 200
+    assert f"Budget FAJ {timezone.localdate().year}" in contenu
+    assert "Mission Locale" in contenu and "CCAS de Rennes" in contenu and "Réserve" in contenu
+    assert "1\u202f000,00\u00a0€" in contenu  # voté Mission Locale
+    assert "250,00\u00a0€" in contenu  # accordé
+    assert "100,00\u00a0€" in contenu  # payé
+    assert "750,00\u00a0€" in contenu  # restant Mission Locale
+    assert "1\u202f550,00\u00a0€" in contenu  # restant du budget du fonds (1 800 − 250)
+    assert "Nouvelle enveloppe" in contenu
+
+
+def test_page_budget_pour_un_responsable_sans_formulaires(client_de, responsable_rennes):
+    budget_rennes_metropole()
+    contenu = client_de(responsable_rennes).get(reverse("aides:enveloppe_liste")).content.decode()
+    assert "Mission Locale" in contenu and "Nouvelle enveloppe" not in contenu
+
+
+@pytest.mark.parametrize("persona", ["conseiller_rennes", "membre_commission", "accueil_rennes"])
+def test_page_budget_refusee(client_de, persona, request):
+    assert client_de(request.getfixturevalue(persona)).get(reverse("aides:enveloppe_liste")).status_code == 403
+
+
+def test_page_budget_mauvaise_methode(client_de, direction):
+    assert client_de(direction).post(reverse("aides:enveloppe_liste")).status_code == 405
+
+
+def test_page_budget_requetes_constantes(client_de, direction, django_assert_max_num_queries):
+    client = client_de(direction)
+    annee = timezone.localdate().year
+    budget_rennes_metropole(annee=annee)
+    client.get(reverse("aides:enveloppe_liste"))
+    with django_assert_max_num_queries(40) as avant:
+        client.get(reverse("aides:enveloppe_liste"))
+    for i in range(5):
+        Enveloppe.objects.create(fonds="faj_cd35", annee=annee, nom=f"CD35 {i}", type="agence", montant=Decimal("10"))
+    with django_assert_max_num_queries(len(avant.captured_queries)):
+        client.get(reverse("aides:enveloppe_liste"))
+
+
+def test_creer_une_enveloppe_et_une_reallocation(client_de, direction):
+    annee = timezone.localdate().year
+    client = client_de(direction)
+    reponse = client.post(
+        reverse("aides:enveloppe_creer"),
+        {"fonds": "faj_cd35", "annee": annee, "nom": "FAJ CD35 bassin", "type": "agence", "montant": "12 500,00"},
+    )
+    assert reponse.status_code == 302
+    assert Enveloppe.objects.get(nom="FAJ CD35 bassin").montant == Decimal("12500.00")
+    budget = budget_rennes_metropole()
+    reponse = client.post(
+        reverse("aides:reallocation_creer") + f"?annee={annee}",
+        {
+            "source": budget["reserve"].pk,
+            "destination": budget["ccas"].pk,
+            "montant": "300",
+            "motif": "Pic de demandes",
+        },
+        follow=True,
+    )
+    assert "Réallocation depuis la réserve enregistrée." in reponse.content.decode()
+    assert Reallocation.objects.get().par == direction
+
+
+def test_reallocation_au_dela_de_la_reserve_refusee(client_de, direction):
+    budget = budget_rennes_metropole(reserve="100.00")
+    reponse = client_de(direction).post(
+        reverse("aides:reallocation_creer"),
+        {"source": budget["reserve"].pk, "destination": budget["agence"].pk, "montant": "150", "motif": "x"},
+        follow=True,
+    )
+    assert "ne dispose plus que de 100,00" in reponse.content.decode()
+    assert not Reallocation.objects.exists()
+
+
+def test_gestion_des_enveloppes_refusee_au_responsable(client_de, responsable_rennes):
+    client = client_de(responsable_rennes)
+    donnees = {"fonds": "faj_rm", "annee": 2026, "nom": "X", "type": TypeEnveloppe.AGENCE, "montant": "1"}
+    assert client.post(reverse("aides:enveloppe_creer"), donnees).status_code == 403
+    assert client.post(reverse("aides:reallocation_creer"), {}).status_code == 403
+    assert client.get(reverse("aides:enveloppe_creer")).status_code == 405
+
+
+# --- Export comptable -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def paiements(conseiller_rennes, secretariat_faj):
+    budget_rennes_metropole()
+    payee = demande_accordee_notifiee(
+        conseiller_rennes, secretariat_faj, jeune=JeuneFactory(nom="Hamon", prenom="Erwan"), montant="300"
+    )
+    services.demande_aide_payer(
+        demande=payee,
+        par=secretariat_faj,
+        mode=ModePaiement.TIERS,
+        date=timezone.localdate(),
+        reference="BC-2026-041",
+        montant=Decimal("120.50"),
+        beneficiaire="Auto-école du Thabor",
+    )
+    a_payer = demande_accordee_notifiee(
+        conseiller_rennes, secretariat_faj, jeune=JeuneFactory(nom="Riou", prenom="Katell"), montant="80"
+    )
+    return payee, a_payer
+
+
+def test_export_csv_des_paiements(client_de, secretariat_faj, paiements):
+    jour = timezone.localdate().isoformat()
+    reponse = client_de(secretariat_faj).get(
+        reverse("aides:paiement_export"), {"contenu": "paiements", "du": jour, "au": jour, "format": "csv"}
+    )
+    assert reponse.status_code == 200 and reponse["Content-Type"].startswith("text/csv")
+    lignes = reponse.content.decode("utf-8-sig").splitlines()
+    assert lignes[0].startswith("N° demande;Fonds;Nom;Prénom")
+    assert len(lignes) == 2
+    assert "HAMON;Erwan" in lignes[1] and "BC-2026-041" in lignes[1] and "Auto-école du Thabor" in lignes[1]
+    assert ";120,50;" in lignes[1]
+    assert JournalAcces.objects.filter(action="export", objet__startswith="Export paiements-faj").exists()
+
+
+def test_export_xlsx_des_ordres_de_paiement(client_de, direction, paiements):
+    from openpyxl import load_workbook
+
+    jour = timezone.localdate().isoformat()
+    reponse = client_de(direction).get(
+        reverse("aides:paiement_export"), {"contenu": "ordres", "du": jour, "au": jour, "format": "xlsx"}
+    )
+    assert reponse.status_code == 200
+    feuille = load_workbook(io.BytesIO(reponse.content)).active
+    lignes = list(feuille.values)
+    assert lignes[0][0] == "N° demande" and "Reste à payer" in lignes[0]
+    par_nom = {ligne[2]: ligne for ligne in lignes[1:]}
+    colonne_reste = lignes[0].index("Reste à payer")
+    assert float(par_nom["HAMON"][colonne_reste]) == pytest.approx(179.50)
+    assert float(par_nom["RIOU"][colonne_reste]) == pytest.approx(80.00)
+
+
+def test_export_formulaire_invalide_reste_sur_la_page(client_de, secretariat_faj):
+    reponse = client_de(secretariat_faj).get(
+        reverse("aides:paiement_export"),
+        {"contenu": "paiements", "du": "2026-12-01", "au": "2026-01-01", "format": "csv"},
+    )
+    assert reponse.status_code == 200
+    assert "La date de début doit précéder la date de fin." in reponse.content.decode()
+
+
+def test_export_refuse_au_conseiller_et_mauvaise_methode(client_de, conseiller_rennes, secretariat_faj):
+    assert client_de(conseiller_rennes).get(reverse("aides:paiement_export")).status_code == 403
+    assert client_de(secretariat_faj).post(reverse("aides:paiement_export")).status_code == 405

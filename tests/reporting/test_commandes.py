@@ -1,0 +1,131 @@
+"""Commandes `indicateurs` et `rapport_pdf` : même chemin que la tâche, JSON du contrat, PDF lisible."""
+
+import json
+import subprocess
+from datetime import date
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from antennes.models import Antenne
+from reporting.models import Snapshot
+from reporting.services import snapshot_recalculer
+from reporting.tasks import recalculer_indicateurs_nuit
+from tests.reporting.factories import DemandeAideFactory, EvenementFactory, JeuneFactory, VersementFactory
+
+pytestmark = pytest.mark.django_db
+
+N = 2018
+
+
+def sortie(*args):
+    tampon = StringIO()
+    call_command("indicateurs", *args, stdout=tampon)
+    return tampon.getvalue()
+
+
+@pytest.fixture
+def donnees():
+    rennes = Antenne.objects.get(code="RENNES")
+    broceliande = Antenne.objects.get(code="BROCELIANDE")
+    for i in range(7):
+        j = JeuneFactory(antenne=rennes, sexe="f" if i < 4 else "m", date_premier_accueil=date(N, 2, 1))
+        EvenementFactory(jeune=j, date=date(N, 4, 1))
+    for _ in range(3):
+        EvenementFactory(jeune=JeuneFactory(antenne=broceliande, sexe="m"), date=date(N, 4, 1))
+    DemandeAideFactory(jeune=j, montant_accorde=Decimal("1234.50"))
+    VersementFactory(jeune=j, montant=Decimal("228750.50"))
+
+
+def test_json_identique_a_l_instantane(donnees):
+    d = json.loads(sortie("--annee", str(N)))
+
+    assert d["annee"] == N
+    assert d["jeunes_accompagnes"]["total"] == 10
+    assert d["aides"]["faj_rm"]["montant"] == "1234.50"
+    assert d == Snapshot.objects.get(annee=N, perimetre__isnull=True).donnees
+
+
+def test_json_par_antenne_et_csv(donnees):
+    d = json.loads(sortie("--annee", str(N), "--antenne", "BROCELIANDE"))
+    assert d["jeunes_accompagnes"]["total"] == 3
+    assert {lg["antenne"] for lg in d["territoires"]} == {"BROCELIANDE"}
+
+    csv = sortie("--annee", str(N), "--format", "csv").splitlines()
+    assert csv[0] == "indicateur;valeur"
+    assert "jeunes_accompagnes.total;10" in csv
+    assert "territoires.RENNES.accompagnes;7" in csv
+    assert "territoires.TOTAL.accompagnes;10" in csv
+    assert "aides.faj_rm.montant;1234.50" in csv
+
+
+def test_reutilise_un_instantane_si_demande(donnees):
+    snapshot_recalculer(annee=N)
+    EvenementFactory(jeune=JeuneFactory(), date=date(N, 4, 1))
+
+    assert json.loads(sortie("--annee", str(N), "--instantane"))["jeunes_accompagnes"]["total"] == 10
+    assert json.loads(sortie("--annee", str(N)))["jeunes_accompagnes"]["total"] == 11
+
+
+def test_antenne_inconnue():
+    with pytest.raises(CommandError, match="Antenne inconnue"):
+        sortie("--annee", str(N), "--antenne", "ATLANTIDE")
+
+
+def test_recalcul_de_nuit_idempotent(donnees, time_machine):
+    time_machine.move_to("2019-03-01 02:30")
+
+    assert recalculer_indicateurs_nuit() == 14
+    assert recalculer_indicateurs_nuit() == 14
+    assert Snapshot.objects.count() == 14
+    assert Snapshot.objects.get(annee=N, perimetre="RENNES").donnees["jeunes_accompagnes"]["total"] == 7
+
+
+def texte_pdf(chemin):
+    return subprocess.run(["pdftotext", "-layout", str(chemin), "-"], capture_output=True, check=True, text=True).stdout
+
+
+def test_rapport_pdf_contient_les_chiffres_cles(donnees, tmp_path):
+    fichier = tmp_path / "rapport.pdf"
+
+    call_command("rapport_pdf", "--annee", str(N), "--sortie", str(fichier), stdout=StringIO())
+
+    texte = texte_pdf(fichier)
+    assert fichier.read_bytes().startswith(b"%PDF")
+    for attendu in (
+        "Rapport d'activité",
+        "10 jeunes accompagnés",
+        "Les jeunes accompagnés",
+        "Les entrées en formation",
+        "Les entrées en emploi",
+        "Les dispositifs",
+        "Évolution par secteur",
+        "Antenne Brocéliande",
+        "La santé",
+        "L'hébergement",
+        "La mobilité",
+        "Les aides attribuées",
+        "Le Fonds d'Aide aux Jeunes",
+        "229 985 €",  # 228 750,50 + 1 234,50 : montants arrondis à l'euro
+        "70 %",  # 7 primo-accueillis sur 10
+        "Page 3 sur",
+    ):
+        assert attendu in texte.replace("\u202f", " ").replace("\u00a0", " "), attendu
+    # Petits effectifs masqués dans le profil par secteur, totaux exacts
+    assert "< 5" in texte
+
+
+def test_rapport_pdf_d_une_antenne(donnees, tmp_path):
+    fichier = tmp_path / "rapport.pdf"
+
+    call_command(
+        "rapport_pdf", "--annee", str(N), "--antenne", "BROCELIANDE", "--sortie", str(fichier), stdout=StringIO()
+    )
+
+    texte = texte_pdf(fichier)
+    assert "Antenne Brocéliande" in texte
+    assert "Antenne Rennes Métropole" not in texte
+    assert "3 jeunes accompagnés" in texte

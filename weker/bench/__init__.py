@@ -1,0 +1,1 @@
+"""Banc de mesure des performances (``manage.py bench`` / ``make bench``). Voir docs/benchmarks.md."""

@@ -1,0 +1,88 @@
+"""Tableau des mesures (terminal) et page docs/benchmarks.md."""
+
+from django.utils import timezone
+
+
+def _ms(valeur):
+    if valeur is None:
+        return "—"
+    if valeur >= 10_000:
+        return f"{valeur / 1000:.1f} s"
+    return f"{valeur:.1f} ms"
+
+
+def _verdict(mesure, mesures):
+    if not mesure.mesuree:
+        return "non mesurée"
+    if mesure.budget == "p95":
+        return "tenu" if mesure.p95_ms <= 50 else "dépassé"
+    if mesure.budget == "< 10 s":
+        return "tenu" if mesure.p50_ms < 10_000 else "dépassé"
+    if mesure.budget == "2× plancher":
+        plancher = next((m for m in mesures if m.nom.startswith("Plancher SQL") and m.mesuree), None)
+        if plancher:
+            return "tenu" if mesure.p50_ms <= 2 * plancher.p50_ms else "dépassé"
+    return ""
+
+
+def tableau_texte(mesures):
+    lignes = [f"{'mesure':<56}{'p50':>11}{'p95':>11}{'SQL':>6}  budget"]
+    for m in mesures:
+        sql = "" if m.requetes_sql is None else str(m.requetes_sql)
+        budget = f"{m.budget} : {_verdict(m, mesures)}" if m.budget else ""
+        lignes.append(f"{m.nom[:55]:<56}{_ms(m.p50_ms):>11}{_ms(m.p95_ms):>11}{sql:>6}  {budget}")
+        if not m.mesuree:
+            lignes.append(f"    ↳ {m.note}")
+    return "\n".join(lignes)
+
+
+def page_markdown(*, mesures, machine, volumes, generation, explications, charge_locust=None):
+    maintenant = timezone.localtime()
+    lignes = [
+        "# Mesures de performance",
+        "",
+        "Produit par `make bench` (`python manage.py bench`), voir [performance.md](performance.md) pour la méthode,",
+        "les budgets et le passage à l'échelle. **Ne pas éditer à la main** : relancer le banc.",
+        "",
+        f"- Date : {maintenant:%d/%m/%Y %H:%M} ({maintenant.tzname()})",
+        f"- Machine : {machine['coeurs']} cœurs ({machine['processeur']}), {machine['memoire']} de mémoire, "
+        f"{machine['systeme']}, Python {machine['python']}",
+        f"- Base : {machine['base']}",
+        f"- Charge moyenne de la machine pendant la mesure (1 / 5 / 15 min) : {machine['charge']}",
+        "",
+        "## Données",
+        "",
+        "| table | lignes |",
+        "|---|---:|",
+    ]
+    for nom, n in volumes:
+        lignes.append(f"| {nom} | {n:,} |".replace(",", " "))
+    if generation:
+        lignes += ["", generation]
+    lignes += [
+        "",
+        "## Résultats",
+        "",
+        "Temps serveur mesuré dans le processus (client de test Django, utilisateur connecté, sans réseau ni",
+        "navigateur), après 3 requêtes d'échauffement. « SQL » = requêtes exécutées pour une requête HTTP et leur",
+        "durée cumulée (« dont SQL ») ; « CPU Python » = temps processeur consommé par le processus Django seul,",
+        "peu sensible à la charge de la machine, contrairement aux temps p50/p95 (temps réel écoulé).",
+        "",
+        "| mesure | p50 | p95 | SQL | dont SQL | CPU Python p50 | échantillons | budget | verdict | détail |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---|---|",
+    ]
+    for m in mesures:
+        sql = "" if m.requetes_sql is None else str(m.requetes_sql)
+        sql_ms = "" if m.sql_ms is None else _ms(m.sql_ms)
+        cpu = "" if m.cpu_p50_ms is None else _ms(m.cpu_p50_ms)
+        lignes.append(
+            f"| {m.nom} | {_ms(m.p50_ms)} | {_ms(m.p95_ms)} | {sql} | {sql_ms} | {cpu} | {m.echantillons or ''} | "
+            f"{m.budget} | "
+            f"{_verdict(m, mesures)} | {m.note} |"
+        )
+    if charge_locust:
+        lignes += ["", "## Sous charge (locust)", "", charge_locust]
+    lignes += ["", "## Ce qui domine chaque chiffre", ""]
+    lignes += [f"- **{titre}** : {texte}" for titre, texte in explications]
+    lignes.append("")
+    return "\n".join(lignes)
