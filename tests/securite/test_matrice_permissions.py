@@ -21,6 +21,7 @@ from aides.models import DemandeAide, PieceJointe, PointOrdreDuJour, Seance
 from dispositifs.models import Dispositif, LignePaiement, Phase, PreparationPaiement, Versement
 from reporting.models import RapportPdf, RecalculIndicateurs
 from tests.securite.factories import DispositifFactory, EvenementFactory, InscriptionFactory, JeuneFactory
+from weker.models import ImportReprise
 
 CONNEXION = "connexion"
 ANONYME = "anonyme"
@@ -116,6 +117,9 @@ MATRICE = {
     "securite:droit_acces_json": Regle(DIRECTION, kwargs=jeune_pk),
     "securite:effacement": Regle(DIRECTION, statut=302, kwargs=jeune_pk, methode="post"),
     "sante_web": Regle(AUTHENTIFIES, anonyme=200),
+    # Reprise de données : administrateurs seulement.
+    "reprise:import_liste": Regle(ADMIN),
+    "reprise:import_detail": Regle(ADMIN, kwargs=pk("import_reprise")),
     # Accompagnement : tout dossier de l'agence s'ouvre (règle de périmètre), jamais par un membre de commission.
     "accompagnement:jeune_liste": Regle(
         AGENCE, anomalie="500 : accompagnement/filters.py passe field_class au filtre des secteurs (TypeError)"
@@ -368,6 +372,7 @@ def objets(db, conseiller_rennes, membre_commission, settings, tmp_path):
         ),
         "recalcul": RecalculIndicateurs.objects.create(annee=2026),
         "rapport": RapportPdf.objects.create(annee=2026),
+        "import_reprise": ImportReprise.objects.create(nom_fichier="reprise.zip", simulation=True),
     }
 
 
