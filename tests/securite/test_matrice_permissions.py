@@ -116,52 +116,51 @@ MATRICE = {
     "securite:droit_acces_pdf": Regle(DIRECTION, kwargs=jeune_pk),
     "securite:droit_acces_json": Regle(DIRECTION, kwargs=jeune_pk),
     "securite:effacement": Regle(DIRECTION, statut=302, kwargs=jeune_pk, methode="post"),
-    "sante_web": Regle(AUTHENTIFIES, anonyme=200),
     # Reprise de données : administrateurs seulement.
     "reprise:import_liste": Regle(ADMIN),
     "reprise:import_detail": Regle(ADMIN, kwargs=pk("import_reprise")),
     # Accompagnement : tout dossier de l'agence s'ouvre (règle de périmètre), jamais par un membre de commission.
-    "accompagnement:jeune_liste": Regle(
-        AGENCE, anomalie="500 : accompagnement/filters.py passe field_class au filtre des secteurs (TypeError)"
-    ),
+    "accompagnement:jeune_liste": Regle(AGENCE - ADMIN),
     "accompagnement:portefeuille": Regle(CONSEILLERS),
-    "accompagnement:jeunes_action": Regle(AGENCE, statut=302, methode="post"),
+    "accompagnement:jeunes_action": Regle(AGENCE - ADMIN, statut=302, methode="post"),
     "accompagnement:premier_accueil": Regle(ACCOMPAGNANTS),
     "accompagnement:jeune_creer": Regle(ACCOMPAGNANTS),
     "accompagnement:jeune_detail": Regle(AGENCE, kwargs=jeune_pk),
     "accompagnement:jeune_journal": Regle(AGENCE, kwargs=jeune_pk),
-    "accompagnement:jeune_modifier_identite": Regle(ACCOMPAGNANTS | ADMIN, kwargs=jeune_pk),
-    "accompagnement:jeune_modifier_situation": Regle(ACCOMPAGNANTS | ADMIN, kwargs=jeune_pk),
-    "accompagnement:jeune_affecter_referent": Regle(AGENCE - SECRETARIAT, statut=302, kwargs=jeune_pk, methode="post"),
-    "accompagnement:representant_ajouter": Regle(ACCOMPAGNANTS | ADMIN, statut=302, kwargs=jeune_pk, methode="post"),
+    "accompagnement:jeune_modifier_identite": Regle(ACCOMPAGNANTS, kwargs=jeune_pk),
+    "accompagnement:jeune_modifier_situation": Regle(ACCOMPAGNANTS, kwargs=jeune_pk),
+    "accompagnement:jeune_affecter_referent": Regle(
+        AGENCE - SECRETARIAT - ADMIN, statut=302, kwargs=jeune_pk, methode="post"
+    ),
+    "accompagnement:representant_ajouter": Regle(ACCOMPAGNANTS, statut=302, kwargs=jeune_pk, methode="post"),
     "accompagnement:representant_supprimer": Regle(
-        ACCOMPAGNANTS | ADMIN, statut=302, kwargs=avec("jeune", representant_pk="representant"), methode="post"
+        ACCOMPAGNANTS, statut=302, kwargs=avec("jeune", representant_pk="representant"), methode="post"
     ),
     "accompagnement:evenement_creer": Regle(ACCOMPAGNANTS, kwargs=jeune_pk),
     "accompagnement:evenement_rapide": Regle(ACCOMPAGNANTS, kwargs=jeune_pk),
     "accompagnement:situation_creer": Regle(CONSEILLERS, kwargs=jeune_pk),
     "accompagnement:situation_modifier": Regle(CONSEILLERS, kwargs=avec("jeune", situation_pk="situation")),
-    "accompagnement:commune_suggestions": Regle(AGENCE),
-    "accompagnement:secteur_options": Regle(AGENCE),
-    "accompagnement:session_liste": Regle(AGENCE - SECRETARIAT),
-    "accompagnement:session_creer": Regle(AGENCE - SECRETARIAT),
-    "accompagnement:session_detail": Regle(AGENCE - SECRETARIAT, kwargs=pk("session")),
-    "accompagnement:session_feuille_pdf": Regle(AGENCE - SECRETARIAT, kwargs=pk("session")),
+    "accompagnement:commune_suggestions": Regle(AGENCE - ADMIN),
+    "accompagnement:secteur_options": Regle(AGENCE - ADMIN),
+    "accompagnement:session_liste": Regle(AGENCE - SECRETARIAT - ADMIN),
+    "accompagnement:session_creer": Regle(AGENCE - SECRETARIAT - ADMIN),
+    "accompagnement:session_detail": Regle(AGENCE - SECRETARIAT - ADMIN, kwargs=pk("session")),
+    "accompagnement:session_feuille_pdf": Regle(AGENCE - SECRETARIAT - ADMIN, kwargs=pk("session")),
     # Session de l'antenne de Rennes : inscriptions et émargement par l'antenne, la direction et l'administration.
     "accompagnement:session_inscrire": Regle(
-        AGENCE - SECRETARIAT - {"conseiller_broceliande", "responsable_broceliande"},
+        AGENCE - SECRETARIAT - ADMIN - {"conseiller_broceliande", "responsable_broceliande"},
         statut=302,
         kwargs=pk("session"),
         methode="post",
     ),
     "accompagnement:session_desinscrire": Regle(
-        AGENCE - SECRETARIAT - {"conseiller_broceliande", "responsable_broceliande"},
+        AGENCE - SECRETARIAT - ADMIN - {"conseiller_broceliande", "responsable_broceliande"},
         statut=302,
         kwargs=avec("session", jeune_pk="jeune"),
         methode="post",
     ),
     "accompagnement:session_emarger": Regle(
-        AGENCE - SECRETARIAT - {"conseiller_broceliande", "responsable_broceliande"},
+        AGENCE - SECRETARIAT - ADMIN - {"conseiller_broceliande", "responsable_broceliande"},
         statut=200,
         kwargs=pk("session"),
         methode="post",
@@ -252,21 +251,19 @@ MATRICE = {
         RESPONSABLES | DIRECTION | ADMIN, statut=302, kwargs=pk("ligne"), methode="post"
     ),
     # Pilotage : les refus renvoient à la page de connexion (permission_required sans raise_exception).
-    "reporting:tableau_de_bord": Regle(RESPONSABLES | DIRECTION | ADMIN, refus=CONNEXION),
-    "reporting:jeunes": Regle(RESPONSABLES | DIRECTION | ADMIN, refus=CONNEXION),
+    "reporting:tableau_de_bord": Regle(RESPONSABLES | DIRECTION | ADMIN),
+    "reporting:jeunes": Regle(RESPONSABLES | DIRECTION | ADMIN),
     "reporting:export": Regle(
-        RESPONSABLES | DIRECTION | ADMIN, refus=CONNEXION, kwargs=lambda o: {"nom": "territoires", "format": "csv"}
+        RESPONSABLES | DIRECTION | ADMIN, kwargs=lambda o: {"nom": "territoires", "format": "csv"}
     ),
-    "reporting:recalculer": Regle(RESPONSABLES | DIRECTION | ADMIN, statut=302, refus=CONNEXION, methode="post"),
-    "reporting:recalcul_etat": Regle(RESPONSABLES | DIRECTION | ADMIN, refus=CONNEXION, kwargs=pk("recalcul")),
-    "reporting:rapports": Regle(RESPONSABLES | DIRECTION | ADMIN, refus=CONNEXION),
+    "reporting:recalculer": Regle(RESPONSABLES | DIRECTION | ADMIN, statut=302, methode="post"),
+    "reporting:recalcul_etat": Regle(RESPONSABLES | DIRECTION | ADMIN, kwargs=pk("recalcul")),
+    "reporting:rapports": Regle(RESPONSABLES | DIRECTION | ADMIN),
     # Rapport de l'agence : les responsables n'ouvrent que ceux de leur antenne.
-    "reporting:rapport_detail": Regle(
-        DIRECTION | ADMIN, refus=CONNEXION, kwargs=pk("rapport"), introuvable=RESPONSABLES
-    ),
+    "reporting:rapport_detail": Regle(DIRECTION | ADMIN, kwargs=pk("rapport"), introuvable=RESPONSABLES),
     # Rapport pas encore produit : aucun fichier à télécharger.
     "reporting:rapport_telecharger": Regle(
-        frozenset(), refus=CONNEXION, kwargs=pk("rapport"), introuvable=RESPONSABLES | DIRECTION | ADMIN
+        frozenset(), kwargs=pk("rapport"), introuvable=RESPONSABLES | DIRECTION | ADMIN
     ),
 }
 
