@@ -112,6 +112,22 @@ def verifier_accessibilite(page, *, exceptions=()):
     return resultats
 
 
+@pytest.fixture(autouse=True)
+def _catalogue_dispositifs(transactional_db):
+    """Le catalogue des dispositifs est chargé par une migration de données : Django vide les tables à la fin de
+    chaque test `live_server` ; on le recharge (idempotent) pour que chaque parcours trouve le catalogue réel."""
+    from dispositifs.catalogue import charger
+    from dispositifs.models import Dispositif, ParametreMontant
+
+    if not Dispositif.objects.exists():
+        charger(Dispositif, ParametreMontant)
+
+
+def naviguer(page, libelle):
+    """Clique l'entrée `libelle` de la navigation principale (le même lien figure souvent aussi sur l'accueil)."""
+    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name=libelle, exact=True).click()
+
+
 @pytest.fixture
 def axe():
     return verifier_accessibilite
