@@ -28,6 +28,7 @@ ARGUMENTS_CHROMIUM = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--lang=fr-FR",
 ]
 CAPTURES = RACINE / "captures"
 DELAI_MS = 15_000
