@@ -167,6 +167,7 @@ class JeuneIdentiteForm(forms.ModelForm):
                 "hx-get": reverse_lazy("accompagnement:secteur_options"),
                 "hx-trigger": "change from:#id_commune",
                 "hx-include": "#id_commune",
+                "hx-target": "this",
                 "hx-swap": "innerHTML",
             }
         )

@@ -209,7 +209,14 @@ def fiche_commission(point, *, complet=False):
         "aides_anterieures": anterieures,
         "conseiller_presentant": str(point.conseiller_presentant) if point.conseiller_presentant else "—",
         "pieces": [{"id": p.pk, "nom": p.nom_original, "description": p.description} for p in demande.pieces.all()],
-        "decision": decision,
+        "decision": {
+            "type": decision.type,
+            "libelle": decision.get_type_display(),
+            "montant_accorde": decision.montant_accorde,
+            "motif": decision.motif,
+        }
+        if decision
+        else None,
         "statut": demande.get_statut_display(),
     }
     if complet:

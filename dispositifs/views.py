@@ -168,12 +168,15 @@ def inscription_creer(request, jeune_pk):
         else:
             messages.success(request, f"{jeune.prenom} est inscrit·e en « {inscription.dispositif.nom} ».")
             return redirect("dispositifs:inscription_detail", pk=inscription.pk)
-    return render(
-        request,
-        "dispositifs/inscription_creer.html",
-        {"jeune": jeune, "form": form, "dispositifs": Dispositif.objects.prefetch_related("incompatibilites")},
-        status=400 if form.errors else 200,
-    )
+    dispositifs = list(Dispositif.objects.prefetch_related("incompatibilites"))
+    contexte = {
+        "jeune": jeune,
+        "form": form,
+        "dispositifs": dispositifs,
+        "avec_foyer": ",".join(str(d.pk) for d in dispositifs if d.allocation == TypeAllocation.MENSUELLE_CEJ),
+        "avec_orienteur": ",".join(str(d.pk) for d in dispositifs if d.orientation_requise),
+    }
+    return render(request, "dispositifs/inscription_creer.html", contexte, status=400 if form.errors else 200)
 
 
 @require_GET

@@ -287,8 +287,9 @@ def _aides(annee, antenne):
 
 def _services(annee, antenne):
     debut, fin = bornes(annee)
+    # Semi-jointure (IN) plutôt qu'un EXISTS corrélé ligne à ligne : la liste des accompagnés est calculée une fois.
     qs = EvenementService.objects.filter(
-        filtre_accompagne(annee, reference="evenement__jeune"),
+        evenement__jeune_id__in=evenements_d_accompagnement(annee).values("jeune_id"),
         evenement__date__gte=debut,
         evenement__date__lte=fin,
     )

@@ -61,7 +61,10 @@ def tableau_de_bord(request):
         "entrees": [tableaux["formation"], tableaux["emploi"], tableaux["immersions"]],
         "dispositifs": tableaux["dispositifs"],
         "aides": [tableaux["aides"], tableaux["faj_type"], tableaux["faj_tranche"]],
-        "services": [tableaux[f"services_{t}"] for t in ("sante", "logement", "mobilite")],
+        "services": [
+            {"tableau": tableaux[f"services_{t}"], "jeunes": indicateurs.services_jeunes(t)}
+            for t in ("sante", "logement", "mobilite")
+        ],
         "profils": [t for nom, t in tableaux.items() if nom.startswith("profil_")],
         "recalcul": recalcul if recalcul and not recalcul.est_fini else None,
         "requete": urlencode({"annee": annee, **({"antenne": antenne} if antenne else {})}),

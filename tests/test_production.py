@@ -10,6 +10,15 @@ import pytest
 import yaml
 
 RACINE = Path(__file__).resolve().parent.parent
+# Variables du processus de test à ne pas transmettre à une « vraie » production lancée en sous-processus
+# (DJANGO_ALLOW_ASYNC_UNSAFE est posée pour les tests dans le navigateur).
+VARIABLES_DE_TEST = ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+
+
+def _environnement(**variables):
+    return {**{k: v for k, v in os.environ.items() if k not in VARIABLES_DE_TEST}, **variables}
+
+
 SERVICES_APPLICATION = ("web", "worker", "beat")
 
 
@@ -134,8 +143,7 @@ def test_dockerfile():
 
 
 def _demarrer_prod(**variables):
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE")}
-    env.update(DJANGO_SETTINGS_MODULE="weker.settings.prod", WEKER_VAR_DIR=str(RACINE / "var"), **variables)
+    env = _environnement(DJANGO_SETTINGS_MODULE="weker.settings.prod", WEKER_VAR_DIR=str(RACINE / "var"), **variables)
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); print('démarré')"],
         cwd=RACINE, env=env, capture_output=True, text=True, timeout=120,
@@ -168,8 +176,7 @@ def test_la_production_demarre_avec_une_vraie_cle():
 
 
 def test_check_deploy_sans_avertissement():
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env.update(
+    env = _environnement(
         DJANGO_SETTINGS_MODULE="weker.settings.prod",
         SECRET_KEY="k" * 20 + "-vraie-cle-aleatoire-de-test-" + "Zq9" * 10,
         ALLOWED_HOSTS="weker.example.org",

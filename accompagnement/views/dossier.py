@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils.text import capfirst
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accompagnement import selectors, services
@@ -56,7 +55,7 @@ def _situation_confirmee(jeune):
             affichee = valeur
         lignes.append(
             {
-                "libelle": capfirst(field.verbose_name),
+                "libelle": field.verbose_name[:1].upper() + field.verbose_name[1:],
                 "champ": champ,
                 "valeur": affichee,
                 "confirme_le": (jeune.confirmations or {}).get(champ, ""),

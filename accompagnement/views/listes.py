@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
@@ -132,7 +133,7 @@ def jeune_liste(request):
 def jeunes_action(request):
     """Actions groupées sur la sélection de la liste : réaffecter, inscrire à une session."""
     exiger(request, "accompagnement.voir_liste_jeunes")
-    retour = retour_sur(request, "/")
+    retour = retour_sur(request, reverse("accompagnement:jeune_liste"))
     action = request.POST.get("action")
     if action == "reaffecter":
         exiger(request, "accompagnement.reaffecter_jeunes")

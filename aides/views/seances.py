@@ -315,14 +315,14 @@ def seance_proces_verbal_pdf(request, pk):
     contexte = _contexte_pdf(request, seance)
     decisions = {}
     for fiche in contexte["fiches"]:
-        type_decision = fiche["decision"].type if fiche["decision"] else ""
+        type_decision = fiche["decision"]["type"] if fiche["decision"] else ""
         decisions[type_decision] = decisions.get(type_decision, 0) + 1
     contexte["totaux"] = {
         "accordees": decisions.get(TypeDecision.ACCORDEE, 0) + decisions.get(TypeDecision.ACCORDEE_PARTIELLEMENT, 0),
         "refusees": decisions.get(TypeDecision.REFUSEE, 0),
         "ajournees": decisions.get(TypeDecision.AJOURNEE, 0),
         "montant": sum(
-            (f["decision"].montant_accorde or 0 for f in contexte["fiches"] if f["decision"]),
+            (f["decision"]["montant_accorde"] or 0 for f in contexte["fiches"] if f["decision"]),
             0,
         ),
     }

@@ -1,50 +1,19 @@
-"""Fabriques du FAJ. `JeuneFactory` est provisoire (remplacée par celle de tests/accompagnement une fois fusionnée)."""
+"""Fabriques du FAJ. Les jeunes viennent des fabriques de l'accompagnement (pas de doublon)."""
 
-import datetime
 from decimal import Decimal
 
 import factory
 from django.utils import timezone
 
-from accompagnement.enums import Sexe
-from accompagnement.models import Jeune
 from aides import services
 from aides.enums import Fonds, TypeAide, TypeDecision, TypeEnveloppe
 from aides.models import DemandeAide, Enveloppe, Seance
-from antennes.models import Commune
+from tests.accompagnement.factories import (  # noqa: F401  (réexportés pour les tests du FAJ)
+    MONTFORT_SUR_MEU as MONTFORT,
+)
+from tests.accompagnement.factories import PARIS, RENNES, JeuneFactory, commune, ne_il_y_a  # noqa: F401
 
-RENNES, MONTFORT, SAINT_MALO, PARIS = "35238", "35188", "35288", "75056"
-
-
-def commune(code_insee):
-    return Commune.objects.select_related("antenne", "epci").get(code_insee=code_insee)
-
-
-def ne_il_y_a(annees, jours=0):
-    """Date de naissance pour avoir `annees` ans aujourd'hui (+ `jours` de marge après l'anniversaire)."""
-    aujourd_hui = timezone.localdate()
-    try:
-        anniversaire = aujourd_hui.replace(year=aujourd_hui.year - annees)
-    except ValueError:  # 29 février
-        anniversaire = aujourd_hui.replace(year=aujourd_hui.year - annees, day=28)
-    return anniversaire - datetime.timedelta(days=jours)
-
-
-class JeuneFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Jeune
-
-    class Params:
-        code_commune = RENNES
-
-    nom = factory.Faker("last_name", locale="fr_FR")
-    prenom = factory.Faker("first_name", locale="fr_FR")
-    sexe = Sexe.FEMME
-    date_naissance = factory.LazyFunction(lambda: ne_il_y_a(20, jours=30))
-    commune = factory.LazyAttribute(lambda o: commune(o.code_commune))
-    antenne = factory.LazyAttribute(lambda o: o.commune.antenne)
-    date_premier_accueil = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=60))
-    adresse = "12 rue de la Paix"
+SAINT_MALO = "35288"  # Ille-et-Vilaine, hors Rennes Métropole et hors bassin
 
 
 class DemandeAideFactory(factory.django.DjangoModelFactory):

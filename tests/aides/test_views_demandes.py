@@ -300,7 +300,7 @@ def test_piece_mauvaises_methodes(client_de, conseiller_rennes):
 
 
 def test_courrier_de_notification_pdf(client_de, conseiller_rennes, secretariat_faj, budget_rm):
-    jeune = JeuneFactory(nom="Tanguy", prenom="Maëlle", adresse="4 allée des Tilleuls")
+    jeune = JeuneFactory(nom="Tanguy", prenom="Maëlle", sexe="f", adresse="4 allée des Tilleuls")
     demande = demande_accordee_notifiee(conseiller_rennes, secretariat_faj, jeune=jeune, montant="200", accorde="150")
     reponse = client_de(conseiller_rennes).get(reverse("aides:demande_courrier", args=[demande.pk]))
     assert reponse["Content-Type"] == "application/pdf"

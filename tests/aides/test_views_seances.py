@@ -309,8 +309,12 @@ def test_decision_impossible_avant_l_ouverture(client_de, conseiller_rennes, mem
 
 
 def test_proces_verbal_et_courriers_apres_cloture(client_de, conseiller_rennes, secretariat_faj, budget_rm):
-    accordee = demande_soumise(conseiller_rennes, jeune=JeuneFactory(nom="Le Guen", prenom="Anaïs"), montant="180")
-    refusee = demande_soumise(conseiller_rennes, jeune=JeuneFactory(nom="Prigent", prenom="Loïc"), montant="400")
+    accordee = demande_soumise(
+        conseiller_rennes, jeune=JeuneFactory(nom="Le Guen", prenom="Anaïs", sexe="f"), montant="180"
+    )
+    refusee = demande_soumise(
+        conseiller_rennes, jeune=JeuneFactory(nom="Prigent", prenom="Loïc", sexe="m"), montant="400"
+    )
     seance = seance_ouverte_avec(secretariat_faj, accordee, refusee)
     client = client_de(secretariat_faj)
     assert client.get(reverse("aides:seance_proces_verbal_pdf", args=[seance.pk])).status_code == 302
@@ -329,7 +333,7 @@ def test_proces_verbal_et_courriers_apres_cloture(client_de, conseiller_rennes, 
     assert "2 demande(s) examinée(s) : 1 accordée(s) pour 180,00 €, 1 refusée(s), 0 ajournée(s)" in pv
     assert "Déjà aidé en" in pv and "Refusée" in pv
     courriers = texte_pdf(client.get(reverse("aides:seance_courriers_pdf", args=[seance.pk])).content)
-    assert "Madame Anaïs LE GUEN" in courriers and "Monsieur Loïc PRIGENT" not in courriers  # factory : sexe f
+    assert "Madame Anaïs LE GUEN" in courriers and "Monsieur Loïc PRIGENT" in courriers
     assert "180,00 € vous est accordée" in courriers and "n'a pas pu recevoir une suite favorable" in courriers
     assert courriers.count("recours gracieux") == 2
     reponse = client.post(reverse("aides:seance_notifier", args=[seance.pk]), follow=True)
@@ -363,3 +367,86 @@ def test_ecran_de_seance_requetes_constantes(
         client.get(url)
     # Une seule requête par demande affichée : la ligne du journal des accès (obligatoire).
     assert len(cinq.captured_queries) - base <= 3, "\n".join(q["sql"][:150] for q in cinq.captured_queries)
+
+
+def test_le_membre_telecharge_l_ordre_du_jour_avec_les_seules_initiales(client_de, membre_commission, seance_du_membre):
+    seance, demande = seance_du_membre
+    texte = texte_pdf(
+        client_de(membre_commission).get(reverse("aides:seance_ordre_du_jour_pdf", args=[seance.pk])).content
+    )
+    assert demande.numero in texte and "G. Q." in texte
+    assert "QUÉRÉ" not in texte and "Gwendal" not in texte
+
+
+def test_modifier_la_seance(client_de, secretariat_faj, membre_commission):
+    seance = SeanceFactory()
+    client = client_de(secretariat_faj)
+    url = reverse("aides:seance_modifier", args=[seance.pk])
+    reponse = client.post(
+        url,
+        {
+            "date": seance.date.isoformat(),
+            "heure": "",
+            "lieu": "Salle Rance",
+            "presidence": "M. Hervé",
+            "membres": [membre_commission.pk],
+        },
+    )
+    assert reponse.status_code == 302
+    seance.refresh_from_db()
+    assert seance.lieu == "Salle Rance" and list(seance.membres.all()) == [membre_commission]
+    assert client_de(membre_commission).get(url).status_code == 403
+    assert client.delete(url).status_code == 405
+
+
+def test_retirer_une_demande_de_l_ordre_du_jour(client_de, conseiller_rennes, secretariat_faj, membre_commission):
+    seance = SeanceFactory()
+    demande = demande_soumise(conseiller_rennes)
+    point = services.demande_aide_inscrire(demande=demande, seance=seance, par=secretariat_faj)
+    url = reverse("aides:seance_retirer", args=[seance.pk, point.pk])
+    assert client_de(secretariat_faj).get(url).status_code == 405
+    reponse = client_de(secretariat_faj).post(url, follow=True)
+    assert "retirée de l&#x27;ordre du jour" in reponse.content.decode()
+    demande.refresh_from_db()
+    assert demande.statut == StatutDemande.SOUMISE
+
+
+def test_la_fiche_de_commission_ne_contient_que_les_champs_autorises(seance_du_membre):
+    from aides import selectors
+
+    seance, demande = seance_du_membre
+    [point] = selectors.points_de_seance(seance)
+    fiche = selectors.fiche_commission(point)
+    assert set(fiche) == {
+        "ordre",
+        "point_id",
+        "numero",
+        "initiales",
+        "age",
+        "commune",
+        "situation_familiale",
+        "enfants_a_charge",
+        "hebergement",
+        "type",
+        "urgence",
+        "date_demande",
+        "montant_demande",
+        "motivation",
+        "ressources",
+        "charges",
+        "total_ressources",
+        "total_charges",
+        "reste_a_vivre",
+        "aides_anterieures",
+        "conseiller_presentant",
+        "pieces",
+        "decision",
+        "statut",
+    }
+    # Aucune valeur n'est un objet du modèle (pas de chemin vers le dossier depuis le gabarit).
+    from django.db.models import Model
+
+    assert not any(isinstance(v, Model) for v in fiche.values())
+    assert fiche["initiales"] == "G. Q." and fiche["montant_demande"] == Decimal("220.00")
+    complet = selectors.fiche_commission(point, complet=True)
+    assert complet["nom_complet"] == "QUÉRÉ Gwendal" and complet["demande_id"] == demande.pk

@@ -135,3 +135,22 @@ def test_page_absente_notee_sans_interrompre_le_banc():
     banc.absente("Page future", "vue x:y absente")
     assert banc.mesures[0].note == "vue x:y absente"
     assert not banc.mesures[0].mesuree
+
+
+def test_resume_locust(tmp_path):
+    from weker.bench.charge import _resume
+
+    chemin = tmp_path / "locust_stats.csv"
+    chemin.write_text(
+        "Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,Min Response Time,"
+        "Max Response Time,Average Content Size,Requests/s,Failures/s,50%,66%,75%,80%,90%,95%,98%,99%,99.9%,"
+        "99.99%,100%\n"
+        "GET,dossier jeune,500,0,40,45,10,200,50000,8.3,0,40,45,50,55,70,90,120,150,200,200,200\n"
+        ",Aggregated,1200,3,35,40,5,300,40000,20.0,0.05,35,40,45,50,65,85,110,140,300,300,300\n",
+        encoding="utf-8",
+    )
+    texte = _resume(chemin, 60, 20)
+    assert "**20.0 requêtes/s**" in texte
+    assert "**3 erreur(s)** sur 1200 requêtes (0.2%)" in texte
+    assert "| dossier jeune | 500 | 0 | 40 ms | 90 ms |" in texte
+    assert _resume(tmp_path / "absent.csv", 60, 20) == "locust n'a produit aucun résultat."

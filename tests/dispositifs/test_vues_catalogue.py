@@ -23,6 +23,8 @@ class TestCatalogue:
         assert "Contrat d'engagement jeune" in contenu
         assert "Fermé aux entrées depuis le 01/03/2022" in contenu
         assert "Un entretien tous les 15 jours" in contenu
+        assert "Durée : 6 mois, renouvelable 1 fois jusqu'à 12 mois" in contenu
+        assert "Durée : 12 mois, renouvelable jusqu'à 18 mois" in contenu
         assert "Incompatible avec PACEA en même temps" in contenu
 
     @pytest.mark.parametrize("persona", ["membre_commission", "secretariat_faj"])

@@ -33,6 +33,9 @@ class TestInscrire:
         contenu = texte(reponse)
         assert "Inscrire MARTIN Sarah dans un dispositif" in contenu
         assert '<label class="form-label" for="id_dispositif">' in contenu
+        assert f'data-avec-foyer="{dispositif("cej").pk}"' in contenu
+        assert f'data-avec-orienteur="{dispositif("cars35").pk}"' in contenu
+        assert "dispositifs/inscription.js" in contenu
 
     def test_inscription_cej(self, client_de, conseiller_rennes, jeune):
         client = client_de(conseiller_rennes)

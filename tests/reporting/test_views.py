@@ -309,3 +309,18 @@ def test_responsable_genere_le_rapport_de_son_antenne_seulement(
 
     rapport = RapportPdf.objects.get()
     assert rapport.antenne.code == "RENNES"
+
+
+def test_services_du_tableau_de_bord(client_de, direction):
+    from tests.reporting.factories import EvenementServiceFactory
+
+    evenement = EvenementFactory(jeune=JeuneFactory(), date=date(N, 5, 1))
+    EvenementServiceFactory(evenement=evenement, service="logement_orientation")
+
+    reponse = client_de(direction).get(url("reporting:tableau_de_bord", annee=N))
+
+    services = reponse.context["services"]
+    assert [s["jeunes"]["valeur"] for s in services] == [0, 1, 0]
+    contenu = reponse.content.decode()
+    assert "Logement : services rendus" in contenu
+    assert "1</span>\n          jeune accompagné" in contenu

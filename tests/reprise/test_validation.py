@@ -260,7 +260,7 @@ def test_evenement_en_double_selon_la_cle_naturelle(dossier_jeune, importer):
     )
 
     assert refuse(importer(dossier_jeune)) == [
-        "evenements.csv:4: ligne: ligne en double : même jeune, date, type et conseiller qu'une ligne précédente"
+        "evenements.csv:4: ligne: ligne en double : même jeune, date, type et conseiller que la ligne 2"
     ]
 
 
@@ -327,7 +327,7 @@ EN_TETE_DISPOSITIFS = "identifiant_jeune;dispositif;date_entree;date_sortie;moti
         ),
         (
             "J1;cej;2023-01-01;2023-02-01;\nJ1;CEJ;01/01/2023;;",
-            "3: ligne: ligne en double : même jeune, dispositif et date d'entrée qu'une ligne précédente",
+            "3: ligne: ligne en double : même jeune, dispositif et date d'entrée que la ligne 2",
         ),
     ],
 )

@@ -234,3 +234,20 @@ def test_nombre_de_requetes_constant_sur_la_liste(admin, administrateur, django_
     with django_assert_max_num_queries(len(avec_deux.captured_queries)):
         reponse = admin.get(reverse("reprise:import_liste"))
     assert reponse.content.decode().count("<tr>") == 21
+
+
+def test_archive_illisible_au_moment_de_l_import_donne_un_echec_affiche(admin, settings):
+    from django.core.files.base import ContentFile
+
+    from weker.reprise.services import import_reprise_executer
+
+    travail = ImportReprise.objects.create(nom_fichier="abimee.zip")
+    travail.fichier.save("abimee.zip", ContentFile(b"pas un zip"))
+
+    import_reprise_executer(travail=travail)
+
+    travail.refresh_from_db()
+    assert travail.statut == StatutTravail.ECHEC and travail.est_fini
+    assert not travail.fichier
+    contenu = admin.get(reverse("reprise:import_detail", args=[travail.pk])).content.decode()
+    assert "Ce fichier n&#x27;est pas une archive zip lisible." in contenu

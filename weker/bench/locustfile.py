@@ -35,7 +35,7 @@ class Conseiller(HttpUser):
                 "csrfmiddlewaretoken": jeton.group(1) if jeton else "",
             },
             headers={"Referer": self.host + URL_CONNEXION},
-            name="connexion",
+            name="connexion (envoi du formulaire)",
         )
 
     @task(5)

@@ -110,15 +110,25 @@ class Banc:
     def mesurer_page(self, nom, client, url, *, htmx=False):
         """Temps serveur de `n` requêtes GET (après 3 requêtes d'échauffement) et nombre de requêtes SQL."""
         entetes = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-        for _ in range(3):
-            reponse = client.get(url, **entetes)
+        try:
+            for _ in range(3):
+                reponse = client.get(url, **entetes)
+        except Exception as exc:  # noqa: BLE001 — une page en erreur est notée, le banc continue
+            message = f"{type(exc).__name__}: {exc}"[:160]
+            self.mesures.append(
+                Mesure(nom, note=f"erreur serveur sur {url} ({message}) : page non mesurée", budget="p95")
+            )
+            self.sortie(f"  {nom:<48} erreur serveur : {message}")
+            return
         if reponse.status_code != 200:
             self.mesures.append(
                 Mesure(nom, note=f"réponse HTTP {reponse.status_code} pour {url} : page non mesurée", budget="p95")
             )
             return
-        with CaptureQueriesContext(connection) as requetes:
+        with CaptureQueriesContext(connection) as capture:
             client.get(url, **entetes)
+        # À lire tout de suite : chaque nouvelle requête HTTP vide le journal des requêtes (signal request_started).
+        requetes = list(capture.captured_queries)
         durees, cpu = [], []
         for _ in range(self.n):
             debut, debut_cpu = time.perf_counter(), time.process_time()
@@ -130,8 +140,8 @@ class Banc:
             p50_ms=centile(durees, 50),
             p95_ms=centile(durees, 95),
             cpu_p50_ms=centile(cpu, 50),
-            requetes_sql=len(requetes.captured_queries),
-            sql_ms=sum(float(q["time"]) for q in requetes.captured_queries) * 1000,
+            requetes_sql=len(requetes),
+            sql_ms=sum(float(q["time"]) for q in requetes) * 1000,
             echantillons=len(durees),
             budget="p95",
             note=url,
@@ -225,11 +235,12 @@ class Banc:
 
     # -- agrégation annuelle, PDF, import ---------------------------------------------------------------------
     def _chronometrer(self, fonction, repetitions):
-        durees = []
+        durees, self._cpu = [], []
         for _ in range(repetitions):
-            debut = time.perf_counter()
+            debut, debut_cpu = time.perf_counter(), time.process_time()
             fonction()
             durees.append((time.perf_counter() - debut) * 1000)
+            self._cpu.append((time.process_time() - debut_cpu) * 1000)
         return durees
 
     def agregation(self, repetitions=3):
@@ -239,6 +250,7 @@ class Banc:
             f"Plancher SQL brut (indicateurs {annee} et {annee - 1})",
             p50_ms=statistics.median(durees),
             p95_ms=max(durees),
+            cpu_p50_ms=statistics.median(self._cpu),
             echantillons=repetitions,
             note="6 requêtes GROUP BY par année, écrites à la main",
         )
@@ -264,19 +276,20 @@ class Banc:
             nom,
             p50_ms=statistics.median(durees),
             p95_ms=max(durees),
+            cpu_p50_ms=statistics.median(self._cpu),
             echantillons=repetitions,
             budget="2× plancher",
             note=f"{fonction.__module__}.{fonction.__name__} ; {statistics.median(durees) / plancher.p50_ms:.1f}× "
             "le plancher",
         )
-        with CaptureQueriesContext(connection) as requetes:
+        with CaptureQueriesContext(connection) as capture:
             fonction(annee)
-        mesure.requetes_sql = len(requetes.captured_queries)
-        mesure.sql_ms = sum(float(q["time"]) for q in requetes.captured_queries) * 1000
+        mesure.requetes_sql = len(capture.captured_queries)
+        mesure.sql_ms = sum(float(q["time"]) for q in capture.captured_queries) * 1000
         self.mesures.append(mesure)
         self.sortie(f"  {nom:<48} médiane {mesure.p50_ms:9.1f} ms ({mesure.note})")
 
-    def pdf(self, repetitions=2):
+    def pdf(self, repetitions=1):
         nom = f"Rapport d'activité PDF {self.annee}"
         try:
             produire = importlib.import_module("reporting.rapport").produire_rapport_pdf
@@ -288,6 +301,7 @@ class Banc:
             nom,
             p50_ms=statistics.median(durees),
             p95_ms=max(durees),
+            cpu_p50_ms=statistics.median(self._cpu),
             echantillons=repetitions,
             budget="< 10 s",
             note="calcul N et N-1 + graphiques + WeasyPrint",
@@ -301,28 +315,30 @@ class Banc:
             self.absente(nom, "commande importer_reprise absente", budget="")
             return
         prefixe = f"BANC{int(time.time())}-"
-        with tempfile.TemporaryDirectory() as dossier:
+        # L'import s'exécute dans une transaction annulée à la fin : le jeu de données mesuré n'est pas modifié
+        # (et l'on ne paie pas la suppression, avec son historique, de ce qui a été importé).
+        with tempfile.TemporaryDirectory() as dossier, transaction.atomic():
             ecrire_fichiers_reprise(Path(dossier), prefixe, jeunes, evenements_par_jeune)
             debut = time.perf_counter()
             try:
                 call_command("importer_reprise", dossier, stdout=StringIO(), stderr=StringIO())
             except BaseException as exc:  # noqa: BLE001 — SystemExit compris : on veut la note, pas l'arrêt du banc
+                transaction.set_rollback(True)
                 self.absente(nom, f"échec de l'import : {exc!r}", budget="")
                 return
             duree = time.perf_counter() - debut
-        importes = Jeune.objects.filter(identifiant_externe__startswith=prefixe)
+            importes = Jeune.objects.filter(identifiant_externe__startswith=prefixe).count()
+            transaction.set_rollback(True)
         lignes = jeunes * (1 + evenements_par_jeune)
         mesure = Mesure(
             nom,
             p50_ms=duree * 1000,
             p95_ms=duree * 1000,
             echantillons=1,
-            note=f"{lignes / duree:,.0f} lignes/s ; {importes.count()} jeunes importés puis supprimés".replace(
+            note=f"{lignes / duree:,.0f} lignes/s ; {importes} jeunes importés (transaction annulée ensuite)".replace(
                 ",", " "
             ),
         )
-        DemandeAide.objects.filter(jeune__in=importes).delete()
-        importes.delete()
         self.mesures.append(mesure)
         self.sortie(f"  {nom:<48} {duree:9.1f} s ({mesure.note})")
 

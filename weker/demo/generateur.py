@@ -15,7 +15,7 @@ import datetime as dt
 import json
 import random
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.apps import apps
@@ -59,7 +59,6 @@ from weker.texte import normaliser
 DUREE_MOYENNE_JOURS = 430
 ANCIENNETE_MAX_JOURS = 4 * 365
 DEBUT_CEJ = dt.date(2022, 3, 1)
-UTC = dt.UTC
 
 AGES = Tirage({16: 5, 17: 8, 18: 13, 19: 14, 20: 13, 21: 12, 22: 10, 23: 9, 24: 8, 25: 7})
 NIVEAUX = Tirage(
@@ -211,7 +210,6 @@ class Bilan:
     affectations: int = 0
     conseillers: int = 0
     duree_secondes: float = 0.0
-    details: dict = field(default_factory=dict)
 
     def lignes(self):
         return [

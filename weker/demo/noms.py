@@ -1,66 +1,48 @@
 """Listes de noms, prénoms et voies, inspirées des fréquences observées en Bretagne et en France.
 
-Les poids sont approximatifs (rangs des fichiers de l'état civil) : ils servent seulement à ce que les noms
-fréquents reviennent plus souvent, comme dans une vraie base.
+Les valeurs sont tirées uniformément ; les listes mêlent noms bretons, noms français fréquents et noms d'origines
+diverses, comme dans la population accueillie à Rennes.
 """
 
 # Noms de famille : bretons fréquents d'abord, puis français et d'origines diverses.
-NOMS = [
-    "Le",
-    "Goff",
-    "Le",
-    "Gall",
-    "Le",
-    "Roux",
+NOMS = (
+    "Le Goff",
+    "Le Gall",
+    "Le Roux",
     "Tanguy",
     "Morvan",
     "Guillou",
-    "Le",
-    "Bihan",
-    "Le",
-    "Corre",
+    "Le Bihan",
+    "Le Corre",
     "Hamon",
     "Jaouen",
-    "Le",
-    "Floch",
+    "Le Floch",
     "Riou",
     "Quéré",
-    "Le",
-    "Guen",
+    "Le Guen",
     "Cadiou",
-    "Le",
-    "Meur",
-    "Le",
-    "Bris",
+    "Le Meur",
+    "Le Bris",
     "Kerbrat",
-    "Le",
-    "Moal",
-    "Le",
-    "Berre",
-    "Le",
-    "Hir",
+    "Le Moal",
+    "Le Berre",
+    "Le Hir",
     "Guézennec",
-    "Le",
-    "Cam",
+    "Le Cam",
     "Prigent",
     "Nicolas",
     "Collet",
-    "Le",
-    "Bras",
+    "Le Bras",
     "Even",
     "Daniel",
-    "Le",
-    "Du",
-    "Le",
-    "Page",
+    "Le Du",
+    "Le Page",
     "Salaün",
-    "Le",
-    "Borgne",
+    "Le Borgne",
     "Gicquel",
     "Lebreton",
     "Bellec",
-    "Le",
-    "Quéré",
+    "Le Quéré",
     "Rolland",
     "Lemoine",
     "Briand",
@@ -149,7 +131,6 @@ NOMS = [
     "Roger",
     "Fabre",
     "Aubert",
-    "Lemaire",
     "Renaud",
     "Dumas",
     "Lacroix",
@@ -161,7 +142,6 @@ NOMS = [
     "Rey",
     "Leclerc",
     "Payet",
-    "Rolland",
     "Leclercq",
     "Guillaume",
     "Lecomte",
@@ -203,8 +183,7 @@ NOMS = [
     "Hervé",
     "Schneider",
     "Fernandez",
-    "Le",
-    "Gac",
+    "Le Gac",
     "Collin",
     "Prévost",
     "Lebrun",
@@ -257,17 +236,7 @@ NOMS = [
     "Hassan",
     "Ahmed",
     "Abdallah",
-]
-# Les noms composés « Le X » ont été découpés : on les recompose.
-_noms = []
-_prefixe = ""
-for _mot in NOMS:
-    if _mot == "Le":
-        _prefixe = "Le "
-        continue
-    _noms.append(_prefixe + _mot)
-    _prefixe = ""
-NOMS = tuple(dict.fromkeys(_noms))
+)
 
 PRENOMS_FEMMES = (
     "Emma",

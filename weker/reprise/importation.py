@@ -8,6 +8,7 @@
    l'écriture est faite puis annulée : les nombres « créés / modifiés » annoncés sont exacts et rien ne reste.
 """
 
+import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -178,7 +179,7 @@ def valider_fichier(fichier, chemin, ref, erreur, suivi):
     nom = fichier.nom
     lecteur = LecteurCsv(chemin, nom, fichier.noms_colonnes, fichier.obligatoires)
     vues = {}  # clé texte (identifiant du jeune, référence de l'aide) -> première ligne
-    empreintes = set()  # empreintes 64 bits des clés naturelles composées (événements, situations…)
+    empreintes = Empreintes()  # clés naturelles composées (événements, situations…), sur disque
     ouvertes, fermees = {}, set()  # dispositifs : inscriptions sans sortie, clés avec sortie
     lignes = 0
     numero = 0
@@ -203,23 +204,44 @@ def valider_fichier(fichier, chemin, ref, erreur, suivi):
                 else:
                     vues[cle] = numero
             elif cle is not None:
-                empreinte = hash(cle)
-                if empreinte in empreintes:
-                    signaler("ligne", f"ligne en double : {fichier.libelle_cle} qu'une ligne précédente")
-                else:
-                    empreintes.add(empreinte)
+                precedente = empreintes.ajouter(hash(cle), numero)
+                if precedente:
+                    signaler("ligne", f"ligne en double : {fichier.libelle_cle} que la ligne {precedente}")
             if fichier is f.JEUNES and valeurs.get("identifiant"):
                 ref.identifiants_fichier.add(valeurs["identifiant"])
             if fichier is f.DISPOSITIFS and cle is not None:
                 _noter_inscription(valeurs, cle, numero, ouvertes, fermees, signaler)
     except ErreurFichier as exc:
         erreur(Erreur(nom, exc.ligne, exc.colonne, exc.message))
+    finally:
+        empreintes.fermer()
     for e in lecteur.erreurs_entete:
         erreur(e)
     if ouvertes:
         _verifier_inscriptions_en_base(nom, ouvertes, fermees, erreur)
     suivi.avancer("validation", nom, None, force=True)
     return lignes
+
+
+class Empreintes:
+    """Empreintes 64 bits des clés naturelles déjà vues, gardées dans une base SQLite temporaire sur disque
+    (chemin vide = base privée supprimée à la fermeture) : la mémoire ne croît pas avec le nombre de lignes."""
+
+    def __init__(self):
+        self.connexion = sqlite3.connect("")
+        self.connexion.executescript(
+            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-8000;"
+            "CREATE TABLE cle (empreinte INTEGER PRIMARY KEY, ligne INTEGER NOT NULL);"
+        )
+
+    def ajouter(self, empreinte, ligne):
+        """Enregistre l'empreinte ; renvoie la ligne où elle a déjà été vue, sinon None."""
+        if self.connexion.execute("INSERT OR IGNORE INTO cle VALUES (?, ?)", (empreinte, ligne)).rowcount:
+            return None
+        return self.connexion.execute("SELECT ligne FROM cle WHERE empreinte = ?", (empreinte,)).fetchone()[0]
+
+    def fermer(self):
+        self.connexion.close()
 
 
 def _noter_inscription(valeurs, cle, numero, ouvertes, fermees, signaler):

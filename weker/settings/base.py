@@ -138,7 +138,9 @@ LANGUAGE_CODE = "fr-fr"
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Pas de séparateur de milliers automatique : il casserait identifiants et années dans les gabarits
+# (« 2 026 », value="1 234"). Les effectifs et montants passent par les filtres `nombre` et `euros`.
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -126,6 +126,9 @@ class Command(BaseCommand):
         if o["requetes"] < 1 or o["jeunes"] < 1:
             raise CommandError("--jeunes et --requetes doivent être des entiers positifs.")
         ecrire = self.stdout.write
+        # Mesurer comme en production : sans DEBUG, Django ne journalise pas chaque requête SQL en mémoire et les
+        # gabarits ne gardent pas les informations de débogage (réglages de développement par défaut sinon).
+        settings.DEBUG = False
         if creer_base_si_absente():
             ecrire(f"Base {settings.DATABASES['default']['NAME']} créée.")
         call_command("migrate", "--noinput", verbosity=0)
