@@ -60,11 +60,16 @@ def navigateur():
 
 @pytest.fixture
 def page(navigateur, live_server):
-    """Un onglet neuf (cookies vides), en français, dont les adresses relatives visent le serveur de test."""
+    """Un onglet neuf (cookies vides), en français, dont les adresses relatives visent le serveur de test.
+
+    Délai de 15 s pour les actions comme pour les assertions `expect` (machines de CI chargées)."""
+    from playwright.sync_api import expect
+
     contexte = navigateur.new_context(
         base_url=live_server.url, locale="fr-FR", timezone_id="Europe/Paris", viewport={"width": 1280, "height": 900}
     )
     contexte.set_default_timeout(DELAI_MS)
+    expect.set_options(timeout=DELAI_MS)
     onglet = contexte.new_page()
     erreurs_console = []
     onglet.on(

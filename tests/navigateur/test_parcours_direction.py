@@ -38,7 +38,8 @@ def test_la_direction_consulte_le_tableau_de_bord_et_telecharge_le_rapport(
     expect(page.get_by_role("heading", level=1)).to_have_text("Rapports d'activité")
     verifier_accessibilite(page)
     capturer(page, "2-rapports")
-    page.get_by_role("button", name="Générer le rapport").click()
+    # Pendant les tests, le PDF est produit dans la requête (tâche en processus) : délai plus long.
+    page.get_by_role("button", name="Générer le rapport").click(timeout=90_000)
     etat = page.locator("#rapport-etat")
     expect(etat).to_have_attribute("role", "status")
     expect(etat).to_contain_text(re.compile(r"Rapport prêt|\d+ %"))

@@ -77,7 +77,7 @@ def test_demande_faj_de_la_soumission_au_courrier(
     expect(page.get_by_text(f"Demande {demande.numero} inscrite en point 1.")).to_be_visible()
     verifier_accessibilite(page)
     page.get_by_role("button", name="Ouvrir la séance").click()
-    expect(page.get_by_text("Séance ouverte")).to_be_visible()
+    expect(page.get_by_text("Séance ouverte", exact=True)).to_be_visible()
     verifier_accessibilite(page)
     capturer(page, "4-seance-ouverte")
     _deconnecter(page)
@@ -101,7 +101,7 @@ def test_demande_faj_de_la_soumission_au_courrier(
     verifier_accessibilite(page)
     capturer(page, "5-decision")
     demande.refresh_from_db()
-    assert demande.decision.montant_accorde == Decimal("150.00")
+    assert (demande.decision, demande.montant_accorde) == ("accordee_partiellement", Decimal("150.00"))
     _deconnecter(page)
 
     # 4. Le secrétariat clôt la séance et télécharge le courrier de notification.
@@ -110,7 +110,7 @@ def test_demande_faj_de_la_soumission_au_courrier(
     page.get_by_role("link", name=aujourd_hui().strftime("%d/%m/%Y")).click()
     page.once("dialog", lambda dialogue: dialogue.accept())
     page.get_by_role("button", name="Clore la séance").click()
-    expect(page.get_by_text("Séance close")).to_be_visible()
+    expect(page.get_by_text("Séance close", exact=True)).to_be_visible()
     verifier_accessibilite(page)
     capturer(page, "6-seance-close")
     with page.expect_download() as telechargement:
