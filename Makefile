@@ -52,7 +52,7 @@ check: venv
 		ALLOWED_HOSTS=weker.example.org $(MANAGE) check --deploy --fail-level WARNING
 
 test: venv deps-systeme lint check
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 worker: venv
 	$(BIN)/celery -A weker worker --loglevel INFO --concurrency 2

@@ -8,19 +8,28 @@ from django.db import connection
 from tests.weker.factories import UtilisateurFactory
 from weker.enums import Role
 
-# Copie du référentiel chargé en début de session : Django vide toutes les tables à la fin d'un test transactionnel
-# (live_server, django_db(transaction=True)) ; le test transactionnel suivant le retrouve ainsi intact.
-_REFERENTIEL = {}
+# Données de référence présentes en début de session (référentiel territorial, catalogues chargés par les
+# migrations…) : Django vide toutes les tables à la fin d'un test transactionnel (live_server,
+# django_db(transaction=True)) ; on les rétablit au début du test transactionnel suivant.
+_DONNEES_DE_REFERENCE = {}
+_RECREES_PAR_POST_MIGRATE = {("contenttypes", "contenttype"), ("auth", "permission")}
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    from antennes.models import Antenne, Commune, Epci, Secteur
+    from django.apps import apps
 
     with django_db_blocker.unblock():
         call_command("charger_territoires", verbosity=0)
-        for modele in (Antenne, Epci, Secteur, Commune):
-            _REFERENTIEL[modele] = list(modele.objects.all())
+        for modele in apps.get_models(include_auto_created=True):  # tables intermédiaires des ManyToMany comprises
+            meta = modele._meta
+            if meta.proxy or not meta.managed or meta.parents:  # héritage multi-tables : pas de bulk_create
+                continue
+            if (meta.app_label, meta.model_name) in _RECREES_PAR_POST_MIGRATE:
+                continue
+            lignes = list(modele._base_manager.all())
+            if lignes:
+                _DONNEES_DE_REFERENCE[modele] = lignes
 
 
 def _est_transactionnel(item):
@@ -32,14 +41,15 @@ def _est_transactionnel(item):
 
 
 @pytest.fixture(autouse=True)
-def _referentiel_retabli(request):
-    if _est_transactionnel(request.node):
-        from antennes.models import Antenne
+def _donnees_de_reference_retablies(request):
+    if _est_transactionnel(request.node) and _DONNEES_DE_REFERENCE:
+        from django.db import transaction
 
         request.getfixturevalue("transactional_db")
-        if not Antenne.objects.exists():
-            for modele, lignes in _REFERENTIEL.items():
-                modele.objects.bulk_create(lignes, batch_size=1000)
+        with transaction.atomic():  # contraintes de clés étrangères vérifiées à la validation : ordre indifférent
+            for modele, lignes in _DONNEES_DE_REFERENCE.items():
+                if not modele._base_manager.exists():
+                    modele._base_manager.bulk_create(lignes, batch_size=1000)
 
 
 def pytest_collection_modifyitems(config, items):

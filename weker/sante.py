@@ -2,8 +2,8 @@
 
 - `/sante/` : page HTML, ou JSON avec `?format=json` ou l'en-tête `Accept: application/json`
   (`{"base_de_donnees": "OK", "cache": "OK", "worker": "OK"}`) ; statut HTTP 500 si une vérification échoue.
-- `/sante/web/` : base de données et cache seulement, pour la sonde du conteneur web (un worker arrêté ne doit pas
-  faire redémarrer le serveur web).
+- `/sante/?perimetre=web` : base de données et cache seulement, pour la sonde du conteneur web (un worker arrêté
+  ne doit pas faire déclarer le serveur web malade).
 
 Aucune donnée personnelle ni secret n'y figure : la page est accessible sans connexion.
 """
@@ -59,6 +59,12 @@ def _etat(resultat):
 class SanteView(HealthCheckView):
     template_name = "weker/sante.html"
     checks = (BaseDeDonnees, CacheRedis, WorkerCelery)
+    checks_web = (BaseDeDonnees, CacheRedis)
+
+    def get_checks(self):
+        if self.request.GET.get("perimetre") == "web":
+            return (check() for check in self.checks_web)
+        return super().get_checks()
 
     def get_context_data(self, **kwargs):
         contexte = super().get_context_data(**kwargs)
@@ -73,7 +79,3 @@ class SanteView(HealthCheckView):
             status=status,
             json_dumps_params={"ensure_ascii": False},
         )
-
-
-class SanteWebView(SanteView):
-    checks = (BaseDeDonnees, CacheRedis)

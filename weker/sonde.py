@@ -1,4 +1,4 @@
-"""Sonde du conteneur web (docker-compose) : `python -m weker.sonde` sort en 0 si /sante/web/ répond 200.
+"""Sonde du conteneur web (docker-compose) : `python -m weker.sonde` sort en 0 si /sante/?perimetre=web répond 200.
 
 La requête passe par le nom d'hôte autorisé (ALLOWED_HOSTS) et se présente comme venant du mandataire HTTPS,
 pour ne pas être redirigée vers https:// par SECURE_SSL_REDIRECT.
@@ -8,7 +8,7 @@ import os
 import sys
 import urllib.request
 
-ADRESSE = os.environ.get("WEKER_SONDE_URL", "http://127.0.0.1:8000/sante/web/?format=json")
+ADRESSE = os.environ.get("WEKER_SONDE_URL", "http://127.0.0.1:8000/sante/?perimetre=web&format=json")
 
 
 def sonder(adresse=ADRESSE, delai=5):

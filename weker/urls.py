@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from weker import views
-from weker.sante import SanteView, SanteWebView
+from weker.sante import SanteView
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
@@ -11,7 +11,6 @@ urlpatterns = [
     path("mot-de-passe/", views.MotDePasseView.as_view(), name="mot_de_passe"),
     path("mot-de-passe/modifie/", views.MotDePasseModifieView.as_view(), name="mot_de_passe_modifie"),
     path("sante/", SanteView.as_view(), name="sante"),
-    path("sante/web/", SanteWebView.as_view(), name="sante_web"),
     path("jeunes/", include("accompagnement.urls")),
     path("dispositifs/", include("dispositifs.urls")),
     path("aides/", include("aides.urls")),

@@ -7,16 +7,11 @@ de pytest-django, avec une vérification d'accessibilité axe-core sur chaque pa
 - Captures d'écran : `captures/<test>-<nom>.png` (dossier ignoré par git), pour qu'une personne les regarde.
 """
 
-import json
 import os
 import re
 from pathlib import Path
 
 import pytest
-
-# L'API synchrone de Playwright fait tourner une boucle asyncio dans le fil principal : Django y verrait un contexte
-# asynchrone et refuserait les requêtes SQL des fixtures et des tests.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 RACINE = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("WEKER_CHROMIUM", "/usr/bin/chromium"))
@@ -41,7 +36,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.navigateur)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def navigateur():
     if not CHROMIUM.exists():
         pytest.skip(
@@ -50,7 +45,11 @@ def navigateur():
         )
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    # L'API synchrone de Playwright garde une boucle asyncio active dans le fil principal : Django y verrait un
+    # contexte asynchrone et refuserait les requêtes SQL des fixtures et des tests. La variable n'est posée que le
+    # temps du module (elle ne doit pas fuir vers les autres tests, ni vers une vérification de production).
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         navigateur = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=ARGUMENTS_CHROMIUM, timeout=60_000
         )
@@ -152,6 +151,3 @@ def connecter():
         return page
 
     return connexion
-
-
-__all__ = ["verifier_accessibilite", "json"]

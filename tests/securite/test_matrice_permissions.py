@@ -13,12 +13,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accompagnement.models import Situation
-from aides.models import DemandeAide
-from dispositifs.models import Versement
+from accompagnement.models import Participation, RepresentantLegal, SessionCollective, Situation
+from aides.models import DemandeAide, PieceJointe, PointOrdreDuJour, Seance
+from dispositifs.models import Dispositif, LignePaiement, Phase, PreparationPaiement, Versement
+from reporting.models import RapportPdf, RecalculIndicateurs
 from tests.securite.factories import DispositifFactory, EvenementFactory, InscriptionFactory, JeuneFactory
+from weker.models import ImportReprise
 
 CONNEXION = "connexion"
 ANONYME = "anonyme"
@@ -37,6 +40,18 @@ PERSONAS = (
 AUTHENTIFIES = frozenset(PERSONAS) - {ANONYME}
 AGENCE = AUTHENTIFIES - {"membre_commission"}
 DIRECTION = frozenset({"direction"})  # + les DPO (persona « dpo » testé à part dans tests/securite/test_dossier.py)
+ACCOMPAGNANTS = frozenset(
+    {"accueil_rennes", "conseiller_rennes", "conseiller_broceliande", "responsable_rennes", "responsable_broceliande"}
+)
+CONSEILLERS = ACCOMPAGNANTS - {"accueil_rennes"}
+RESPONSABLES = frozenset({"responsable_rennes", "responsable_broceliande"})
+DE_RENNES = frozenset({"conseiller_rennes", "responsable_rennes"})  # conseillers de l'antenne du jeune
+SECRETARIAT = frozenset({"secretariat_faj"})
+ADMIN = frozenset({"administrateur"})
+HORS_FAJ = frozenset({"accueil_rennes", "membre_commission", "administrateur"})  # une demande FAJ leur est invisible
+# Les séances ne concernent que direction, secrétariat et les membres de la séance (membre_commission en est membre :
+# il voit la séance et son ordre du jour, les actions du secrétariat lui sont refusées par un 403).
+HORS_SEANCE = (HORS_FAJ | CONSEILLERS) - {"membre_commission"}
 
 # Espaces de noms exclus de la matrice : l'administration Django (réservée is_staff, testée à part).
 EXCLUS = {"admin"}
@@ -54,17 +69,30 @@ class Regle:
     kwargs: object = None
     methode: str = "get"
     exceptions: dict = field(default_factory=dict)
+    introuvable: frozenset = frozenset()  # personas refusés par un 404 (objet hors de leur périmètre)
+    anomalie: str = ""  # défaut connu de la vue : le test est marqué xfail strict jusqu'à correction
 
     def attendu(self, persona):
         if persona in self.exceptions:
             return self.exceptions[persona]
         if persona == ANONYME:
             return self.anonyme
-        return self.statut if persona in self.permis else self.refus
+        if persona in self.permis:
+            return self.statut
+        return 404 if persona in self.introuvable else self.refus
 
 
 def jeune_pk(objets):
     return {"pk": objets["jeune"].pk}
+
+
+def pk(cle):
+    return lambda objets: {"pk": objets[cle].pk}
+
+
+def avec(cle, **autres):
+    """kwargs {"pk": objets[cle].pk, nom: objets[autre].pk…}"""
+    return lambda objets: {"pk": objets[cle].pk, **{k: objets[v].pk for k, v in autres.items()}}
 
 
 MATRICE = {
@@ -88,6 +116,155 @@ MATRICE = {
     "securite:droit_acces_pdf": Regle(DIRECTION, kwargs=jeune_pk),
     "securite:droit_acces_json": Regle(DIRECTION, kwargs=jeune_pk),
     "securite:effacement": Regle(DIRECTION, statut=302, kwargs=jeune_pk, methode="post"),
+    # Reprise de données : administrateurs seulement.
+    "reprise:import_liste": Regle(ADMIN),
+    "reprise:import_detail": Regle(ADMIN, kwargs=pk("import_reprise")),
+    # Accompagnement : tout dossier de l'agence s'ouvre (règle de périmètre), jamais par un membre de commission.
+    "accompagnement:jeune_liste": Regle(AGENCE - ADMIN),
+    "accompagnement:portefeuille": Regle(CONSEILLERS),
+    "accompagnement:jeunes_action": Regle(AGENCE - ADMIN, statut=302, methode="post"),
+    "accompagnement:premier_accueil": Regle(ACCOMPAGNANTS),
+    "accompagnement:jeune_creer": Regle(ACCOMPAGNANTS),
+    "accompagnement:jeune_detail": Regle(AGENCE, kwargs=jeune_pk),
+    "accompagnement:jeune_journal": Regle(AGENCE, kwargs=jeune_pk),
+    "accompagnement:jeune_modifier_identite": Regle(ACCOMPAGNANTS, kwargs=jeune_pk),
+    "accompagnement:jeune_modifier_situation": Regle(ACCOMPAGNANTS, kwargs=jeune_pk),
+    "accompagnement:jeune_affecter_referent": Regle(
+        AGENCE - SECRETARIAT - ADMIN, statut=302, kwargs=jeune_pk, methode="post"
+    ),
+    "accompagnement:representant_ajouter": Regle(ACCOMPAGNANTS, statut=302, kwargs=jeune_pk, methode="post"),
+    "accompagnement:representant_supprimer": Regle(
+        ACCOMPAGNANTS, statut=302, kwargs=avec("jeune", representant_pk="representant"), methode="post"
+    ),
+    "accompagnement:evenement_creer": Regle(ACCOMPAGNANTS, kwargs=jeune_pk),
+    "accompagnement:evenement_rapide": Regle(ACCOMPAGNANTS, kwargs=jeune_pk),
+    "accompagnement:situation_creer": Regle(CONSEILLERS, kwargs=jeune_pk),
+    "accompagnement:situation_modifier": Regle(CONSEILLERS, kwargs=avec("jeune", situation_pk="situation")),
+    "accompagnement:commune_suggestions": Regle(AGENCE - ADMIN),
+    "accompagnement:secteur_options": Regle(AGENCE - ADMIN),
+    "accompagnement:session_liste": Regle(AGENCE - SECRETARIAT - ADMIN),
+    "accompagnement:session_creer": Regle(AGENCE - SECRETARIAT - ADMIN),
+    "accompagnement:session_detail": Regle(AGENCE - SECRETARIAT - ADMIN, kwargs=pk("session")),
+    "accompagnement:session_feuille_pdf": Regle(AGENCE - SECRETARIAT - ADMIN, kwargs=pk("session")),
+    # Session de l'antenne de Rennes : inscriptions et émargement par l'antenne, la direction et l'administration.
+    "accompagnement:session_inscrire": Regle(
+        AGENCE - SECRETARIAT - ADMIN - {"conseiller_broceliande", "responsable_broceliande"},
+        statut=302,
+        kwargs=pk("session"),
+        methode="post",
+    ),
+    "accompagnement:session_desinscrire": Regle(
+        AGENCE - SECRETARIAT - ADMIN - {"conseiller_broceliande", "responsable_broceliande"},
+        statut=302,
+        kwargs=avec("session", jeune_pk="jeune"),
+        methode="post",
+    ),
+    "accompagnement:session_emarger": Regle(
+        AGENCE - SECRETARIAT - ADMIN - {"conseiller_broceliande", "responsable_broceliande"},
+        statut=200,
+        kwargs=pk("session"),
+        methode="post",
+    ),
+    # Aides FAJ : demandes invisibles (404) pour l'accueil, l'administration et les membres de commission.
+    "aides:demande_liste": Regle(CONSEILLERS | DIRECTION | SECRETARIAT),
+    "aides:demande_choisir_jeune": Regle(CONSEILLERS | SECRETARIAT),
+    "aides:demande_creer": Regle(CONSEILLERS | SECRETARIAT, kwargs=lambda o: {"jeune_pk": o["jeune"].pk}),
+    "aides:demande_detail": Regle(CONSEILLERS | DIRECTION | SECRETARIAT, kwargs=pk("demande"), introuvable=HORS_FAJ),
+    "aides:demande_modifier": Regle(CONSEILLERS | SECRETARIAT, kwargs=pk("demande"), introuvable=HORS_FAJ),
+    "aides:demande_soumettre": Regle(
+        CONSEILLERS | SECRETARIAT, statut=302, kwargs=pk("demande"), methode="post", introuvable=HORS_FAJ
+    ),
+    "aides:demande_urgence": Regle(
+        RESPONSABLES | DIRECTION | SECRETARIAT, statut=302, kwargs=pk("demande"), introuvable=HORS_FAJ
+    ),
+    "aides:demande_courrier": Regle(
+        CONSEILLERS | DIRECTION | SECRETARIAT, statut=302, kwargs=pk("demande"), introuvable=HORS_FAJ
+    ),  # pas encore de décision : renvoyé à la demande
+    "aides:demande_notifier": Regle(
+        SECRETARIAT, statut=302, kwargs=pk("demande"), methode="post", introuvable=HORS_FAJ
+    ),
+    "aides:piece_ajouter": Regle(CONSEILLERS | SECRETARIAT, kwargs=pk("demande"), methode="post", introuvable=HORS_FAJ),
+    # Pièce d'une demande inscrite à une séance : lisible par les membres de cette séance (à confirmer : minimisation).
+    "aides:piece_telecharger": Regle(
+        CONSEILLERS | DIRECTION | SECRETARIAT | {"membre_commission"},
+        kwargs=pk("piece"),
+        introuvable=HORS_FAJ - {"membre_commission"},
+    ),
+    "aides:paiement_ajouter": Regle(SECRETARIAT, kwargs=pk("demande"), methode="post", introuvable=HORS_FAJ),
+    "aides:seance_liste": Regle(DIRECTION | SECRETARIAT | {"membre_commission"}),
+    "aides:seance_creer": Regle(SECRETARIAT),
+    "aides:seance_detail": Regle(
+        DIRECTION | SECRETARIAT | {"membre_commission"},
+        kwargs=pk("seance"),
+        introuvable=HORS_SEANCE - {"membre_commission"},
+    ),
+    "aides:seance_modifier": Regle(SECRETARIAT, kwargs=pk("seance"), introuvable=HORS_SEANCE),
+    "aides:seance_inscrire": Regle(
+        SECRETARIAT, statut=302, kwargs=pk("seance"), methode="post", introuvable=HORS_SEANCE
+    ),
+    "aides:seance_retirer": Regle(
+        SECRETARIAT, statut=302, kwargs=avec("seance", point_pk="point"), methode="post", introuvable=HORS_SEANCE
+    ),
+    # Séance préparée (pas encore ouverte) : personne ne peut encore décider d'un point.
+    "aides:point_decider": Regle(
+        frozenset(), kwargs=avec("seance", point_pk="point"), methode="post", introuvable=HORS_SEANCE
+    ),
+    "aides:seance_ouvrir": Regle(SECRETARIAT, statut=302, kwargs=pk("seance"), methode="post", introuvable=HORS_SEANCE),
+    "aides:seance_clore": Regle(SECRETARIAT, statut=302, kwargs=pk("seance"), methode="post", introuvable=HORS_SEANCE),
+    "aides:seance_notifier": Regle(
+        SECRETARIAT, statut=302, kwargs=pk("seance"), methode="post", introuvable=HORS_SEANCE
+    ),
+    "aides:seance_ordre_du_jour_pdf": Regle(
+        DIRECTION | SECRETARIAT | {"membre_commission"}, kwargs=pk("seance"), introuvable=HORS_SEANCE
+    ),
+    "aides:seance_proces_verbal_pdf": Regle(SECRETARIAT, statut=302, kwargs=pk("seance"), introuvable=HORS_SEANCE),
+    "aides:seance_courriers_pdf": Regle(SECRETARIAT, statut=302, kwargs=pk("seance"), introuvable=HORS_SEANCE),
+    "aides:enveloppe_liste": Regle(RESPONSABLES | DIRECTION | SECRETARIAT),
+    "aides:enveloppe_creer": Regle(DIRECTION | SECRETARIAT, statut=302, methode="post"),
+    "aides:reallocation_creer": Regle(DIRECTION | SECRETARIAT, statut=302, methode="post"),
+    "aides:paiement_export": Regle(DIRECTION | SECRETARIAT),
+    # Dispositifs : les inscriptions se gèrent par l'antenne du jeune (Rennes).
+    "dispositifs:liste": Regle(AGENCE - SECRETARIAT),
+    "dispositifs:beneficiaires": Regle(AGENCE - SECRETARIAT, kwargs=lambda o: {"code": o["dispositif"].code}),
+    "dispositifs:beneficiaires_export": Regle(CONSEILLERS | DIRECTION, kwargs=lambda o: {"code": o["dispositif"].code}),
+    "dispositifs:inscription_creer": Regle(DE_RENNES, kwargs=lambda o: {"jeune_pk": o["jeune"].pk}),
+    "dispositifs:inscription_detail": Regle(AGENCE - SECRETARIAT, kwargs=pk("inscription")),
+    "dispositifs:inscription_renouveler": Regle(DE_RENNES, statut=302, kwargs=pk("inscription"), methode="post"),
+    "dispositifs:inscription_sortir": Regle(DE_RENNES, statut=400, kwargs=pk("inscription"), methode="post"),
+    "dispositifs:inscription_emploi": Regle(DE_RENNES, statut=400, kwargs=pk("inscription"), methode="post"),
+    "dispositifs:phase_ajouter": Regle(DE_RENNES, statut=400, kwargs=pk("inscription"), methode="post"),
+    "dispositifs:allocation_pacea": Regle(DE_RENNES, statut=400, kwargs=pk("inscription"), methode="post"),
+    "dispositifs:phase_evaluer": Regle(DE_RENNES, kwargs=pk("phase")),
+    "dispositifs:alertes": Regle(CONSEILLERS | DIRECTION),
+    "dispositifs:alertes_calculer": Regle(CONSEILLERS | DIRECTION, statut=302, methode="post"),
+    "dispositifs:preparation_liste": Regle(RESPONSABLES | DIRECTION | ADMIN),
+    "dispositifs:preparation_creer": Regle(RESPONSABLES | DIRECTION | ADMIN, statut=400, methode="post"),
+    "dispositifs:preparation_detail": Regle(RESPONSABLES | DIRECTION | ADMIN, kwargs=pk("preparation")),
+    "dispositifs:preparation_recalculer": Regle(
+        RESPONSABLES | DIRECTION | ADMIN, statut=302, kwargs=pk("preparation"), methode="post"
+    ),
+    "dispositifs:preparation_valider": Regle(
+        RESPONSABLES | DIRECTION | ADMIN, statut=400, kwargs=pk("preparation"), methode="post"
+    ),
+    "dispositifs:preparation_export": Regle(RESPONSABLES | DIRECTION | ADMIN, statut=302, kwargs=pk("preparation")),
+    "dispositifs:ligne_ajuster": Regle(
+        RESPONSABLES | DIRECTION | ADMIN, statut=302, kwargs=pk("ligne"), methode="post"
+    ),
+    # Pilotage : les refus renvoient à la page de connexion (permission_required sans raise_exception).
+    "reporting:tableau_de_bord": Regle(RESPONSABLES | DIRECTION | ADMIN),
+    "reporting:jeunes": Regle(RESPONSABLES | DIRECTION | ADMIN),
+    "reporting:export": Regle(
+        RESPONSABLES | DIRECTION | ADMIN, kwargs=lambda o: {"nom": "territoires", "format": "csv"}
+    ),
+    "reporting:recalculer": Regle(RESPONSABLES | DIRECTION | ADMIN, statut=302, methode="post"),
+    "reporting:recalcul_etat": Regle(RESPONSABLES | DIRECTION | ADMIN, kwargs=pk("recalcul")),
+    "reporting:rapports": Regle(RESPONSABLES | DIRECTION | ADMIN),
+    # Rapport de l'agence : les responsables n'ouvrent que ceux de leur antenne.
+    "reporting:rapport_detail": Regle(DIRECTION | ADMIN, kwargs=pk("rapport"), introuvable=RESPONSABLES),
+    # Rapport pas encore produit : aucun fichier à télécharger.
+    "reporting:rapport_telecharger": Regle(
+        frozenset(), kwargs=pk("rapport"), introuvable=RESPONSABLES | DIRECTION | ADMIN
+    ),
 }
 
 
@@ -128,7 +305,7 @@ SECRETS_DOSSIER = {
 
 
 @pytest.fixture
-def objets(db, conseiller_rennes):
+def objets(db, conseiller_rennes, membre_commission, settings, tmp_path):
     """Objets des paramètres d'URL : tous rattachés au jeune de l'antenne de Rennes (référent conseiller_rennes)."""
     jeune = JeuneFactory(
         nom="Matrice",
@@ -139,25 +316,60 @@ def objets(db, conseiller_rennes):
         courriel=SECRETS_DOSSIER["courriel"],
         titre_sejour_numero=SECRETS_DOSSIER["titre de séjour"],
     )
-    dispositif = DispositifFactory(code="PACEA", nom="PACEA")
+    dispositif = Dispositif.objects.filter(code__iexact="PACEA").first() or DispositifFactory(code="PACEA")
+    inscription = InscriptionFactory(jeune=jeune, dispositif=dispositif, date_entree=datetime.date(2026, 1, 5))
+    demande = DemandeAide.objects.create(
+        jeune=jeune,
+        fonds="faj_rm",
+        type="mobilite",
+        montant_demande=Decimal("150.00"),
+        conseiller=conseiller_rennes,
+        motivation="Achat d'un vélo pour se rendre en formation.",
+    )
+    seance = Seance.objects.create(fonds="faj_rm", date=datetime.date(2026, 12, 3), lieu="Salle 1", presidence="M. X")
+    seance.membres.add(membre_commission)
+    settings.MEDIA_ROOT = tmp_path
+    session = SessionCollective.objects.create(
+        type="atelier", date=datetime.date(2026, 12, 1), theme="CV", antenne=jeune.antenne
+    )
+    Participation.objects.create(session=session, jeune=jeune)
+    preparation = PreparationPaiement.objects.create(mois=datetime.date(2026, 11, 1))
     return {
         "jeune": jeune,
         "evenement": EvenementFactory(jeune=jeune, compte_rendu=SECRETS_DOSSIER["compte rendu"]),
+        "representant": RepresentantLegal.objects.create(jeune=jeune, nom="Matrice", prenom="Anne", lien="mère"),
         "situation": Situation.objects.create(
             jeune=jeune, categorie="emploi", type="cdi", date_debut=datetime.date(2026, 1, 5)
         ),
+        "session": session,
         "dispositif": dispositif,
-        "inscription": InscriptionFactory(jeune=jeune, dispositif=dispositif, date_entree=datetime.date(2026, 1, 5)),
+        "inscription": inscription,
+        "phase": Phase.objects.create(inscription=inscription, numero=1, date_debut=datetime.date(2026, 1, 5)),
         "versement": Versement.objects.create(
             jeune=jeune, fonds="allocation_pacea", date=datetime.date(2026, 2, 5), montant=Decimal("250.00")
         ),
-        "demande": DemandeAide.objects.create(
-            jeune=jeune,
-            fonds="faj_rm",
-            type="mobilite",
-            montant_demande=Decimal("150.00"),
-            conseiller=conseiller_rennes,
+        "demande": demande,
+        "piece": PieceJointe.objects.create(
+            demande=demande,
+            fichier=SimpleUploadedFile("devis.pdf", b"%PDF-1.4 devis", content_type="application/pdf"),
+            nom_original="devis.pdf",
+            type_mime="application/pdf",
+            taille=10,
         ),
+        "seance": seance,
+        "point": PointOrdreDuJour.objects.create(seance=seance, demande=demande, ordre=1),
+        "preparation": preparation,
+        "ligne": LignePaiement.objects.create(
+            preparation=preparation,
+            jeune=jeune,
+            inscription=inscription,
+            age=20,
+            montant_du=Decimal("500.00"),
+            montant=Decimal("500.00"),
+        ),
+        "recalcul": RecalculIndicateurs.objects.create(annee=2026),
+        "rapport": RapportPdf.objects.create(annee=2026),
+        "import_reprise": ImportReprise.objects.create(nom_fichier="reprise.zip", simulation=True),
     }
 
 
@@ -166,6 +378,8 @@ def objets(db, conseiller_rennes):
 @pytest.mark.parametrize("nom", sorted(MATRICE))
 def test_matrice(request, client, objets, nom, persona):
     regle = MATRICE[nom]
+    if regle.anomalie and persona in regle.permis:
+        request.applymarker(pytest.mark.xfail(reason=regle.anomalie, strict=True))
     url = reverse(nom, kwargs=regle.kwargs(objets) if regle.kwargs else None)
     if persona != ANONYME:
         client.force_login(request.getfixturevalue(persona))
@@ -192,7 +406,8 @@ def test_membre_de_commission_ne_voit_aucune_donnee_du_dossier(client, membre_co
     regle = MATRICE[nom]
     client.force_login(membre_commission)
     reponse = client.get(reverse(nom, kwargs=regle.kwargs(objets) if regle.kwargs else None))
-    contenu = reponse.content.decode(errors="replace")
+    octets = b"".join(reponse.streaming_content) if reponse.streaming else reponse.content
+    contenu = octets.decode(errors="replace")
     vus = [libelle for libelle, valeur in SECRETS_DOSSIER.items() if valeur in contenu]
     assert not vus, f"{nom} montre à un membre de commission : {', '.join(vus)}"
 

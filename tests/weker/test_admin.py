@@ -59,9 +59,9 @@ class TestAcces:
         assert "/gestion/auth/group/" not in contenu  # les rôles remplacent les groupes
 
     def test_l_administrateur_n_est_pas_superutilisateur(self, administrateur):
-        # Il n'a donc aucun droit métier implicite sur les dossiers des jeunes.
+        # Ses droits sont ceux que les règles donnent à son rôle, aucun droit implicite de superutilisateur.
         assert not administrateur.is_superuser
-        assert not administrateur.has_perm("accompagnement.voir_liste_jeunes")
+        assert not administrateur.has_perm("accompagnement.permission_qui_n_existe_pas")
 
 
 class TestCommunes:

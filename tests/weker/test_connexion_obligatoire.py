@@ -15,7 +15,7 @@ from weker.middleware import CHEMINS_PUBLICS
 
 pytestmark = pytest.mark.django_db
 
-URLS_PUBLIQUES = {"/connexion/", "/sante/", "/sante/web/"}
+URLS_PUBLIQUES = {"/connexion/", "/sante/"}
 
 EXEMPLES_CONVERTISSEURS = {
     IntConverter: "1",

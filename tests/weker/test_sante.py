@@ -35,7 +35,8 @@ def test_jamais_en_cache(client):
 
 
 def test_sonde_du_conteneur_web_sans_le_worker(client):
-    assert client.get(reverse("sante_web"), {"format": "json"}).json() == {"base_de_donnees": "OK", "cache": "OK"}
+    reponse = client.get(reverse("sante"), {"format": "json", "perimetre": "web"})
+    assert reponse.json() == {"base_de_donnees": "OK", "cache": "OK"}
 
 
 def test_worker_absent_signale(client, settings, monkeypatch):
@@ -46,7 +47,7 @@ def test_worker_absent_signale(client, settings, monkeypatch):
     assert reponse.json()["worker"] == "Aucun worker Celery ne répond"
     assert reponse.json()["base_de_donnees"] == "OK"
     # La sonde du conteneur web, elle, reste verte.
-    assert client.get(reverse("sante_web"), {"format": "json"}).status_code == 200
+    assert client.get(reverse("sante"), {"format": "json", "perimetre": "web"}).status_code == 200
 
 
 def test_courtier_injoignable_signale(client, settings, monkeypatch):

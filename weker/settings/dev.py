@@ -4,3 +4,6 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = env.bool("DEBUG", default=True)
+# Démonstration locale : les comptes de démonstration se connectent sans second facteur. En production
+# (weker.settings.prod), le second facteur reste obligatoire pour direction, administrateur et secrétariat FAJ.
+WEKER_OTP_OBLIGATOIRE = env.bool("WEKER_OTP_OBLIGATOIRE", default=False)
