@@ -23,6 +23,7 @@ ARGUMENTS_CHROMIUM = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--lang=fr-FR",
 ]
 CAPTURES = RACINE / "captures"
 DELAI_MS = 15_000
@@ -58,11 +59,16 @@ def navigateur():
 
 @pytest.fixture
 def page(navigateur, live_server):
-    """Un onglet neuf (cookies vides), en français, dont les adresses relatives visent le serveur de test."""
+    """Un onglet neuf (cookies vides), en français, dont les adresses relatives visent le serveur de test.
+
+    Délai de 15 s pour les actions comme pour les assertions `expect` (machines de CI chargées)."""
+    from playwright.sync_api import expect
+
     contexte = navigateur.new_context(
         base_url=live_server.url, locale="fr-FR", timezone_id="Europe/Paris", viewport={"width": 1280, "height": 900}
     )
     contexte.set_default_timeout(DELAI_MS)
+    expect.set_options(timeout=DELAI_MS)
     onglet = contexte.new_page()
     erreurs_console = []
     onglet.on(
@@ -109,6 +115,22 @@ def verifier_accessibilite(page, *, exceptions=()):
     violations = [v for v in resultats.response["violations"] if v["id"] not in exceptions]
     assert not violations, f"Violations d'accessibilité sur {page.url} :\n" + "\n".join(map(_resume, violations))
     return resultats
+
+
+@pytest.fixture(autouse=True)
+def _catalogue_dispositifs(transactional_db):
+    """Le catalogue des dispositifs est chargé par une migration de données : Django vide les tables à la fin de
+    chaque test `live_server` ; on le recharge (idempotent) pour que chaque parcours trouve le catalogue réel."""
+    from dispositifs.catalogue import charger
+    from dispositifs.models import Dispositif, ParametreMontant
+
+    if not Dispositif.objects.exists():
+        charger(Dispositif, ParametreMontant)
+
+
+def naviguer(page, libelle):
+    """Clique l'entrée `libelle` de la navigation principale (le même lien figure souvent aussi sur l'accueil)."""
+    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name=libelle, exact=True).click()
 
 
 @pytest.fixture
