@@ -7,6 +7,7 @@ from aides.enums import Fonds, ModePaiement, TypeDecision, TypeEnveloppe
 from aides.fichiers import TAILLE_MAXIMALE
 from aides.models import DemandeAide, Enveloppe, Seance
 from weker.enums import Role
+from weker.formulaires import MontantField
 from weker.models import Utilisateur
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
@@ -38,6 +39,7 @@ class DemandeForm(BootstrapMixin, forms.ModelForm):
             *DemandeAide.POSTES_RESSOURCES,
             *DemandeAide.POSTES_CHARGES,
         ]
+        field_classes = dict.fromkeys(localized_fields, MontantField)
         fields = [
             "type",
             "montant_demande",
@@ -135,8 +137,7 @@ class InscriptionForm(BootstrapMixin, forms.Form):
 
 class DecisionForm(BootstrapMixin, forms.Form):
     decision = forms.ChoiceField(label="Décision", choices=TypeDecision.choices)
-    montant_accorde = forms.DecimalField(
-        localize=True,
+    montant_accorde = MontantField(
         label="Montant accordé (€)",
         required=False,
         min_value=Decimal("0.01"),
@@ -186,9 +187,7 @@ class PaiementForm(BootstrapMixin, forms.Form):
     mode = forms.ChoiceField(label="Mode de paiement", choices=ModePaiement.choices)
     date = forms.DateField(label="Date du paiement", widget=DATE)
     reference = forms.CharField(label="Référence (mandat, chèque, bon)", max_length=100)
-    montant = forms.DecimalField(
-        localize=True, label="Montant (€)", min_value=Decimal("0.01"), max_digits=9, decimal_places=2
-    )
+    montant = MontantField(label="Montant (€)", min_value=Decimal("0.01"), max_digits=9, decimal_places=2)
     beneficiaire = forms.CharField(
         label="Tiers payé (fournisseur)", max_length=200, required=False, help_text="Pour un paiement à un tiers."
     )
@@ -223,6 +222,7 @@ class EnveloppeForm(BootstrapMixin, forms.ModelForm):
         model = Enveloppe
         fields = ["fonds", "annee", "nom", "type", "montant", "parent"]
         localized_fields = ["montant"]
+        field_classes = {"montant": MontantField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -233,9 +233,7 @@ class EnveloppeForm(BootstrapMixin, forms.ModelForm):
 class ReallocationForm(BootstrapMixin, forms.Form):
     source = forms.ModelChoiceField(label="Réserve", queryset=Enveloppe.objects.none())
     destination = forms.ModelChoiceField(label="Enveloppe abondée", queryset=Enveloppe.objects.none())
-    montant = forms.DecimalField(
-        localize=True, label="Montant (€)", min_value=Decimal("0.01"), max_digits=9, decimal_places=2
-    )
+    montant = MontantField(label="Montant (€)", min_value=Decimal("0.01"), max_digits=9, decimal_places=2)
     motif = forms.CharField(label="Motif", max_length=250)
 
     def __init__(self, *args, annee, **kwargs):

@@ -2,6 +2,7 @@ from django import forms
 
 from dispositifs.enums import MotifSortie, SituationFiscale, TypeOrienteur
 from dispositifs.models import Dispositif
+from weker.formulaires import MontantField
 
 
 class FormulaireBootstrap(forms.Form):
@@ -73,7 +74,7 @@ class PhaseEvaluationForm(FormulaireBootstrap):
 
 
 class AllocationPaceaForm(FormulaireBootstrap):
-    montant = forms.DecimalField(label="Montant (€)", max_digits=9, decimal_places=2, min_value=0, localize=True)
+    montant = MontantField(label="Montant (€)", max_digits=9, decimal_places=2, min_value=0)
     date = ChampDate(label="Date de paiement")
     motif = forms.CharField(label="Objet de l'allocation", max_length=250)
 
@@ -87,7 +88,7 @@ class PreparationForm(FormulaireBootstrap):
 
 
 class AjustementForm(FormulaireBootstrap):
-    montant = forms.DecimalField(label="Montant à payer (€)", max_digits=9, decimal_places=2, localize=True)
+    montant = MontantField(label="Montant à payer (€)", max_digits=9, decimal_places=2)
     motif = forms.CharField(label="Motif de l'ajustement", max_length=250, required=False)
 
 
