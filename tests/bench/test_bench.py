@@ -4,9 +4,9 @@ import datetime as dt
 from io import StringIO
 
 import pytest
-from django.db import connection
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.utils import timezone
 
 from accompagnement.models import Jeune
