@@ -1,60 +1,50 @@
-"""Tableaux des listes de jeunes (django-tables2)."""
+"""Tableaux des listes de jeunes (django-tables2 : tri, pagination, en-têtes).
+
+Les lignes sont écrites en une seule boucle de gabarit (`templates/accompagnement/tables/`) plutôt que cellule par
+cellule par django-tables2 : sur 50 lignes, le rendu cellule par cellule coûtait à lui seul plusieurs fois le budget
+de 50 ms de ces pages (voir docs/performance.md). Les colonnes ci-dessous ne décrivent donc que l'en-tête et le tri ;
+ce que montre chaque cellule est dans le gabarit du tableau.
+"""
 
 import django_tables2 as tables
-from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils import timezone
 
 from accompagnement.models import Jeune
 from accompagnement.selectors import alertes_suivi
 
 
-def _dispositifs(record):
-    inscriptions = getattr(record, "inscriptions_en_cours", [])
-    if not inscriptions:
-        return "—"
-    return format_html_join(
-        " ", '<span class="badge text-bg-info">{}</span>', ((i.dispositif.nom,) for i in inscriptions)
-    )
+class TableauEnUneBoucle(tables.Table):
+    """Tableau dont le gabarit parcourt `table.jeunes` (les jeunes de la page, préparés pour l'affichage)."""
+
+    def jeunes(self):
+        lignes = self.page.object_list if getattr(self, "page", None) else self.rows
+        aujourd_hui = timezone.localdate()
+        jeunes = []
+        for ligne in lignes:
+            jeune = ligne.record
+            jeune.alertes_de_suivi = alertes_suivi(jeune, aujourd_hui)
+            jeune.niveau_court = jeune.get_niveau_display().split(" — ")[0] if jeune.niveau else ""
+            jeunes.append(jeune)
+        return jeunes
 
 
-def _date_suivi(prefixe, record, valeur):
-    """Date dans un <span> identifié : la saisie rapide la met à jour sans recharger la page (hx-swap-oob)."""
-    return format_html('<span id="{}-{}">{}</span>', prefixe, record.pk, f"{valeur:%d/%m/%Y}" if valeur else "—")
+def _colonne(libelle, **kwargs):
+    return tables.Column(verbose_name=libelle, **kwargs)
 
 
-class ColonneNom(tables.Column):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("verbose_name", "Nom")
-        kwargs.setdefault("order_by", ("nom", "prenom"))
-        kwargs.setdefault("accessor", "nom")
-        super().__init__(**kwargs)
-
-    def render(self, record):
-        return format_html(
-            '<a href="{}">{}</a> {}',
-            reverse("accompagnement:jeune_detail", kwargs={"pk": record.pk}),
-            record.nom_affiche,
-            record.prenom,
-        )
-
-
-class JeuneTable(tables.Table):
+class JeuneTable(TableauEnUneBoucle):
     selection = tables.CheckBoxColumn(
-        accessor="pk",
-        attrs={
-            "th__input": {"aria-label": "Tout sélectionner", "data-tout-selectionner": "jeunes"},
-            "td__input": {"name": "jeunes", "aria-label": lambda record: f"Sélectionner {record}"},
-        },
+        accessor="pk", attrs={"th__input": {"aria-label": "Tout sélectionner", "data-tout-selectionner": "jeunes"}}
     )
-    nom = ColonneNom()
-    age = tables.Column(verbose_name="Âge", accessor="date_naissance", order_by=("-date_naissance",))
-    antenne = tables.Column(verbose_name="Antenne", order_by=("antenne__ordre",))
-    secteur = tables.Column(verbose_name="Secteur", order_by=("secteur__nom",))
-    referent = tables.Column(verbose_name="Référent", order_by=("referent__last_name", "referent__first_name"))
-    niveau = tables.Column(verbose_name="Niveau")
-    date_dernier_contact = tables.DateColumn(verbose_name="Dernier contact", format="d/m/Y")
-    date_prochain_rdv = tables.DateColumn(verbose_name="Prochain RDV", format="d/m/Y")
-    dispositifs = tables.Column(verbose_name="Dispositifs en cours", accessor="pk", orderable=False)
+    nom = _colonne("Nom", accessor="nom", order_by=("nom", "prenom"))
+    age = _colonne("Âge", accessor="date_naissance", order_by=("-date_naissance",))
+    antenne = _colonne("Antenne", order_by=("antenne__ordre",))
+    secteur = _colonne("Secteur", order_by=("secteur__nom",))
+    referent = _colonne("Référent", order_by=("referent__last_name", "referent__first_name"))
+    niveau = _colonne("Niveau")
+    date_dernier_contact = _colonne("Dernier contact")
+    date_prochain_rdv = _colonne("Prochain RDV")
+    dispositifs = _colonne("Dispositifs en cours", accessor="pk", orderable=False)
 
     class Meta:
         model = Jeune
@@ -74,35 +64,24 @@ class JeuneTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle"}
         empty_text = "Aucun jeune ne correspond à ces critères."
         order_by = ("nom",)
+        template_name = "accompagnement/tables/jeunes.html"
 
     def __init__(self, *args, selection=True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.avec_selection = selection
         if not selection:
             self.columns.hide("selection")
 
-    def render_age(self, record):
-        return f"{record.age} ans"
 
-    def render_niveau(self, record):
-        return record.niveau and record.get_niveau_display().split(" — ")[0] or "—"
-
-    def render_dispositifs(self, record):
-        return _dispositifs(record)
-
-
-class PortefeuilleTable(tables.Table):
-    nom = ColonneNom()
-    age = tables.Column(verbose_name="Âge", accessor="date_naissance", order_by=("-date_naissance",))
-    secteur = tables.Column(verbose_name="Secteur", order_by=("secteur__nom",))
-    date_dernier_contact = tables.Column(verbose_name="Dernier contact", empty_values=())
-    date_prochain_rdv = tables.Column(verbose_name="Prochain RDV", empty_values=())
-    dispositifs = tables.Column(verbose_name="Dispositifs en cours", accessor="pk", orderable=False)
-    alertes = tables.Column(verbose_name="Alertes", accessor="pk", orderable=False)
-    saisie = tables.TemplateColumn(
-        verbose_name="Saisie",
-        template_name="accompagnement/includes/bouton_saisie_rapide.html",
-        orderable=False,
-    )
+class PortefeuilleTable(TableauEnUneBoucle):
+    nom = _colonne("Nom", accessor="nom", order_by=("nom", "prenom"))
+    age = _colonne("Âge", accessor="date_naissance", order_by=("-date_naissance",))
+    secteur = _colonne("Secteur", order_by=("secteur__nom",))
+    date_dernier_contact = _colonne("Dernier contact")
+    date_prochain_rdv = _colonne("Prochain RDV")
+    dispositifs = _colonne("Dispositifs en cours", accessor="pk", orderable=False)
+    alertes = _colonne("Alertes", accessor="pk", orderable=False)
+    saisie = _colonne("Saisie", accessor="pk", orderable=False)
 
     class Meta:
         model = Jeune
@@ -120,21 +99,4 @@ class PortefeuilleTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle"}
         empty_text = "Aucun jeune dans votre portefeuille pour ces critères."
         order_by = ("nom",)
-
-    def render_age(self, record):
-        return f"{record.age} ans"
-
-    def render_date_dernier_contact(self, record):
-        return _date_suivi("dernier-contact", record, record.date_dernier_contact)
-
-    def render_date_prochain_rdv(self, record):
-        return _date_suivi("prochain-rdv", record, record.date_prochain_rdv)
-
-    def render_dispositifs(self, record):
-        return _dispositifs(record)
-
-    def render_alertes(self, record):
-        alertes = alertes_suivi(record)
-        if not alertes:
-            return "—"
-        return format_html_join(" ", '<span class="badge text-bg-warning">{}</span>', ((a,) for a in alertes))
+        template_name = "accompagnement/tables/portefeuille.html"

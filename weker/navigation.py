@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,14 @@ def entrees_pour(user):
 
 
 def navigation(request):
+    """Processeur de contexte : calculé une fois par requête, et seulement si un gabarit l'affiche.
+
+    Django relance les processeurs de contexte à chaque rendu avec la requête (inclusions, cellules de tableau) :
+    sans ce cache, une page de 50 lignes recalculerait la navigation des centaines de fois.
+    """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"navigation": []}
-    return {"navigation": entrees_pour(user)}
+    if not hasattr(request, "_weker_navigation"):
+        request._weker_navigation = SimpleLazyObject(lambda: entrees_pour(user))
+    return {"navigation": request._weker_navigation}
