@@ -1,7 +1,8 @@
 """Dossier jeune, événements (entretiens, contacts, sessions collectives) et situations."""
 
 from django.conf import settings
-from django.db import models
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
+from django.db import connections, models
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -31,6 +32,10 @@ def age_au(date_naissance, date):
     return date.year - date_naissance.year - ((date.month, date.day) < (date_naissance.month, date_naissance.day))
 
 
+# Un index trigramme n'aide qu'à partir de 3 caractères ; en deçà, recherche en début de mot (voir recherche()).
+LONGUEUR_MINIMALE_TRIGRAMME = 3
+
+
 class JeuneQuerySet(models.QuerySet):
     def actifs(self):
         """Base active : ni sortis de la base active (conservation), ni anonymisés."""
@@ -43,10 +48,30 @@ class JeuneQuerySet(models.QuerySet):
         return self.filter(referent=user)
 
     def recherche(self, texte):
-        """Recherche sans accents ni casse sur nom, nom d'usage et prénom (chaque mot doit figurer)."""
+        """Recherche sans accents ni casse sur nom, nom d'usage et prénom : chaque mot saisi doit figurer.
+
+        Un mot de 3 lettres ou plus peut figurer n'importe où (« goff » trouve LE GOFF et LEGOFF) : index
+        trigramme. Un fragment de 1 ou 2 lettres doit commencer un mot du nom (« le go » trouve LE GOFF, pas
+        ALEXANDRE GOMEZ) : index plein texte à préfixe, car un index trigramme ne sait rien faire d'un fragment
+        aussi court et la base serait parcourue en entier. Voir docs/performance.md.
+        """
         qs = self
         for mot in normaliser(texte).split():
-            qs = qs.filter(nom_recherche__contains=mot)
+            if len(mot) >= LONGUEUR_MINIMALE_TRIGRAMME:
+                qs = qs.filter(nom_recherche__contains=mot)
+                continue
+            fragment = "".join(c for c in mot if c.isalnum())
+            if not fragment:
+                continue
+            if connections[self.db].vendor == "postgresql":
+                qs = qs.filter(
+                    SearchVectorExact(
+                        SearchVector("nom_recherche", config="simple"),
+                        SearchQuery(f"{fragment}:*", config="simple", search_type="raw"),
+                    )
+                )
+            else:  # SQLite (développement, tests) : même résultat, sans index
+                qs = qs.filter(Q(nom_recherche__startswith=fragment) | Q(nom_recherche__contains=" " + fragment))
         return qs
 
     def accompagnes_en(self, annee):

@@ -87,9 +87,32 @@ def prefetch_inscriptions_en_cours():
     )
 
 
+# Colonnes lues par les listes (tableaux de accompagnement/tables.py, alertes de suivi) : pas les quarante colonnes
+# du dossier. Un export qui a besoin du reste repart de qs.defer(None).
+CHAMPS_LISTE = (
+    "nom",
+    "nom_usage",
+    "prenom",
+    "date_naissance",
+    "niveau",
+    "date_premier_accueil",
+    "date_dernier_contact",
+    "date_prochain_rdv",
+    "antenne__nom",
+    "secteur__nom",
+    "referent__username",
+    "referent__first_name",
+    "referent__last_name",
+)
+
+
 def jeunes_avec_donnees_de_liste(qs):
     """Ajoute ce qu'affichent les listes, en un nombre constant de requêtes."""
-    return qs.select_related("antenne", "secteur", "referent").prefetch_related(prefetch_inscriptions_en_cours())
+    return (
+        qs.select_related("antenne", "secteur", "referent")
+        .only(*CHAMPS_LISTE)
+        .prefetch_related(prefetch_inscriptions_en_cours())
+    )
 
 
 def filtre_avec_alerte(aujourd_hui=None):

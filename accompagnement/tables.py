@@ -1,38 +1,68 @@
 """Tableaux des listes de jeunes (django-tables2 : tri, pagination, en-têtes).
 
-Les lignes sont écrites en une seule boucle de gabarit (`templates/accompagnement/tables/`) plutôt que cellule par
-cellule par django-tables2 : sur 50 lignes, le rendu cellule par cellule coûtait à lui seul plusieurs fois le budget
-de 50 ms de ces pages (voir docs/performance.md). Les colonnes ci-dessous ne décrivent donc que l'en-tête et le tri ;
-ce que montre chaque cellule est dans le gabarit du tableau.
+Les lignes sont écrites ici, en Python, d'un seul tenant (`lignes_html`), plutôt que cellule par cellule par
+django-tables2 ou par une boucle de gabarit : sur 50 lignes, le rendu cellule par cellule coûtait à lui seul plusieurs
+fois le budget de 50 ms de ces pages, et une boucle de gabarit encore une vingtaine de millisecondes (voir
+docs/performance.md). Les colonnes ci-dessous ne décrivent donc que l'en-tête et le tri.
 """
 
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from accompagnement.models import Jeune
 from accompagnement.selectors import alertes_suivi
 
+TIRET = "—"
+_CLE = 987654321  # identifiant fictif remplacé dans l'URL modèle (un seul reverse() par tableau, pas un par ligne)
 
-class TableauEnUneBoucle(tables.Table):
-    """Tableau dont le gabarit parcourt `table.jeunes` (les jeunes de la page, préparés pour l'affichage)."""
+
+def url_par_jeune(nom_url):
+    """Fonction pk → URL, pour une vue de paramètre unique `pk`."""
+    modele = reverse(nom_url, kwargs={"pk": _CLE})
+    return lambda pk: modele.replace(str(_CLE), str(pk), 1)
+
+
+def _date(valeur):
+    return f"{valeur:%d/%m/%Y}" if valeur else TIRET
+
+
+def _badges(textes, classe):
+    if not textes:
+        return TIRET
+    return format_html_join(" ", '<span class="badge {}">{}</span>', ((classe, texte) for texte in textes))
+
+
+def _dispositifs(jeune):
+    return _badges([i.dispositif.nom for i in jeune.inscriptions_en_cours], "text-bg-info")
+
+
+class TableauEnLignesHtml(tables.Table):
+    """Tableau dont le gabarit (`accompagnement/tables/lignes.html`) insère `table.lignes_html`."""
 
     def jeunes(self):
         lignes = self.page.object_list if getattr(self, "page", None) else self.rows
-        aujourd_hui = timezone.localdate()
-        jeunes = []
-        for ligne in lignes:
-            jeune = ligne.record
-            jeune.alertes_de_suivi = alertes_suivi(jeune, aujourd_hui)
-            jeune.niveau_court = jeune.get_niveau_display().split(" — ")[0] if jeune.niveau else ""
-            jeunes.append(jeune)
-        return jeunes
+        return [ligne.record for ligne in lignes]
+
+    def lignes_html(self):
+        jeunes = self.jeunes()
+        if not jeunes:
+            return format_html('<tr><td colspan="{}">{}</td></tr>', len(self.columns), self.empty_text)
+        ligne = self.ligne_html_pour(timezone.localdate())
+        return mark_safe("".join(ligne(jeune) for jeune in jeunes))
+
+    def ligne_html_pour(self, aujourd_hui):
+        """Fonction jeune → HTML d'une ligne (<tr>…</tr>) ; préparée une fois par tableau."""
+        raise NotImplementedError
 
 
 def _colonne(libelle, **kwargs):
     return tables.Column(verbose_name=libelle, **kwargs)
 
 
-class JeuneTable(TableauEnUneBoucle):
+class JeuneTable(TableauEnLignesHtml):
     selection = tables.CheckBoxColumn(
         accessor="pk", attrs={"th__input": {"aria-label": "Tout sélectionner", "data-tout-selectionner": "jeunes"}}
     )
@@ -64,7 +94,7 @@ class JeuneTable(TableauEnUneBoucle):
         attrs = {"class": "table table-sm table-hover align-middle"}
         empty_text = "Aucun jeune ne correspond à ces critères."
         order_by = ("nom",)
-        template_name = "accompagnement/tables/jeunes.html"
+        template_name = "accompagnement/tables/lignes.html"
 
     def __init__(self, *args, selection=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,8 +102,42 @@ class JeuneTable(TableauEnUneBoucle):
         if not selection:
             self.columns.hide("selection")
 
+    def ligne_html_pour(self, aujourd_hui):
+        url_dossier = url_par_jeune("accompagnement:jeune_detail")
+        selection = self.avec_selection
 
-class PortefeuilleTable(TableauEnUneBoucle):
+        def ligne(jeune):
+            case = (
+                format_html(
+                    '<td><input type="checkbox" name="jeunes" value="{}" aria-label="Sélectionner {} {}"></td>',
+                    jeune.pk,
+                    jeune.nom_affiche,
+                    jeune.prenom,
+                )
+                if selection
+                else ""
+            )
+            return format_html(
+                '<tr>{}<td><a href="{}">{}</a> {}</td><td>{} ans</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>'
+                "<td>{}</td><td>{}</td><td>{}</td></tr>",
+                case,
+                url_dossier(jeune.pk),
+                jeune.nom_affiche,
+                jeune.prenom,
+                jeune.age_au(aujourd_hui),
+                jeune.antenne,
+                jeune.secteur or TIRET,
+                jeune.referent or TIRET,
+                jeune.get_niveau_display().split(" — ")[0] if jeune.niveau else TIRET,
+                _date(jeune.date_dernier_contact),
+                _date(jeune.date_prochain_rdv),
+                _dispositifs(jeune),
+            )
+
+        return ligne
+
+
+class PortefeuilleTable(TableauEnLignesHtml):
     nom = _colonne("Nom", accessor="nom", order_by=("nom", "prenom"))
     age = _colonne("Âge", accessor="date_naissance", order_by=("-date_naissance",))
     secteur = _colonne("Secteur", order_by=("secteur__nom",))
@@ -99,4 +163,35 @@ class PortefeuilleTable(TableauEnUneBoucle):
         attrs = {"class": "table table-sm table-hover align-middle"}
         empty_text = "Aucun jeune dans votre portefeuille pour ces critères."
         order_by = ("nom",)
-        template_name = "accompagnement/tables/portefeuille.html"
+        template_name = "accompagnement/tables/lignes.html"
+
+    def ligne_html_pour(self, aujourd_hui):
+        url_dossier = url_par_jeune("accompagnement:jeune_detail")
+        url_saisie = url_par_jeune("accompagnement:evenement_rapide")
+
+        def ligne(jeune):
+            saisie = url_saisie(jeune.pk) + "?depuis=portefeuille"
+            return format_html(
+                '<tr><td><a href="{}">{}</a> {}</td><td>{} ans</td><td>{}</td>'
+                '<td><span id="dernier-contact-{}">{}</span></td><td><span id="prochain-rdv-{}">{}</span></td>'
+                "<td>{}</td><td>{}</td>"
+                '<td><a class="btn btn-sm btn-outline-primary" href="{}" hx-get="{}" hx-target="#saisie-rapide" '
+                'hx-swap="outerHTML">Saisir<span class="visually-hidden"> un entretien pour {} {}</span></a></td></tr>',
+                url_dossier(jeune.pk),
+                jeune.nom_affiche,
+                jeune.prenom,
+                jeune.age_au(aujourd_hui),
+                jeune.secteur or TIRET,
+                jeune.pk,
+                _date(jeune.date_dernier_contact),
+                jeune.pk,
+                _date(jeune.date_prochain_rdv),
+                _dispositifs(jeune),
+                _badges(alertes_suivi(jeune, aujourd_hui), "text-bg-warning"),
+                saisie,
+                saisie,
+                jeune.nom_affiche,
+                jeune.prenom,
+            )
+
+        return ligne

@@ -72,7 +72,7 @@ EN_TETES_EXPORT = [
 
 def _lignes_export(qs):
     # Jamais de compte rendu ni de coordonnées dans un export (minimisation des données).
-    for jeune in qs.select_related("commune").iterator(chunk_size=2000):
+    for jeune in qs.defer(None).select_related("commune").iterator(chunk_size=2000):
         yield [
             jeune.nom,
             jeune.nom_usage,

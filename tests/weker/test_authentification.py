@@ -180,3 +180,16 @@ def test_mot_de_passe_hache_avec_argon2_en_production():
     from weker.settings import base
 
     assert base.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_les_permissions_viennent_des_seules_regles_du_role(conseiller_rennes, django_assert_num_queries):
+    """Une permission Django attribuée à la main (administration) n'ouvre rien : seules les règles comptent, et
+    vérifier une permission refusée ne coûte aucune requête."""
+    from django.contrib.auth.models import Permission
+
+    conseiller_rennes.user_permissions.add(Permission.objects.get(codename="view_utilisateur"))
+    user = type(conseiller_rennes).objects.get(pk=conseiller_rennes.pk)
+    with django_assert_num_queries(0):
+        assert not user.has_perm("weker.view_utilisateur")
+        assert not user.has_perm("weker.voir_administration")
+        assert user.has_perm("accompagnement.voir_portefeuille")

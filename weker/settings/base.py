@@ -83,6 +83,9 @@ TEMPLATES = [
     }
 ]
 
+# Listes déroulantes écrites en Python (même HTML que les gabarits de Django, bien plus vite) : weker/formulaires.py.
+FORM_RENDERER = "weker.formulaires.RenduFormulaires"
+
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'weker.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -102,7 +105,7 @@ AUTH_USER_MODEL = "weker.Utilisateur"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "weker.authentification.AuthentificationParMotDePasse",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

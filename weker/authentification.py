@@ -1,0 +1,17 @@
+"""Authentification par mot de passe, sans les permissions des tables de Django.
+
+Toutes les permissions de weker sont des règles (`rules`, fichiers permissions.py de chaque application) calculées
+à partir du rôle et de l'antenne. Le ModelBackend de Django chercherait en plus, à chaque requête où une permission
+est refusée, les permissions attribuées par utilisateur ou par groupe (deux requêtes SQL) : il n'y en a jamais, et
+en attribuer par l'administration n'aurait pas à ouvrir d'accès en dehors des règles.
+"""
+
+from django.contrib.auth.backends import ModelBackend
+
+
+class AuthentificationParMotDePasse(ModelBackend):
+    def get_user_permissions(self, user_obj, obj=None):
+        return set()
+
+    def get_group_permissions(self, user_obj, obj=None):
+        return set()
