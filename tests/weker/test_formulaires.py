@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django import forms
 from django.core.exceptions import ValidationError
 
 from weker.formulaires import MontantField
@@ -24,3 +25,44 @@ def test_un_montant_illisible_est_refuse_avec_un_message_francais():
     with pytest.raises(ValidationError) as erreur:
         MontantField(max_digits=9, decimal_places=2).clean("douze euros")
     assert "Saisissez un nombre" in str(erreur.value)
+
+
+class TestListesDeroulantes:
+    """Les <select> écrits en Python (weker.formulaires.RenduFormulaires) donnent le même HTML que les gabarits de
+    Django, aux blancs près : valeurs et libellés échappés, option choisie, groupes, attributs booléens."""
+
+    @staticmethod
+    def _compacte(html):
+        import re
+
+        return re.sub(r">\s+<", "><", html.strip())
+
+    @pytest.mark.parametrize(
+        ("widget", "valeur"),
+        [
+            (forms.Select(attrs={"class": "form-select", "required": True, "disabled": False}), "b"),
+            (forms.SelectMultiple(attrs={"aria-label": 'Liste "x" & <y>'}), ["a", "c"]),
+        ],
+    )
+    def test_meme_html_que_django(self, widget, valeur):
+        from django.forms.renderers import DjangoTemplates
+
+        from weker.formulaires import RenduFormulaires
+
+        choix = [
+            ("", "—"),
+            ("a", "Agathe <b>"),
+            ("Groupe & co", [("b", "Bé"), ("c", 'C "guillemets"')]),
+        ]
+        widget.choices = choix
+        attendu = widget.render("champ", valeur, attrs={"id": "id_champ"}, renderer=DjangoTemplates())
+        obtenu = widget.render("champ", valeur, attrs={"id": "id_champ"}, renderer=RenduFormulaires())
+        assert self._compacte(obtenu) == self._compacte(attendu)
+        assert "&lt;b&gt;" in obtenu and "selected" in obtenu
+
+    def test_le_reglage_utilise_ce_rendu(self):
+        from django.forms.renderers import get_default_renderer
+
+        from weker.formulaires import RenduFormulaires
+
+        assert isinstance(get_default_renderer(), RenduFormulaires)
