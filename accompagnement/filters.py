@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from accompagnement.enums import Niveau
-from accompagnement.forms import DateInput, SecteurChoiceField, referents_possibles
+from accompagnement.forms import DateInput, ReferentChoiceField, SecteurChoiceField, referents_possibles
 from accompagnement.models import Jeune
 from accompagnement.selectors import filtre_avec_alerte
 from antennes.models import Antenne, Secteur
@@ -38,6 +38,10 @@ def filtrer_tranche_age(qs, tranche, aujourd_hui=None):
     return qs
 
 
+class ReferentFilter(django_filters.ModelChoiceFilter):
+    field_class = ReferentChoiceField
+
+
 class FiltreFormulaire(forms.Form):
     """Formulaire des filtres, aux classes Bootstrap."""
 
@@ -64,7 +68,7 @@ class JeuneFilter(django_filters.FilterSet):
     secteur = SecteurFilter(
         label="Secteur", queryset=Secteur.objects.select_related("antenne"), empty_label="Tous les secteurs"
     )
-    referent = django_filters.ModelChoiceFilter(label="Référent", queryset=None, empty_label="Tous les référents")
+    referent = ReferentFilter(label="Référent", queryset=None, empty_label="Tous les référents")
     tranche_age = django_filters.ChoiceFilter(
         label="Âge", choices=TRANCHES_AGE, method="filtrer_tranche_age", empty_label="Tous les âges"
     )

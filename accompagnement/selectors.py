@@ -162,14 +162,46 @@ def evenements_du_jeune(jeune):
     )
 
 
-def journal_du_jeune(jeune, situations=None):
-    """Chronologie des événements et des situations, la plus récente d'abord (trois requêtes au plus)."""
+JOURNAL_PAR_PAGE = 25
+JOURNAL_PAGE_MAX = 400  # au-delà, la page demandée est ramenée à celle-ci (10 000 entrées)
+
+
+@dataclass
+class PageJournal:
+    entrees: list
+    page: int
+    plus_anciennes: int  # entrées plus anciennes que celles affichées
+
+    @property
+    def page_suivante(self):
+        return self.page + 1 if self.plus_anciennes else None
+
+
+def journal_du_jeune(jeune, situations=None, *, page=1, depuis_le_debut=True):
+    """Chronologie des événements et des situations, la plus récente d'abord, par pages de JOURNAL_PAR_PAGE.
+
+    `depuis_le_debut` : les pages 1 à `page` (le dossier) ; sinon la seule page `page` (la suite, chargée par htmx).
+    Quatre requêtes au plus quel que soit l'historique : une page de dossier ne grossit pas avec les années de suivi.
+    """
+    page = min(max(page, 1), JOURNAL_PAGE_MAX)
     if situations is None:
-        situations = Situation.objects.filter(jeune=jeune)
-    entrees = [EntreeJournal(e.date, "evenement", e) for e in evenements_du_jeune(jeune)]
+        situations = list(Situation.objects.filter(jeune=jeune))
+    fin = page * JOURNAL_PAR_PAGE
+    evenements = evenements_du_jeune(jeune)
+    entrees = [EntreeJournal(e.date, "evenement", e) for e in evenements[:fin]]
     entrees += [EntreeJournal(s.date_debut, "situation", s) for s in situations]
     entrees.sort(key=lambda e: e.date, reverse=True)
-    return entrees
+    total = evenements.count() + len(situations)
+    debut = 0 if depuis_le_debut else fin - JOURNAL_PAR_PAGE
+    return PageJournal(entrees[debut:fin], page, max(0, total - fin))
+
+
+def numero_de_page(valeur):
+    """Numéro de page lu dans la requête ; 1 si absent ou illisible."""
+    try:
+        return int(valeur)
+    except (TypeError, ValueError):
+        return 1
 
 
 def dossier_du_jeune(jeune):

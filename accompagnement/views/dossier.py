@@ -64,10 +64,10 @@ def _situation_confirmee(jeune):
     return lignes
 
 
-def contexte_journal(request, jeune, situations=None):
+def contexte_journal(request, jeune, situations=None, *, page=1, depuis_le_debut=True):
     return {
         "jeune": jeune,
-        "journal": selectors.journal_du_jeune(jeune, situations=situations),
+        "journal": selectors.journal_du_jeune(jeune, situations=situations, page=page, depuis_le_debut=depuis_le_debut),
         "peut_voir_compte_rendu": request.user.has_perm("accompagnement.voir_compte_rendu", jeune),
     }
 
@@ -83,7 +83,12 @@ def jeune_detail(request, pk):
     if gabarit_dispositifs:
         selectors.precharger_bloc_dispositifs(jeune)
     contexte = {
-        **contexte_journal(request, jeune, situations=dossier["situations"]),
+        **contexte_journal(
+            request,
+            jeune,
+            situations=dossier["situations"],
+            page=selectors.numero_de_page(request.GET.get("journal_page")),
+        ),
         **dossier,
         "situation_confirmee": _situation_confirmee(jeune),
         "gabarit_alertes": _gabarit_optionnel(GABARIT_ALERTES_DISPOSITIFS),
@@ -104,6 +109,10 @@ def jeune_journal(request, pk):
     if refus:
         return refus
     journaliser_acces(request, action=ActionAcces.CONSULTATION, objet="journal du dossier", jeune=jeune)
+    page = selectors.numero_de_page(request.GET.get("page"))
+    if page > 1:  # suite du journal : les seules entrées plus anciennes, ajoutées sous les précédentes
+        contexte = contexte_journal(request, jeune, page=page, depuis_le_debut=False)
+        return render(request, "accompagnement/includes/journal_entrees.html", contexte)
     return render(request, "accompagnement/includes/journal.html", contexte_journal(request, jeune))
 
 

@@ -84,6 +84,54 @@ def test_dossier_nombre_de_requetes_constant(client_de, conseiller_rennes, djang
     assert beaucoup == peu
 
 
+def _historique(jeune, nombre):
+    """`nombre` entretiens, un par jour, le plus ancien « Étape 1 »."""
+    hier = timezone.localdate() - datetime.timedelta(days=1)
+    for i in range(1, nombre + 1):
+        EvenementFactory(jeune=jeune, date=hier - datetime.timedelta(days=nombre - i), prochaine_etape=f"Étape {i:02d}")
+
+
+def test_journal_long_affiche_par_pages(client_de, conseiller_rennes):
+    jeune = JeuneFactory(referent=conseiller_rennes)
+    _historique(jeune, 30)
+    client = client_de(conseiller_rennes)
+    contenu = client.get(url_dossier(jeune)).content.decode()
+    assert "Étape 30" in contenu and "Étape 06" in contenu  # les 25 plus récentes
+    assert "Étape 05" not in contenu
+    assert "Afficher les entrées plus anciennes (5)" in contenu
+
+    suite = client.get(
+        reverse("accompagnement:jeune_journal", kwargs={"pk": jeune.pk}), {"page": 2}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert suite.lstrip().startswith("<li")  # ajoutée à la liste à la place du lien
+    assert "Étape 05" in suite and "Étape 01" in suite and "Étape 06" not in suite
+    assert "plus anciennes" not in suite
+
+    tout = client.get(url_dossier(jeune), {"journal_page": 2}).content.decode()  # sans JavaScript
+    assert "Étape 01" in tout and "Étape 30" in tout and "plus anciennes" not in tout
+
+
+@pytest.mark.parametrize("page", ["abc", "-3", "0", ""])
+def test_journal_page_illisible_donne_la_premiere(client_de, conseiller_rennes, page):
+    jeune = JeuneFactory(referent=conseiller_rennes)
+    _historique(jeune, 26)
+    reponse = client_de(conseiller_rennes).get(url_dossier(jeune), {"journal_page": page})
+    assert reponse.status_code == 200
+    assert "Étape 26" in reponse.content.decode() and "Étape 01" not in reponse.content.decode()
+
+
+def test_journal_requetes_constantes_quel_que_soit_l_historique(
+    client_de, conseiller_rennes, django_assert_max_num_queries
+):
+    client = client_de(conseiller_rennes)
+    jeune = JeuneFactory(referent=conseiller_rennes)
+    _historique(jeune, 3)
+    peu = _requetes_dossier(client, jeune, django_assert_max_num_queries, 40)
+    _historique(jeune, 60)
+    beaucoup = _requetes_dossier(client, jeune, django_assert_max_num_queries, 40)
+    assert beaucoup == peu
+
+
 # --- Identité et situation ----------------------------------------------------------------------------------
 
 
