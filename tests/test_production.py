@@ -223,6 +223,25 @@ def test_la_production_partage_cache_et_file_des_taches_par_redis():
     ]
 
 
+def test_la_production_range_les_fichiers_dans_le_stockage_objet_si_configure():
+    code = (
+        "from django.core.files.storage import storages; s = storages['default']; "
+        "print(type(s).__name__, getattr(s, 'bucket_name', '-'))"
+    )
+    resultat = _demarrer_prod(
+        SECRET_KEY=CLE_DE_TEST,
+        ALLOWED_HOSTS="w.example",
+        REDIS_URL=REDIS_DE_TEST,
+        STOCKAGE_S3_BUCKET="weker-fichiers",
+        STOCKAGE_S3_ENDPOINT_URL="https://s3.fr-par.example.org",
+        code=code,
+    )
+    assert resultat.returncode == 0, resultat.stderr
+    assert resultat.stdout.split() == ["StockageObjetPrive", "weker-fichiers"]
+    sans = _demarrer_prod(SECRET_KEY=CLE_DE_TEST, ALLOWED_HOSTS="w.example", REDIS_URL=REDIS_DE_TEST, code=code)
+    assert sans.stdout.split() == ["FileSystemStorage", "-"], sans.stderr
+
+
 def test_check_deploy_sans_avertissement():
     env = _environnement(
         DJANGO_SETTINGS_MODULE="weker.settings.prod",
