@@ -129,6 +129,20 @@ def test_variables_interpolees_documentees():
     assert interpolees <= _variables_documentees()
 
 
+def test_variables_de_mise_a_l_echelle_documentees_dans_env_exemple():
+    """Plusieurs machines : Redis partagé, stockage objet, réplica du pilotage (docs/performance.md)."""
+    assert {
+        "REDIS_URL",
+        "STOCKAGE_S3_BUCKET",
+        "STOCKAGE_S3_ENDPOINT_URL",
+        "STOCKAGE_S3_REGION",
+        "STOCKAGE_S3_ADRESSAGE",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "DATABASE_REPLICA_URL",
+    } <= _variables_documentees()
+
+
 def test_variables_des_reglages_documentees_dans_le_readme():
     """Chaque variable lue par les réglages figure dans le tableau de configuration du README."""
     lues = set()
