@@ -35,6 +35,7 @@ COPY --chown=weker:weker . .
 # des réglages de production sont données, le temps de la commande ; rien n'est conservé dans l'image.
 RUN SECRET_KEY="collectstatic-pendant-la-construction-de-l-image-aucun-usage-reel" \
     ALLOWED_HOSTS=localhost \
+    REDIS_URL=redis://localhost:6379/0 \
     python manage.py collectstatic --noinput --verbosity 0
 
 USER weker

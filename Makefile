@@ -49,7 +49,8 @@ fix: venv
 check: venv
 	DJANGO_SETTINGS_MODULE=weker.settings.test $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=weker.settings.prod SECRET_KEY="$$(printf 'x%.0s' {1..64})-verification-check-deploy" \
-		ALLOWED_HOSTS=weker.example.org $(MANAGE) check --deploy --fail-level WARNING
+		ALLOWED_HOSTS=weker.example.org REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379/0}" \
+		$(MANAGE) check --deploy --fail-level WARNING
 
 test: venv deps-systeme lint check
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)

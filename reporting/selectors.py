@@ -5,20 +5,24 @@ from django.db.models import Q
 from accompagnement.models import Jeune
 from reporting.definitions import VENTILATIONS, filtre_accompagne, filtre_primo
 from reporting.models import RapportPdf, Snapshot
+from weker.routeur import lectures_du_pilotage
 
 
 def snapshot_pour(annee, antenne_code=None):
-    """Instantané (année, périmètre) ; calculé et enregistré s'il n'existe pas encore."""
+    """Instantané (année, périmètre), lu sur le réplica s'il est configuré ; calculé et enregistré (sur le
+    primaire) s'il n'existe pas encore."""
     from reporting.services import snapshot_recalculer
 
-    snapshot = Snapshot.objects.pour(annee, antenne_code).first()
+    with lectures_du_pilotage():
+        snapshot = Snapshot.objects.pour(annee, antenne_code).first()
     return snapshot or snapshot_recalculer(annee=annee, antenne_code=antenne_code)
 
 
 def jeunes_du_chiffre(
     *, annee, antenne_code=None, secteur_code=None, indicateur="accompagnes", ventilation="", case=""
 ):
-    """Jeunes comptés dans un chiffre du tableau de bord (mêmes définitions que le calcul agrégé)."""
+    """Jeunes comptés dans un chiffre du tableau de bord (mêmes définitions que le calcul agrégé). Requête
+    paresseuse : l'évaluer dans `lectures_du_pilotage()` pour la faire sur le réplica."""
     filtre = filtre_accompagne(annee)
     if indicateur == "primo":
         filtre &= filtre_primo(annee)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from reporting.indicateurs import AntenneInconnue, antennes_ordonnees, calculer
 from reporting.models import RapportPdf, RecalculIndicateurs, Snapshot
 from weker.models import StatutTravail
+from weker.routeur import lectures_du_pilotage
 
 ANNEE_MIN, ANNEE_MAX = 2000, 2100
 
@@ -21,11 +22,15 @@ def _verifier_annee(annee):
 
 @transaction.atomic
 def snapshot_recalculer(*, annee, antenne_code=None):
-    """Calcule les indicateurs et remplace l'instantané (année, périmètre). Idempotent."""
+    """Calcule les indicateurs et remplace l'instantané (année, périmètre). Idempotent.
+
+    Le calcul lit sur le réplica s'il est configuré ; la validation et l'écriture de l'instantané se font sur le
+    primaire (weker/routeur.py)."""
     _verifier_annee(annee)
     debut = time.monotonic()
     try:
-        donnees, details = calculer(annee, antenne_code)
+        with lectures_du_pilotage():
+            donnees, details = calculer(annee, antenne_code)
     except AntenneInconnue as exc:
         raise ValidationError(str(exc)) from exc
     duree = int((time.monotonic() - debut) * 1000)

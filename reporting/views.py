@@ -21,6 +21,7 @@ from weker.htmx import rendre
 from weker.journal import journaliser_acces
 from weker.models import ActionAcces
 from weker.pdf import reponse_pdf
+from weker.routeur import lectures_du_pilotage
 
 
 def _perimetre(request):
@@ -129,7 +130,9 @@ def jeunes(request):
         ventilation=ventilation,
         case=case,
     )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    with lectures_du_pilotage():  # compte et page lus sur le réplica s'il est configuré
+        page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        page.object_list = list(page.object_list)
     noms = noms_territoires()
     description = ["Primo-accueillis" if indicateur == "primo" else "Jeunes accompagnés", f"en {annee}"]
     if antenne:

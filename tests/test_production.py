@@ -11,8 +11,22 @@ import yaml
 
 RACINE = Path(__file__).resolve().parent.parent
 # Variables du processus de test à ne pas transmettre à une « vraie » production lancée en sous-processus
-# (DJANGO_ALLOW_ASYNC_UNSAFE est posée pour les tests dans le navigateur).
-VARIABLES_DE_TEST = ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+# (DJANGO_ALLOW_ASYNC_UNSAFE est posée pour les tests dans le navigateur ; REDIS_URL par la CI).
+VARIABLES_DE_TEST = (
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "REDIS_URL",
+    "DATABASE_REPLICA_URL",
+    "STOCKAGE_S3_BUCKET",
+    "STOCKAGE_S3_ENDPOINT_URL",
+    "STOCKAGE_S3_REGION",
+    "STOCKAGE_S3_ADRESSAGE",
+)
+CLE_DE_TEST = "k" * 20 + "-vraie-cle-aleatoire-de-test-" + "Zq9" * 10
+# Les réglages ne se connectent pas à Redis au démarrage : une adresse suffit.
+REDIS_DE_TEST = "redis://127.0.0.1:6379/0"
 
 
 def _environnement(**variables):
@@ -115,6 +129,20 @@ def test_variables_interpolees_documentees():
     assert interpolees <= _variables_documentees()
 
 
+def test_variables_de_mise_a_l_echelle_documentees_dans_env_exemple():
+    """Plusieurs machines : Redis partagé, stockage objet, réplica du pilotage (docs/performance.md)."""
+    assert {
+        "REDIS_URL",
+        "STOCKAGE_S3_BUCKET",
+        "STOCKAGE_S3_ENDPOINT_URL",
+        "STOCKAGE_S3_REGION",
+        "STOCKAGE_S3_ADRESSAGE",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "DATABASE_REPLICA_URL",
+    } <= _variables_documentees()
+
+
 def test_variables_des_reglages_documentees_dans_le_readme():
     """Chaque variable lue par les réglages figure dans le tableau de configuration du README."""
     lues = set()
@@ -135,6 +163,9 @@ def test_dockerfile():
     assert "useradd --system" in texte
     assert re.search(r"^USER weker$", texte, flags=re.MULTILINE)
     assert texte.index("collectstatic") < texte.index("USER weker")
+    # collectstatic charge les réglages de production : il leur faut les variables obligatoires (valeurs factices).
+    etape = texte[texte.index("RUN SECRET_KEY=") : texte.index("manage.py collectstatic")]
+    assert "ALLOWED_HOSTS=" in etape and "REDIS_URL=redis://" in etape
     assert "DJANGO_SETTINGS_MODULE=weker.settings.prod" in texte
     assert '"gunicorn", "weker.wsgi:application"' in texte
     assert "EXPOSE 8000" in texte
@@ -142,10 +173,10 @@ def test_dockerfile():
     assert ".env" in (RACINE / ".dockerignore").read_text().split()
 
 
-def _demarrer_prod(**variables):
+def _demarrer_prod(code="print('démarré')", **variables):
     env = _environnement(DJANGO_SETTINGS_MODULE="weker.settings.prod", WEKER_VAR_DIR=str(RACINE / "var"), **variables)
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); print('démarré')"],
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
         cwd=RACINE, env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
 
@@ -157,7 +188,7 @@ def _demarrer_prod(**variables):
     ids=["absente", "vide", "courte", "cle-de-dev", "django-insecure"],
 )
 def test_la_production_refuse_de_demarrer_sans_vraie_cle(secret):
-    variables = {"ALLOWED_HOSTS": "weker.example.org"}
+    variables = {"ALLOWED_HOSTS": "weker.example.org", "REDIS_URL": REDIS_DE_TEST}
     if secret is not None:
         variables["SECRET_KEY"] = secret
     resultat = _demarrer_prod(**variables)
@@ -168,18 +199,69 @@ def test_la_production_refuse_de_demarrer_sans_vraie_cle(secret):
 
 
 def test_la_production_demarre_avec_une_vraie_cle():
-    resultat = _demarrer_prod(
-        SECRET_KEY="k" * 20 + "-vraie-cle-aleatoire-de-test-" + "Zq9" * 10, ALLOWED_HOSTS="w.example"
-    )
+    resultat = _demarrer_prod(SECRET_KEY=CLE_DE_TEST, ALLOWED_HOSTS="w.example", REDIS_URL=REDIS_DE_TEST)
     assert resultat.returncode == 0, resultat.stderr
     assert "démarré" in resultat.stdout
+
+
+@pytest.mark.skipif((RACINE / ".env").exists(), reason="un fichier .env local pourrait fournir REDIS_URL")
+@pytest.mark.parametrize("redis", [None, ""], ids=["absente", "vide"])
+def test_la_production_refuse_de_demarrer_sans_redis(redis):
+    """Sans Redis, cache et file des tâches seraient propres à chaque processus : plusieurs exemplaires du web et
+    des workers ne se verraient pas."""
+    variables = {"SECRET_KEY": CLE_DE_TEST, "ALLOWED_HOSTS": "weker.example.org"}
+    if redis is not None:
+        variables["REDIS_URL"] = redis
+    resultat = _demarrer_prod(**variables)
+    assert resultat.returncode != 0
+    assert "ImproperlyConfigured: REDIS_URL doit être défini en production" in resultat.stderr
+    assert "démarré" not in resultat.stdout
+
+
+def test_la_production_partage_cache_et_file_des_taches_par_redis():
+    resultat = _demarrer_prod(
+        SECRET_KEY=CLE_DE_TEST,
+        ALLOWED_HOSTS="w.example",
+        REDIS_URL="redis://redis.interne:6379/2",
+        code="from django.conf import settings as s; "
+        "print(s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION'], s.CELERY_BROKER_URL, "
+        "s.CELERY_RESULT_BACKEND, s.CELERY_TASK_ALWAYS_EAGER)",
+    )
+    assert resultat.returncode == 0, resultat.stderr
+    assert resultat.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://redis.interne:6379/2",
+        "redis://redis.interne:6379/2",
+        "redis://redis.interne:6379/2",
+        "False",
+    ]
+
+
+def test_la_production_range_les_fichiers_dans_le_stockage_objet_si_configure():
+    code = (
+        "from django.core.files.storage import storages; s = storages['default']; "
+        "print(type(s).__name__, getattr(s, 'bucket_name', '-'))"
+    )
+    resultat = _demarrer_prod(
+        SECRET_KEY=CLE_DE_TEST,
+        ALLOWED_HOSTS="w.example",
+        REDIS_URL=REDIS_DE_TEST,
+        STOCKAGE_S3_BUCKET="weker-fichiers",
+        STOCKAGE_S3_ENDPOINT_URL="https://s3.fr-par.example.org",
+        code=code,
+    )
+    assert resultat.returncode == 0, resultat.stderr
+    assert resultat.stdout.split() == ["StockageObjetPrive", "weker-fichiers"]
+    sans = _demarrer_prod(SECRET_KEY=CLE_DE_TEST, ALLOWED_HOSTS="w.example", REDIS_URL=REDIS_DE_TEST, code=code)
+    assert sans.stdout.split() == ["FileSystemStorage", "-"], sans.stderr
 
 
 def test_check_deploy_sans_avertissement():
     env = _environnement(
         DJANGO_SETTINGS_MODULE="weker.settings.prod",
-        SECRET_KEY="k" * 20 + "-vraie-cle-aleatoire-de-test-" + "Zq9" * 10,
+        SECRET_KEY=CLE_DE_TEST,
         ALLOWED_HOSTS="weker.example.org",
+        REDIS_URL=REDIS_DE_TEST,
         WEKER_VAR_DIR=str(RACINE / "var"),
     )
     resultat = subprocess.run(
@@ -188,3 +270,13 @@ def test_check_deploy_sans_avertissement():
     )  # fmt: skip
     assert resultat.returncode == 0, resultat.stdout + resultat.stderr
     assert "System check identified no issues" in resultat.stdout
+
+
+def test_make_check_donne_redis_aux_reglages_de_production():
+    """`make check` lance check --deploy avec les réglages de production, qui exigent REDIS_URL : la cible en donne
+    un par défaut (les réglages ne s'y connectent pas)."""
+    texte = (RACINE / "Makefile").read_text()
+    recette = texte[texte.index("\ncheck:") : texte.index("\ntest:")]
+    assert "DJANGO_SETTINGS_MODULE=weker.settings.prod" in recette
+    assert "SECRET_KEY=" in recette and "ALLOWED_HOSTS=" in recette
+    assert 'REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379/0}"' in recette

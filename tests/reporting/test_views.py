@@ -8,6 +8,7 @@ from django.urls import reverse
 from antennes.models import Antenne
 from reporting.models import RapportPdf, RecalculIndicateurs, Snapshot
 from tests.reporting.factories import EvenementFactory, JeuneFactory
+from tests.stockage import installer
 
 pytestmark = pytest.mark.django_db
 
@@ -274,6 +275,27 @@ def test_rapport_demande_genere_et_telecharge(client_de, direction, django_captu
     fichier = client.get(reverse("reporting:rapport_telecharger", args=[rapport.pk]))
     assert fichier["Content-Type"] == "application/pdf"
     assert b"".join(fichier).startswith(b"%PDF")
+
+
+def test_rapport_produit_par_le_worker_et_servi_par_le_web_sans_disque_partage(
+    client_de, direction, settings, django_capture_on_commit_callbacks
+):
+    """Stockage objet : le PDF écrit par la tâche est relu par l'API de stockage (aucun chemin local), et deux
+    rapports de même nom ne s'écrasent pas."""
+    stockage = installer(settings)
+    accompagnes(3)
+    client = client_de(direction)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reporting:rapports"), {"annee": N, "antenne": ""})
+        client.post(reverse("reporting:rapports"), {"annee": N, "antenne": ""})
+
+    premier, second = RapportPdf.objects.order_by("pk")
+    assert premier.fichier.name != second.fichier.name
+    assert stockage.exists(premier.fichier.name) and stockage.exists(second.fichier.name)
+    fichier = client.get(reverse("reporting:rapport_telecharger", args=[premier.pk]))
+    assert fichier["Content-Disposition"] == f'attachment; filename="rapport-activite-{N}.pdf"'
+    assert b"".join(fichier) == stockage.open(premier.fichier.name).read()
 
 
 def test_rapport_en_cours_montre_la_progression(client_de, direction):

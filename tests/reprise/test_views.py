@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from accompagnement.models import Jeune
+from tests.stockage import installer
 from weker.models import ImportReprise, StatutTravail
 from weker.navigation import entrees_pour
 
@@ -251,3 +252,43 @@ def test_archive_illisible_au_moment_de_l_import_donne_un_echec_affiche(admin, s
     assert not travail.fichier
     contenu = admin.get(reverse("reprise:import_detail", args=[travail.pk])).content.decode()
     assert "Ce fichier n&#x27;est pas une archive zip lisible." in contenu
+
+
+@pytest.fixture
+def stockage_sans_disque(settings):
+    """Stockage sans chemin local, comme un stockage objet (S3) : `fichier.path` y lève NotImplementedError."""
+    stockage = installer(settings)
+    with pytest.raises(NotImplementedError):
+        stockage.path("reprise/x.zip")
+    return stockage
+
+
+def test_import_sans_disque_partage_entre_web_et_worker(
+    admin, stockage_sans_disque, django_capture_on_commit_callbacks
+):
+    """Le worker lit l'archive par l'API de stockage : il peut tourner sur une autre machine que le web."""
+    with django_capture_on_commit_callbacks(execute=True):
+        reponse = envoyer(admin, archive_zip({"jeunes.csv": JEUNES, "evenements.csv": EVENEMENTS}))
+
+    travail = ImportReprise.objects.get()
+    assert reponse.status_code == 302
+    assert (travail.statut, travail.message) == (StatutTravail.TERMINE, "Import terminé.")
+    assert Jeune.objects.get(identifiant_externe="J1").evenements.get().type == "entretien_individuel"
+    assert stockage_sans_disque.listdir("reprise") == ([], [])  # l'archive est supprimée du stockage
+
+
+def test_archive_disparue_du_stockage_donne_un_echec_explique(admin, stockage_sans_disque):
+    from django.core.files.base import ContentFile
+
+    from weker.reprise.services import import_reprise_executer
+
+    travail = ImportReprise.objects.create(nom_fichier="reprise.zip")
+    travail.fichier.save("reprise.zip", ContentFile(archive_zip({"jeunes.csv": JEUNES}).getvalue()))
+    stockage_sans_disque.delete(travail.fichier.name)
+
+    import_reprise_executer(travail=travail)
+
+    travail.refresh_from_db()
+    assert travail.statut == StatutTravail.ECHEC
+    assert travail.message == "L'archive envoyée est introuvable dans le stockage : envoyez-la de nouveau."
+    assert not Jeune.objects.exists()

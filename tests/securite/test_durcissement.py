@@ -40,6 +40,8 @@ def _prod(code):
         "DJANGO_SETTINGS_MODULE": "weker.settings.prod",
         "SECRET_KEY": "x" * 64 + "-verification-check-deploy",
         "ALLOWED_HOSTS": "weker.example.org",
+        # Obligatoire en production ; les réglages ne s'y connectent pas au démarrage.
+        "REDIS_URL": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
     }
     return subprocess.run([sys.executable, *code], cwd=RACINE, env=env, capture_output=True, text=True, timeout=120)
 

@@ -75,7 +75,8 @@ def verifier_archive(fichier):
 
 def extraire(fichier, dossier):
     """Extrait les membres retenus dans `dossier`, en comptant les octets réellement écrits (une taille annoncée
-    mensongère ne permet pas de dépasser la limite)."""
+    mensongère ne permet pas de dépasser la limite). `fichier` : objet fichier binaire où l'on peut se déplacer
+    (fichier du stockage ouvert par `open("rb")`, fichier envoyé) ou chemin."""
     with ouvrir(fichier) as archive:
         retenus = membres_valides(archive)
         for nom, info in retenus.items():

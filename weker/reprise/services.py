@@ -44,7 +44,7 @@ def import_reprise_executer(*, travail):
     travail.avancer(0, "Extraction de l'archive")
     dossier = Path(tempfile.mkdtemp(prefix=f"reprise-{travail.pk}-"))
     try:
-        archive.extraire(travail.fichier.path, dossier)
+        _extraire(travail, dossier)
         rapport = importer_dossier(dossier, simulation=travail.simulation, progression=_publieur(travail))
     except ValidationError as exc:
         _terminer(travail, StatutTravail.ECHEC, " ".join(exc.messages), {})
@@ -61,6 +61,17 @@ def import_reprise_executer(*, travail):
         archive.supprimer(dossier)
         cache.delete(cle_progression(travail.pk))
     return travail
+
+
+def _extraire(travail, dossier):
+    """Lit l'archive par l'API de stockage (jamais `fichier.path`) : le worker qui l'extrait peut tourner sur une
+    autre machine que le web qui l'a reçue, et le stockage être un stockage objet (S3). Seul le dossier temporaire
+    d'extraction est local au worker, le temps de la tâche."""
+    try:
+        with travail.fichier.open("rb") as fichier:
+            archive.extraire(fichier, dossier)
+    except FileNotFoundError:
+        raise ValidationError("L'archive envoyée est introuvable dans le stockage : envoyez-la de nouveau.") from None
 
 
 def _terminer(travail, statut, message, rapport):

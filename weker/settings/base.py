@@ -93,6 +93,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Réplica PostgreSQL en lecture (facultatif) : calcul des indicateurs et lectures du tableau de bord
+# (weker/routeur.py). Écritures et écrans des conseillers restent sur le primaire. Sans la variable, rien ne change.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE", 0)
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["weker.routeur.RouteurPilotage"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
@@ -150,8 +159,31 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media-protege/"  # jamais servi directement : les fichiers passent par des vues contrôlées
+# Fichiers : disque local sous MEDIA_ROOT, ou stockage objet compatible S3 si STOCKAGE_S3_BUCKET est défini
+# (web et workers sur plusieurs machines sans disque partagé) ; voir weker/stockage.py.
+STOCKAGE_S3_BUCKET = env("STOCKAGE_S3_BUCKET", default="")
+if STOCKAGE_S3_BUCKET:
+    STOCKAGE_FICHIERS = {
+        "BACKEND": "weker.stockage.StockageObjetPrive",
+        "OPTIONS": {
+            "bucket_name": STOCKAGE_S3_BUCKET,
+            # Vides : AWS lui-même ; sinon l'adresse et la région du fournisseur compatible S3.
+            "endpoint_url": env("STOCKAGE_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("STOCKAGE_S3_REGION", default="") or None,
+            # « path » pour MinIO et les services sans sous-domaine par bucket ; vide : choix de boto3.
+            "addressing_style": env("STOCKAGE_S3_ADRESSAGE", default="") or None,
+            # Identifiants : AWS_ACCESS_KEY_ID et AWS_SECRET_ACCESS_KEY (lus par django-storages), à défaut la
+            # chaîne habituelle de boto3 (profil, rôle de l'instance).
+            "default_acl": "private",
+            "file_overwrite": False,  # deux rapports de même nom ne s'écrasent pas (suffixe, comme sur disque)
+            # Lecture : au-delà de 10 Mo, le contenu téléchargé passe dans un fichier temporaire, pas en mémoire.
+            "max_memory_size": 10 * 1024 * 1024,
+        },
+    }
+else:
+    STOCKAGE_FICHIERS = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": STOCKAGE_FICHIERS,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

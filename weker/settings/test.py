@@ -1,13 +1,16 @@
 """Tests : DATABASE_URL / REDIS_URL si fournis (CI), sinon SQLite en mémoire et tâches dans le processus."""
 
 from .base import *  # noqa: F403
-from .base import CACHES, REDIS_URL, TEMPLATES, env
+from .base import CACHES, DATABASES, REDIS_URL, TEMPLATES, env
 
 DEBUG = False
 SECRET_KEY = "tests-uniquement"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if not env("DATABASE_URL", default=""):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:", "ATOMIC_REQUESTS": True}}
+# Une seule base en test, même si DATABASE_REPLICA_URL est défini : le routeur du pilotage a ses propres tests.
+DATABASES = {"default": DATABASES["default"]}
+DATABASE_ROUTERS = []
 # Les tâches restent synchrones dans les tests ; le test d'aller-retour avec un vrai worker (marqué `worker`)
 # repasse en mode réel pour sa durée, et son worker reçoit CELERY_TASK_ALWAYS_EAGER=False.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
