@@ -176,3 +176,39 @@ def test_outil_acces_journalise(client_de, direction, jeune):
         client_de(direction).get(reverse("securite:historique_jeune", kwargs={"pk": jeune.pk}))
     with pytest.raises(AssertionError), acces_journalise(jeune=jeune):
         pass
+
+
+@pytest.mark.django_db
+def test_journal_en_lot_une_ligne_par_dossier_comme_journaliser_acces(rf, conseiller_rennes, django_assert_num_queries):
+    """L'écriture groupée garde tout ce que dit une ligne écrite seule : qui, d'où, quoi, quel jeune."""
+    from weker.journal import journaliser_acces, journaliser_acces_en_lot
+
+    requete = rf.get("/", HTTP_X_FORWARDED_FOR="203.0.113.7, 10.0.0.1")
+    requete.user = conseiller_rennes
+    jeunes = JeuneFactory.create_batch(3)
+    seule = journaliser_acces(requete, objet="Demande FAJ-000001", jeune=jeunes[0])
+    with django_assert_num_queries(1):
+        lot = journaliser_acces_en_lot(
+            requete,
+            [("Demande FAJ-000001", jeunes[0]), ("Demande FAJ-000002", jeunes[1]), ("x" * 250, None)],
+            action=ActionAcces.IMPRESSION,
+            motif="Séance du jour",
+        )
+    assert len(lot) == 3 and JournalAcces.objects.count() == 4
+
+    def qui(ligne):
+        return (ligne.utilisateur_id, ligne.identifiant, ligne.role, ligne.antenne, ligne.adresse_ip)
+
+    lignes = list(JournalAcces.objects.exclude(pk=seule.pk).order_by("pk"))
+    assert (
+        {qui(ligne) for ligne in lignes}
+        == {qui(seule)}
+        == {(conseiller_rennes.pk, "alice", "conseiller", "RENNES", "203.0.113.7")}
+    )
+    assert [(ligne.objet, ligne.jeune_id) for ligne in lignes] == [
+        ("Demande FAJ-000001", jeunes[0].pk),
+        ("Demande FAJ-000002", jeunes[1].pk),
+        ("x" * 200, None),
+    ]
+    assert {(ligne.action, ligne.motif) for ligne in lignes} == {(ActionAcces.IMPRESSION, "Séance du jour")}
+    assert all(ligne.le >= seule.le for ligne in lignes)  # horodatées comme une ligne écrite seule
