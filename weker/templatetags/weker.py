@@ -49,6 +49,16 @@ def euros(valeur, decimales=2):
 
 
 @register.filter
+def jour(valeur):
+    """date(2026, 11, 22) → « 22/11/2026 » ; None → « — ». Pour une date (DateField), pas un horodatage : comme
+    date:"d/m/Y", sans le détour par les formats localisés (une centaine d'appels Python par date, sensible sur les
+    pages qui en affichent une par ligne)."""
+    if not valeur:
+        return "—"
+    return f"{valeur:%d/%m/%Y}"
+
+
+@register.filter
 def pourcent(valeur):
     """46 → « 46 % » ; None → « — »."""
     if valeur is None or valeur == "":
