@@ -1,11 +1,15 @@
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.validators import MinValueValidator
+from django.utils import formats
 
-from aides.enums import Fonds, ModePaiement, TypeDecision, TypeEnveloppe
+from aides.enums import Fonds, ModePaiement, TypeAide, TypeDecision, TypeEnveloppe
 from aides.fichiers import TAILLE_MAXIMALE
-from aides.models import DemandeAide, Enveloppe, Seance
+from aides.models import DemandeAide, Enveloppe, Seance, numero_demande
 from weker.enums import Role
 from weker.formulaires import MontantField
 from weker.models import Utilisateur
@@ -125,14 +129,47 @@ class InscriptionForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, seance, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["demande"].queryset = (
-            DemandeAide.objects.a_inscrire().du_fonds(seance.fonds).avec_donnees_de_liste().order_by("date_demande")
-        )
-        self.fields["demande"].label_from_instance = lambda d: (
-            f"{d.numero} — {d.jeune} — {d.get_type_display()} — {d.montant_demande} € "
-            f"(demandée le {d.date_demande:%d/%m/%Y})"
-        )
+        self.fields["demande"].queryset = DemandeAide.objects.a_inscrire().du_fonds(seance.fonds)
         self.fields["conseiller_presentant"].queryset = Utilisateur.objects.actifs().conseillers()
+        # Les listes comptent des centaines de lignes : leurs libellés sont lus en une requête de valeurs, une fois,
+        # et seulement si le formulaire est affiché (instancier chaque demande et son jeune coûtait ~50 ms).
+        # La validation passe toujours par les querysets ci-dessus.
+        self.fields["demande"].choices = lambda: self.choix_demandes
+        self.fields["conseiller_presentant"].choices = lambda: self.choix_conseillers
+
+    @cached_property
+    def choix_demandes(self):
+        libelles_type = dict(TypeAide.choices)
+        lignes = (
+            self.fields["demande"]
+            .queryset.order_by("date_demande", "pk")
+            .values_list(
+                "pk", "jeune__nom", "jeune__nom_usage", "jeune__prenom", "type", "montant_demande", "date_demande"
+            )
+        )
+        return [
+            ("", self.fields["demande"].empty_label),
+            *(
+                # « FAJ-000115 — GAUTHIER Pauline — Subsistance — 120.00 € (demandée le 22/11/2026) » : numéro de la
+                # demande (DemandeAide.numero) et jeune tel qu'il s'affiche partout (Jeune.__str__).
+                (
+                    pk,
+                    f"{numero_demande(pk)} — {(nom_usage or nom).upper()} {prenom} — {libelles_type.get(type_, type_)} "
+                    f"— {montant} € (demandée le {date:%d/%m/%Y})",
+                )
+                for pk, nom, nom_usage, prenom, type_, montant, date in lignes
+            ),
+        ]
+
+    @cached_property
+    def choix_conseillers(self):
+        champ = self.fields["conseiller_presentant"]
+        lignes = champ.queryset.values_list("pk", "first_name", "last_name", "username")
+        # Utilisateur.__str__ : le nom complet (AbstractUser.get_full_name), à défaut l'identifiant.
+        return [
+            ("", champ.empty_label),
+            *((pk, f"{prenom} {nom}".strip() or identifiant) for pk, prenom, nom, identifiant in lignes),
+        ]
 
 
 class DecisionForm(BootstrapMixin, forms.Form):
@@ -165,11 +202,70 @@ class DecisionForm(BootstrapMixin, forms.Form):
         if enveloppes is None:
             enveloppes = list(Enveloppe.objects.de(fonds, annee).imputables())
         self.enveloppes = {e.pk: e for e in enveloppes}
-        self.fields["enveloppe"].choices = [("", "Par défaut"), *((e.pk, e.nom) for e in enveloppes)]
+        self.fields["enveloppe"].choices = choix_enveloppes(enveloppes)
 
     def clean_enveloppe(self):
         pk = self.cleaned_data.get("enveloppe")
         return self.enveloppes.get(pk) if pk else None
+
+
+def choix_enveloppes(enveloppes):
+    return [("", "Par défaut"), *((e.pk, e.nom) for e in enveloppes)]
+
+
+@dataclass
+class SaisieDecision:
+    """Ce que montre le formulaire de décision d'un point de l'écran de séance : noms, valeurs et erreurs.
+
+    L'écran affiche un formulaire par demande (40 et plus) : construire 40 DecisionForm puis les rendre champ par
+    champ coûtait plus que tout le reste de la page. Le gabarit (aides/includes/seance_point.html) écrit donc le
+    formulaire à partir de cette saisie, avec le même HTML que les widgets de Django (vérifié par les tests).
+    DecisionForm reste seul juge de ce qui est envoyé (vue point_decider) et donne la saisie à réafficher avec ses
+    erreurs. Valeurs en texte, comme dans le HTML ; montant au format français (« 150,00 »).
+    """
+
+    prefixe: str
+    decision: str = ""
+    montant_accorde: str = ""
+    motif: str = ""
+    enveloppe: str = ""
+    reallouer_depuis_reserve: bool = False
+    erreurs: dict = field(default_factory=dict)
+    erreurs_generales: list = field(default_factory=list)
+
+    @classmethod
+    def initiale(cls, point, decision=None):
+        """Formulaire vierge, ou rempli avec la décision déjà prise pendant la séance (pour la corriger)."""
+        saisie = cls(prefixe=f"p{point.pk}")
+        if decision is not None:
+            saisie.decision = decision.type
+            saisie.montant_accorde = (
+                formats.localize_input(decision.montant_accorde) if decision.montant_accorde else ""
+            )
+            saisie.motif = decision.motif
+            saisie.enveloppe = str(decision.enveloppe_id or "")
+        return saisie
+
+    @classmethod
+    def du_formulaire(cls, form):
+        """Ce qu'un DecisionForm envoyé réaffiche : les valeurs saisies et les erreurs."""
+
+        def texte(nom):
+            valeur = form[nom].field.widget.format_value(form[nom].value())
+            if isinstance(valeur, list):  # liste déroulante
+                valeur = valeur[0] if valeur else ""
+            return valeur or ""
+
+        return cls(
+            prefixe=form.prefix,
+            decision=texte("decision"),
+            montant_accorde=texte("montant_accorde"),
+            motif=texte("motif"),
+            enveloppe=texte("enveloppe"),
+            reallouer_depuis_reserve=bool(form["reallouer_depuis_reserve"].value()),
+            erreurs={nom: list(erreurs) for nom, erreurs in form.errors.items() if nom != NON_FIELD_ERRORS},
+            erreurs_generales=list(form.non_field_errors()),
+        )
 
 
 class UrgenceForm(DecisionForm):

@@ -25,6 +25,11 @@ from aides.enums import (
 ZERO = Decimal("0.00")
 
 
+def numero_demande(pk):
+    """Numéro affiché d'une demande (« FAJ-000115 »), aussi pour les listes lues en valeurs, sans instance."""
+    return f"FAJ-{pk:06d}"
+
+
 def _montant(verbose_name, **kwargs):
     return models.DecimalField(verbose_name, max_digits=9, decimal_places=2, **kwargs)
 
@@ -157,7 +162,7 @@ class DemandeAide(models.Model):
 
     @property
     def numero(self):
-        return f"FAJ-{self.pk:06d}" if self.pk else "FAJ-nouvelle"
+        return numero_demande(self.pk) if self.pk else "FAJ-nouvelle"
 
     @property
     def total_ressources(self):
@@ -172,11 +177,13 @@ class DemandeAide(models.Model):
         return self.total_ressources - self.total_charges
 
     def lignes_budget(self):
-        """[(libellé, montant)] des ressources puis des charges, pour l'affichage."""
-        champs = {f.name: f for f in self._meta.fields}
-        ressources = [(champs[p].verbose_name, getattr(self, p)) for p in self.POSTES_RESSOURCES]
-        charges = [(champs[p].verbose_name, getattr(self, p)) for p in self.POSTES_CHARGES]
-        return ressources, charges
+        """[(libellé, montant)] des ressources puis des charges, pour l'affichage (libellés avec majuscule)."""
+
+        def ligne(poste):
+            libelle = str(self._meta.get_field(poste).verbose_name)
+            return libelle[:1].upper() + libelle[1:], getattr(self, poste)
+
+        return [ligne(p) for p in self.POSTES_RESSOURCES], [ligne(p) for p in self.POSTES_CHARGES]
 
     @property
     def est_accordee(self):

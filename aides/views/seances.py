@@ -11,11 +11,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from aides import selectors, services
 from aides.enums import StatutDemande, TypeDecision
-from aides.forms import DecisionForm, InscriptionForm, SeanceForm
+from aides.forms import DecisionForm, InscriptionForm, SaisieDecision, SeanceForm, choix_enveloppes
 from aides.models import DemandeAide, Enveloppe, PointOrdreDuJour, Seance
 from aides.views.communs import exiger, messages_de, reporter_erreurs
 from aides.views.demandes import contexte_courrier
-from weker.journal import journaliser_acces
+from weker.chemins import chemin_par_pk
+from weker.journal import journaliser_acces, journaliser_acces_en_lot
 from weker.models import ActionAcces
 from weker.pdf import rendre_pdf, reponse_pdf
 
@@ -82,7 +83,7 @@ def seance_modifier(request, pk):
     return render(request, "aides/seance_formulaire.html", {"form": form, "seance": seance})
 
 
-def _formulaire_decision(point, annee, data=None, enveloppes=None):
+def _formulaire_decision(point, annee, data=None):
     fiche_decision = selectors.decision_en_seance(point)
     initial = {}
     if fiche_decision is not None:
@@ -92,52 +93,88 @@ def _formulaire_decision(point, annee, data=None, enveloppes=None):
             "motif": fiche_decision.motif,
             "enveloppe": fiche_decision.enveloppe_id,
         }
-    return DecisionForm(
-        data, prefix=f"p{point.pk}", initial=initial, fonds=point.seance.fonds, annee=annee, enveloppes=enveloppes
-    )
+    return DecisionForm(data, prefix=f"p{point.pk}", initial=initial, fonds=point.seance.fonds, annee=annee)
 
 
-def _contexte_point(request, seance, point, *, complet, peut_decider, form=None, enveloppes=None):
-    if form is None and peut_decider:
-        form = _formulaire_decision(point, _annee_budget(seance), enveloppes=enveloppes)
+def _contexte_formulaires_decision(enveloppes):
+    """Ce que partagent les formulaires de décision de tous les points : libellés et aides, listes de choix."""
+    return {
+        "champs_decision": DecisionForm.base_fields,
+        "choix_decision": DecisionForm.base_fields["decision"].choices,
+        "choix_enveloppes": choix_enveloppes(enveloppes),
+    }
+
+
+def _chemins_des_points(seance):
+    """Adresses propres à chaque point, pour toute la page en trois appels à reverse() (voir weker.chemins)."""
+    return {
+        "demande": chemin_par_pk("aides:demande_detail"),
+        "decision": chemin_par_pk("aides:point_decider", seance.pk),
+        "retirer": chemin_par_pk("aides:seance_retirer", seance.pk),
+    }
+
+
+def _contexte_point(seance, point, chemins, *, complet, peut_decider, peut_gerer, form=None):
+    """Un point de l'ordre du jour : sa fiche, ses adresses, et la saisie de son formulaire de décision (celle du
+    formulaire envoyé s'il faut réafficher des erreurs)."""
+    saisie = None
+    if peut_decider:
+        if form is None:
+            saisie = SaisieDecision.initiale(point, selectors.decision_en_seance(point))
+        else:
+            saisie = SaisieDecision.du_formulaire(form)
     return {
         "seance": seance,
         "fiche": selectors.fiche_commission(point, complet=complet),
         "peut_decider": peut_decider,
-        "form": form,
+        "saisie": saisie,
+        "adresses": {
+            "demande": chemins["demande"](point.demande_id) if complet else "",
+            "decision": chemins["decision"](point.pk),
+            "retirer": chemins["retirer"](point.pk),
+        },
         "complet": complet,
-        "peut_gerer": complet and request.user.has_perm("aides.gerer_seances"),
+        "peut_gerer": complet and peut_gerer,
+        "succes": False,
     }
 
 
 @require_GET
 def seance_detail(request, pk):
-    """Écran de séance : toutes les demandes de l'ordre du jour, une décision par demande (htmx, sans recharger)."""
+    """Écran de séance : toutes les demandes de l'ordre du jour, une décision par demande (htmx, sans recharger).
+
+    Nombre de requêtes SQL constant, quel que soit le nombre de demandes : l'ordre du jour est lu avec tout ce qu'il
+    affiche, les enveloppes une fois pour tous les formulaires, le journal des accès écrit en une requête.
+    """
     seance = _seance_visible(request, pk)
     user = request.user
     complet = user.est_agence  # un membre de commission ne reçoit que les fiches de décision
     peut_decider = user.has_perm("aides.decider_en_seance", seance)
+    peut_gerer = user.has_perm("aides.gerer_seances")
+    annee = _annee_budget(seance)
     points = selectors.points_de_seance(seance)
-    enveloppes = list(Enveloppe.objects.de(seance.fonds, _annee_budget(seance)).imputables())
     for point in points:
         point.seance = seance
-        journaliser_acces(request, objet=f"Demande FAJ {point.demande.numero} ({seance})", jeune=point.demande.jeune)
+    journaliser_acces_en_lot(request, [(f"Demande FAJ {p.demande.numero} ({seance})", p.demande.jeune) for p in points])
+    chemins = _chemins_des_points(seance)
     contexte = {
         "seance": seance,
         "points": [
-            _contexte_point(request, seance, point, complet=complet, peut_decider=peut_decider, enveloppes=enveloppes)
+            _contexte_point(seance, point, chemins, complet=complet, peut_decider=peut_decider, peut_gerer=peut_gerer)
             for point in points
         ],
-        "enveloppes": selectors.situations_imputables(seance.fonds, _annee_budget(seance)),
-        "annee_budget": _annee_budget(seance),
+        "enveloppes": selectors.situations_imputables(seance.fonds, annee),
+        "annee_budget": annee,
         "complet": complet,
-        "peut_gerer": user.has_perm("aides.gerer_seances"),
+        "peut_gerer": peut_gerer,
         "peut_decider": peut_decider,
         "membres": seance.membres.all(),
     }
-    if contexte["peut_gerer"] and not seance.est_close:
+    if peut_decider:
+        contexte.update(_contexte_formulaires_decision(Enveloppe.objects.de(seance.fonds, annee).imputables()))
+    if peut_gerer and not seance.est_close:
         contexte["form_inscription"] = InscriptionForm(seance=seance)
-    if contexte["peut_gerer"] and seance.est_close:
+    if peut_gerer and seance.est_close:
         contexte["a_notifier"] = len(_a_notifier(seance))
     return render(request, "aides/seance_detail.html", contexte)
 
@@ -173,11 +210,18 @@ def point_decider(request, pk, point_pk):
             for erreur in form.non_field_errors() or ["Décision non enregistrée : vérifiez le formulaire."]:
                 messages.error(request, erreur)
         return redirect("aides:seance_detail", pk=seance.pk)
-    point = next(p for p in selectors.points_de_seance(seance) if p.pk == point.pk)
+    [point] = selectors.points_de_seance(seance, pk=point.pk)
     point.seance = seance
     contexte = _contexte_point(
-        request, seance, point, complet=request.user.est_agence, peut_decider=True, form=None if succes else form
+        seance,
+        point,
+        _chemins_des_points(seance),
+        complet=request.user.est_agence,
+        peut_decider=True,
+        peut_gerer=request.user.has_perm("aides.gerer_seances"),
+        form=None if succes else form,
     )
+    contexte.update(_contexte_formulaires_decision(form.enveloppes.values()))
     contexte["succes"] = succes
     contexte["enveloppes"] = selectors.situations_imputables(seance.fonds, _annee_budget(seance))
     contexte["annee_budget"] = _annee_budget(seance)
@@ -338,16 +382,14 @@ def seance_courriers_pdf(request, pk):
     if not seance.est_close:
         messages.error(request, "Les courriers sont disponibles une fois la séance close.")
         return redirect("aides:seance_detail", pk=seance.pk)
-    courriers = []
-    for demande in _decidees_par(seance):
-        courriers.append(contexte_courrier(demande))
-        journaliser_acces(
-            request,
-            action=ActionAcces.IMPRESSION,
-            objet=f"Courrier de notification de la demande {demande.numero}",
-            jeune=demande.jeune,
-        )
-    if not courriers:
+    demandes = _decidees_par(seance)
+    if not demandes:
         messages.error(request, "Aucune décision à notifier dans cette séance.")
         return redirect("aides:seance_detail", pk=seance.pk)
+    courriers = [contexte_courrier(demande) for demande in demandes]
+    journaliser_acces_en_lot(
+        request,
+        [(f"Courrier de notification de la demande {d.numero}", d.jeune) for d in demandes],
+        action=ActionAcces.IMPRESSION,
+    )
     return reponse_pdf(rendre_pdf("aides/pdf/courriers.html", {"courriers": courriers}), f"courriers-{seance.pk}.pdf")

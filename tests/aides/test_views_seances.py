@@ -3,17 +3,24 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertInHTML
 
 from accompagnement.enums import TypeEvenement
 from accompagnement.models import Evenement
 from aides import services
 from aides.enums import StatutDemande, StatutSeance, TypeDecision
+from aides.forms import DecisionForm, InscriptionForm
 from aides.models import Seance
 from tests.aides.factories import (
+    MONTFORT,
     JeuneFactory,
     SeanceFactory,
+    commune,
+    demande_accordee_notifiee,
     demande_soumise,
     seance_ouverte_avec,
     texte_pdf,
@@ -336,6 +343,10 @@ def test_proces_verbal_et_courriers_apres_cloture(client_de, conseiller_rennes, 
     assert "Madame Anaïs LE GUEN" in courriers and "Monsieur Loïc PRIGENT" in courriers
     assert "180,00 € vous est accordée" in courriers and "n'a pas pu recevoir une suite favorable" in courriers
     assert courriers.count("recours gracieux") == 2
+    impressions = JournalAcces.objects.filter(objet__startswith="Courrier de notification", action="impression")
+    assert sorted(impressions.values_list("jeune_id", "objet")) == sorted(
+        (d.jeune_id, f"Courrier de notification de la demande {d.numero}") for d in (accordee, refusee)
+    )
     reponse = client.post(reverse("aides:seance_notifier", args=[seance.pk]), follow=True)
     assert "2 décision(s) notifiée(s)" in reponse.content.decode()
     accordee.refresh_from_db()
@@ -350,23 +361,138 @@ def test_documents_de_seance_refuses_au_conseiller(client_de, conseiller_rennes,
     assert client.post(reverse("aides:seance_courriers_pdf", args=[seance.pk])).status_code == 405
 
 
+def _inscrire_demande_au_dossier_complet(conseiller, secretariat, seance, budget):
+    """Une demande qui passe par toutes les branches de la fiche : pièce jointe, aide accordée au même jeune dans
+    l'année, décision déjà prise dans la séance (formulaire pré-rempli, enveloppe choisie)."""
+    jeune = JeuneFactory()
+    demande_accordee_notifiee(conseiller, secretariat, montant="80.00", jeune=jeune)
+    demande = demande_soumise(conseiller, jeune=jeune, montant="200.00")
+    services.piece_jointe_ajouter(
+        demande=demande, par=conseiller, fichier=SimpleUploadedFile("devis.pdf", b"%PDF-1.4\n")
+    )
+    services.demande_aide_inscrire(demande=demande, seance=seance, par=secretariat)
+    if seance.est_preparee:
+        seance = services.seance_ouvrir(seance=seance, par=secretariat)
+    services.demande_aide_decider(
+        demande=demande,
+        seance=seance,
+        par=secretariat,
+        decision=TypeDecision.ACCORDEE_PARTIELLEMENT,
+        montant_accorde=Decimal("150.00"),
+        motif="Ajusté au besoin.",
+        enveloppe=budget["ccas"],
+    )
+    demande_soumise(conseiller)  # une demande de plus dans la liste « Inscrire une demande soumise »
+    return seance
+
+
+@pytest.mark.parametrize("persona", ["secretariat_faj", "membre_commission"])
 def test_ecran_de_seance_requetes_constantes(
-    client_de, conseiller_rennes, secretariat_faj, budget_rm, django_assert_max_num_queries
+    client_de, conseiller_rennes, secretariat_faj, membre_commission, budget_rm, persona, request
 ):
-    demandes = [demande_soumise(conseiller_rennes) for _ in range(2)]
-    seance = seance_ouverte_avec(secretariat_faj, *demandes)
-    client = client_de(secretariat_faj)
+    """Même nombre de requêtes SQL avec 2 et avec 10 demandes à l'ordre du jour (séance ouverte : fiches,
+    formulaires de décision, liste des demandes à inscrire, journal des accès)."""
+    seance = SeanceFactory()
+    seance.membres.add(membre_commission)
+    for _ in range(2):
+        seance = _inscrire_demande_au_dossier_complet(conseiller_rennes, secretariat_faj, seance, budget_rm)
+    client = client_de(request.getfixturevalue(persona))
     url = reverse("aides:seance_detail", args=[seance.pk])
     client.get(url)
-    with django_assert_max_num_queries(200) as deux:
-        client.get(url)
-    base = len(deux.captured_queries)
-    for _ in range(3):
-        services.demande_aide_inscrire(demande=demande_soumise(conseiller_rennes), seance=seance, par=secretariat_faj)
-    with django_assert_max_num_queries(300) as cinq:
-        client.get(url)
-    # Une seule requête par demande affichée : la ligne du journal des accès (obligatoire).
-    assert len(cinq.captured_queries) - base <= 3, "\n".join(q["sql"][:150] for q in cinq.captured_queries)
+    with CaptureQueriesContext(connection) as deux:
+        page = client.get(url).content.decode()
+    assert page.count("<article") == 2 and page.count("devis.pdf") == 2 and page.count("80,00") >= 2
+    for _ in range(8):
+        _inscrire_demande_au_dossier_complet(conseiller_rennes, secretariat_faj, seance, budget_rm)
+    with CaptureQueriesContext(connection) as dix:
+        page = client.get(url).content.decode()
+    assert page.count("<article") == 10
+    assert len(dix.captured_queries) == len(deux.captured_queries), "\n".join(
+        q["sql"][:150] for q in dix.captured_queries
+    )
+
+
+def test_ecran_de_seance_journalise_chaque_demande_en_une_requete(
+    client_de, conseiller_rennes, secretariat_faj, budget_rm
+):
+    demandes = [demande_soumise(conseiller_rennes) for _ in range(3)]
+    seance = seance_ouverte_avec(secretariat_faj, *demandes)
+    client = client_de(secretariat_faj)
+    with CaptureQueriesContext(connection) as requetes:
+        client.get(reverse("aides:seance_detail", args=[seance.pk]))
+    ecritures = [q["sql"] for q in requetes.captured_queries if 'INSERT INTO "weker_journalacces"' in q["sql"]]
+    assert len(ecritures) == 1
+    lignes = JournalAcces.objects.order_by("jeune_id")
+    assert [(ligne.jeune_id, ligne.objet) for ligne in lignes] == sorted(
+        (d.jeune_id, f"Demande FAJ {d.numero} ({seance})") for d in demandes
+    )
+    assert {(ligne.utilisateur_id, ligne.identifiant, ligne.role, ligne.action) for ligne in lignes} == {
+        (secretariat_faj.pk, "fanny", Role.SECRETARIAT_FAJ, "consultation")
+    }
+
+
+def test_ecran_de_seance_sans_journal_rien_n_est_servi(client_de, secretariat_faj, seance_du_membre, monkeypatch):
+    seance, _ = seance_du_membre
+
+    def refuser(*args, **kwargs):
+        raise DatabaseError("disque plein")
+
+    monkeypatch.setattr(JournalAcces.objects, "bulk_create", refuser)
+    with pytest.raises(DatabaseError):
+        client_de(secretariat_faj).get(reverse("aides:seance_detail", args=[seance.pk]))
+
+
+def _formulaire_comme_django(point, seance, data=None):
+    return DecisionForm(data, prefix=f"p{point.pk}", fonds=seance.fonds, annee=timezone.localdate().year)
+
+
+def test_formulaire_de_decision_identique_aux_widgets_de_django(
+    client_de, secretariat_faj, seance_du_membre, budget_rm
+):
+    """Le formulaire écrit par le gabarit (sans les widgets) produit les mêmes contrôles que DecisionForm."""
+    seance, demande = seance_du_membre
+    point = seance.points.get()
+    services.demande_aide_decider(
+        demande=demande,
+        seance=seance,
+        par=secretariat_faj,
+        decision=TypeDecision.ACCORDEE_PARTIELLEMENT,
+        montant_accorde=Decimal("150.00"),
+        motif="Ajusté <au> besoin.",
+        enveloppe=budget_rm["ccas"],
+    )
+    page = client_de(secretariat_faj).get(reverse("aides:seance_detail", args=[seance.pk])).content.decode()
+    form = _formulaire_comme_django(point, seance)
+    form.initial = {"decision": "accordee_partiellement", "montant_accorde": Decimal("150.00")}
+    form.initial |= {"motif": "Ajusté <au> besoin.", "enveloppe": budget_rm["ccas"].pk}
+    for nom in form.fields:
+        assertInHTML(str(form[nom]), page)
+    assert 'value="150,00"' in page and "Ajusté &lt;au&gt; besoin." in page and "Corriger la décision" in page
+    assert f'<option value="{budget_rm["ccas"].pk}" selected>CCAS de Rennes</option>' in page
+
+
+def test_formulaire_de_decision_reaffiche_la_saisie_et_les_erreurs_comme_django(
+    client_de, secretariat_faj, seance_du_membre, budget_rm
+):
+    seance, _ = seance_du_membre
+    point = seance.points.get()
+    saisie = {
+        f"p{point.pk}-decision": "accordee_partiellement",
+        f"p{point.pk}-montant_accorde": "douze",
+        f"p{point.pk}-motif": "Motif saisi",
+        f"p{point.pk}-enveloppe": str(budget_rm["ccas"].pk),
+        f"p{point.pk}-reallouer_depuis_reserve": "on",
+    }
+    reponse = client_de(secretariat_faj).post(
+        reverse("aides:point_decider", args=[seance.pk, point.pk]), saisie, headers={"HX-Request": "true"}
+    )
+    contenu = reponse.content.decode()
+    form = _formulaire_comme_django(point, seance, data=saisie)
+    assert not form.is_valid()
+    for nom in form.fields:
+        assertInHTML(str(form[nom]), contenu)
+    assert 'aria-invalid="true"' in contenu and f'id="id_p{point.pk}-montant_accorde_error"' in contenu
+    assertInHTML('<div class="invalid-feedback d-block">Saisissez un nombre.</div>', contenu)
 
 
 def test_le_membre_telecharge_l_ordre_du_jour_avec_les_seules_initiales(client_de, membre_commission, seance_du_membre):
@@ -450,3 +576,40 @@ def test_la_fiche_de_commission_ne_contient_que_les_champs_autorises(seance_du_m
     assert fiche["initiales"] == "G. Q." and fiche["montant_demande"] == Decimal("220.00")
     complet = selectors.fiche_commission(point, complet=True)
     assert complet["nom_complet"] == "QUÉRÉ Gwendal" and complet["demande_id"] == demande.pk
+
+
+def test_liste_des_demandes_a_inscrire_ecrite_comme_django(client_de, conseiller_rennes, secretariat_faj):
+    """La liste est écrite sans les widgets de Django (des centaines de demandes) : même HTML, mêmes libellés."""
+    seance = SeanceFactory()
+    usage = demande_soumise(conseiller_rennes, jeune=JeuneFactory(nom="Gamma", prenom="Gil", nom_usage="Delta"))
+    autre_fonds = demande_soumise(conseiller_rennes, jeune=JeuneFactory(commune=commune(MONTFORT)))
+    brouillon = services.demande_aide_creer(
+        jeune=JeuneFactory(), par=conseiller_rennes, type="subsistance", montant_demande=Decimal("50.00")
+    )
+    page = client_de(secretariat_faj).get(reverse("aides:seance_detail", args=[seance.pk])).content.decode()
+    form = InscriptionForm(seance=seance)
+    assertInHTML(str(form["demande"]), page)
+    assertInHTML(str(form["conseiller_presentant"]), page)
+    assertInHTML(
+        f'<option value="{usage.pk}">{usage.numero} — DELTA Gil — Subsistance — 150.00 € '
+        f"(demandée le {usage.date_demande:%d/%m/%Y})</option>",
+        page,
+    )
+    assert autre_fonds.fonds != seance.fonds
+    assert autre_fonds.numero not in page and brouillon.numero not in page
+    assert f'<option value="{conseiller_rennes.pk}">{conseiller_rennes.get_full_name()}</option>' in page
+    # La validation passe toujours par les demandes soumises du fonds de la séance.
+    reponse = client_de(secretariat_faj).post(
+        reverse("aides:seance_inscrire", args=[seance.pk]), {"demande": autre_fonds.pk}, follow=True
+    )
+    assert "Choisissez une demande soumise de ce fonds." in reponse.content.decode()
+    assert not seance.points.exists()
+
+
+def test_lignes_du_budget_echappees_et_au_format_francais():
+    from aides.templatetags.aides import lignes_du_budget
+
+    assert lignes_du_budget([("Loyer <charges comprises>", Decimal("1234.5")), ("Transport", Decimal("0"))]) == (
+        '<tr><td>Loyer &lt;charges comprises&gt;</td><td class="text-end">1\u202f234,50\u00a0€</td></tr>\n'
+        '<tr><td>Transport</td><td class="text-end">0,00\u00a0€</td></tr>'
+    )

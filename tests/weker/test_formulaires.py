@@ -66,3 +66,14 @@ class TestListesDeroulantes:
         from weker.formulaires import RenduFormulaires
 
         assert isinstance(get_default_renderer(), RenduFormulaires)
+
+
+def test_options_choisies_echappe_et_selectionne_en_texte():
+    from weker.templatetags.formulaires import options_choisies
+
+    choix = [("", "Par défaut"), (3, "CCAS <Rennes>"), (12, "Mission Locale")]
+    assert options_choisies(choix, "12") == (
+        '<option value="">Par défaut</option><option value="3">CCAS &lt;Rennes&gt;</option>'
+        '<option value="12" selected>Mission Locale</option>'
+    )
+    assert 'value="" selected' in options_choisies(choix, "")
