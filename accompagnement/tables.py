@@ -7,22 +7,15 @@ docs/performance.md). Les colonnes ci-dessous ne décrivent donc que l'en-tête 
 """
 
 import django_tables2 as tables
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from accompagnement.models import Jeune
 from accompagnement.selectors import alertes_suivi
+from weker.chemins import chemin_par_pk
 
 TIRET = "—"
-_CLE = 987654321  # identifiant fictif remplacé dans l'URL modèle (un seul reverse() par tableau, pas un par ligne)
-
-
-def url_par_jeune(nom_url):
-    """Fonction pk → URL, pour une vue de paramètre unique `pk`."""
-    modele = reverse(nom_url, kwargs={"pk": _CLE})
-    return lambda pk: modele.replace(str(_CLE), str(pk), 1)
 
 
 def _date(valeur):
@@ -103,7 +96,7 @@ class JeuneTable(TableauEnLignesHtml):
             self.columns.hide("selection")
 
     def ligne_html_pour(self, aujourd_hui):
-        url_dossier = url_par_jeune("accompagnement:jeune_detail")
+        url_dossier = chemin_par_pk("accompagnement:jeune_detail")
         selection = self.avec_selection
 
         def ligne(jeune):
@@ -166,8 +159,8 @@ class PortefeuilleTable(TableauEnLignesHtml):
         template_name = "accompagnement/tables/lignes.html"
 
     def ligne_html_pour(self, aujourd_hui):
-        url_dossier = url_par_jeune("accompagnement:jeune_detail")
-        url_saisie = url_par_jeune("accompagnement:evenement_rapide")
+        url_dossier = chemin_par_pk("accompagnement:jeune_detail")
+        url_saisie = chemin_par_pk("accompagnement:evenement_rapide")
 
         def ligne(jeune):
             saisie = url_saisie(jeune.pk) + "?depuis=portefeuille"
