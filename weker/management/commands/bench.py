@@ -44,6 +44,25 @@ def creer_base_si_absente():
     return True
 
 
+# Ce qui domine chaque page, établi par profilage (cProfile) et décrit dans docs/performance.md.
+CE_QUI_DOMINE = {
+    "Dossier": "les 25 dernières entrées du journal rendues par gabarit (la suite se charge à la demande), les "
+    "sections du dossier et les formulaires de saisie rapide et de réaffectation (liste des référents lue en tuples)",
+    "Portefeuille": "la page de 50 jeunes (avec secteur et dispositifs en cours) et ses lignes écrites en Python, "
+    "le formulaire de filtres",
+    "Liste": "la recherche indexée (GIN plein texte pour les fragments de 1 ou 2 lettres, trigrammes sinon), le "
+    "comptage, 50 lignes écrites en Python et les listes déroulantes (référents deux fois, sessions)",
+    "Séance": "les fiches et formulaires de décision des points affichés, l'ordre du jour et l'écriture groupée du "
+    "journal des accès",
+    "Tableau": "la lecture de l'instantané d'indicateurs, une vingtaine de tableaux (~1 000 cellules écrites en "
+    "Python) et les graphiques SVG",
+}
+SOCLE = (
+    "Chaque requête paie aussi un socle de ~8 ms de processeur : session, utilisateur, second facteur, navigation, "
+    "gabarit de base, écriture de la session."
+)
+
+
 def explications(mesures):
     textes = []
     for m in mesures:
@@ -51,18 +70,12 @@ def explications(mesures):
             continue
         if m.budget == "p95" and m.sql_ms is not None:
             part = m.sql_ms / m.p50_ms if m.p50_ms else 0
+            domine = next((texte for cle, texte in CE_QUI_DOMINE.items() if m.nom.startswith(cle)), "")
             textes.append(
                 (
                     m.nom,
-                    f"{m.requetes_sql} requêtes SQL totalisant {m.sql_ms:.1f} ms (~{part:.0%} du p50). "
-                    + (
-                        "Le reste — l'essentiel — est du Python : middlewares (session, authentification, OTP, "
-                        "journal des accès), construction des objets de l'ORM et surtout rendu des gabarits "
-                        "(tableaux, formulaires de filtres, navigation)."
-                        if part < 0.5
-                        else "La base domine : voir les plans d'exécution (EXPLAIN ANALYZE) des requêtes les plus "
-                        "lentes, en particulier les comptages et tris sur les grandes tables."
-                    ),
+                    f"{m.requetes_sql} requêtes SQL totalisant {m.sql_ms:.1f} ms (~{part:.0%} du p50), "
+                    f"{m.cpu_p50_ms:.1f} ms de processeur Python (p50). Domine : {domine}. {SOCLE}",
                 )
             )
         elif m.nom.startswith("Plancher"):
@@ -86,7 +99,7 @@ def explications(mesures):
                 (
                     m.nom,
                     "deux calculs d'indicateurs (N et N-1), la génération des graphiques SVG puis la mise en page "
-                    "WeasyPrint, qui domine dès que le rapport dépasse quelques pages.",
+                    "WeasyPrint ; voir docs/performance.md pour la répartition mesurée.",
                 )
             )
         elif m.nom.startswith("Import"):
