@@ -10,7 +10,7 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
 
 from accompagnement.enums import THEMES_SERVICES, CategorieSituation, Financeur, TypeSituation
 from accompagnement.models import Evenement, EvenementService, Jeune, Situation
@@ -274,12 +274,11 @@ def _aides(annee, antenne):
         "par_tranche_montant": {cle: resultat[f"m_{i}"] for i, cle in enumerate(tranches)},
     }
 
-    # Total toutes aides : un jeune aidé par plusieurs fonds ne compte qu'une fois.
-    jeunes = Jeune.objects.filter(
-        Exists(versements.filter(jeune=OuterRef("pk"))) | Exists(faj.filter(jeune=OuterRef("pk")))
-    )
+    # Total toutes aides : un jeune aidé par plusieurs fonds ne compte qu'une fois. UNION des jeunes aidés
+    # (quelques milliers de lignes) plutôt qu'un double EXISTS évalué sur chaque jeune de la base.
+    jeunes_aides = versements.order_by().values("jeune_id").union(faj.order_by().values("jeune_id"))
     total = {
-        "beneficiaires": jeunes.count(),
+        "beneficiaires": jeunes_aides.count(),
         "montant": montant(sum((Decimal(a["montant"]) for a in aides.values()), Decimal(0))),
     }
     return aides, repartition, total
@@ -295,19 +294,19 @@ def _services(annee, antenne):
     )
     if antenne is not None:
         qs = qs.filter(evenement__jeune__antenne=antenne)
-    services = {theme: {"jeunes": 0, "par_service": dict.fromkeys(codes, 0)} for theme, codes in SERVICES.items()}
-    for ligne in qs.order_by().values("service").annotate(n=Count("pk")):
-        for theme, codes in SERVICES.items():
-            if ligne["service"] in codes:
-                services[theme]["par_service"][ligne["service"]] = ligne["n"]
-    jeunes = qs.order_by().aggregate(
-        **{
-            theme: Count("evenement__jeune", distinct=True, filter=Q(service__in=codes))
+    # Une seule lecture des services de l'année : événements par code et jeunes distincts par thème.
+    aggregats = {f"s_{code}": Count("pk", filter=Q(service=code)) for codes in SERVICES.values() for code in codes}
+    aggregats.update(
+        {
+            f"j_{theme}": Count("evenement__jeune", distinct=True, filter=Q(service__in=codes))
             for theme, codes in SERVICES.items()
         }
     )
-    for theme in SERVICES:
-        services[theme]["jeunes"] = jeunes[theme]
+    resultat = qs.order_by().aggregate(**aggregats)
+    services = {
+        theme: {"jeunes": resultat[f"j_{theme}"], "par_service": {code: resultat[f"s_{code}"] for code in codes}}
+        for theme, codes in SERVICES.items()
+    }
     return services
 
 

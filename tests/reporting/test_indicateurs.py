@@ -9,7 +9,7 @@ import pytest
 from accompagnement.enums import TypeEvenement
 from antennes.models import Antenne
 from dispositifs.models import Dispositif
-from reporting.indicateurs import calculer_indicateurs, evolution, montant
+from reporting.indicateurs import calculer, calculer_indicateurs, evolution, montant
 from tests.reporting.factories import (
     DemandeAideFactory,
     DispositifFactory,
@@ -294,6 +294,23 @@ def test_faj_accordees_decidees_dans_l_annee():
     assert calculer_indicateurs(N + 1)["aides"]["faj_cd35"]["aides"] == 1
 
 
+def test_total_des_aides_compte_chaque_jeune_aide_une_seule_fois():
+    rennes, broceliande = Antenne.objects.get(code="RENNES"), Antenne.objects.get(code="BROCELIANDE")
+    deux_fonds = JeuneFactory(antenne=rennes)
+    VersementFactory(jeune=deux_fonds, fonds="allocation_cej", date=date(N, 3, 1))
+    VersementFactory(jeune=deux_fonds, fonds="allocation_cej", date=date(N, 4, 1))
+    DemandeAideFactory(jeune=deux_fonds, fonds="faj_rm", date_decision=date(N, 5, 1))
+    VersementFactory(jeune=JeuneFactory(antenne=rennes), fonds="allocation_pacea", date=date(N, 6, 1))
+    DemandeAideFactory(jeune=JeuneFactory(antenne=broceliande), fonds="faj_cd35", date_decision=date(N, 7, 1))
+    # Ni refus ni versement d'une autre année
+    DemandeAideFactory(decision="refusee", montant_accorde=None, montant_demande=Decimal("80"))
+    VersementFactory(fonds="allocation_cej", date=date(N - 1, 12, 31))
+
+    assert calculer(N)[1]["aides_total"]["beneficiaires"] == 3
+    assert calculer(N, "RENNES")[1]["aides_total"]["beneficiaires"] == 2
+    assert calculer(N, "BROCELIANDE")[1]["aides_total"]["beneficiaires"] == 1
+
+
 @pytest.mark.parametrize(
     ("montant_accorde", "tranche"),
     [
@@ -347,6 +364,43 @@ def test_services_jeunes_accompagnes_et_evenements_par_code():
     assert s["logement"]["jeunes"] == 1
     assert s["logement"]["par_service"]["logement_information"] == 1
     assert s["mobilite"] == {"jeunes": 1, "par_service": {"mobilite_information": 0, "mobilite_aide": 1}}
+
+
+def test_services_un_jeune_par_theme_et_un_evenement_par_code():
+    jeune, autre = accompagne(), accompagne()
+    for i, service in enumerate(["sante_information", "sante_information", "sante_orientation", "mobilite_aide"]):
+        EvenementServiceFactory(evenement=EvenementFactory(jeune=jeune, date=date(N, 2, 1 + i)), service=service)
+    EvenementServiceFactory(
+        evenement=EvenementFactory(jeune=autre, date=date(N, 3, 1)), service="sante_aide_financiere"
+    )
+    # Service rendu lors d'un simple contact d'un jeune accompagné : compte (événement daté de l'année)
+    EvenementServiceFactory(
+        evenement=EvenementFactory(jeune=autre, type="contact", date=date(N, 9, 1)), service="logement_orientation"
+    )
+
+    s = calculer_indicateurs(N)["services"]
+
+    assert s["sante"] == {
+        "jeunes": 2,
+        "par_service": {"sante_information": 2, "sante_orientation": 1, "sante_aide_financiere": 1},
+    }
+    assert s["logement"]["jeunes"] == 1
+    assert s["logement"]["par_service"]["logement_orientation"] == 1
+    assert s["mobilite"] == {"jeunes": 1, "par_service": {"mobilite_information": 0, "mobilite_aide": 1}}
+
+
+def test_calcul_en_nombre_de_requetes_fixe(django_assert_max_num_queries):
+    """Une poignée de requêtes groupées, quel que soit le volume (12 pour l'agence)."""
+    for i in range(6):
+        jeune = accompagne(sexe="f" if i % 2 else "m")
+        EvenementServiceFactory(
+            evenement=EvenementFactory(jeune=jeune, date=date(N, 4, 1)), service="sante_information"
+        )
+        VersementFactory(jeune=jeune, date=date(N, 5, 1))
+        DemandeAideFactory(jeune=jeune, date_decision=date(N, 6, 1))
+
+    with django_assert_max_num_queries(12):
+        calculer(N)
 
 
 # --- Forme du JSON ------------------------------------------------------------------------------------------
