@@ -25,18 +25,33 @@ def _id(prefixe):
     return f"{prefixe}-{next(_compteur)}"
 
 
-def _texte(x, y, contenu, *, taille=12, ancre="start", graisse="normal", couleur=COULEUR_TEXTE):
-    return (
-        f'<text x="{x:.1f}" y="{y:.1f}" font-family="{POLICE}" font-size="{taille}" fill="{couleur}" '
-        f'text-anchor="{ancre}" font-weight="{graisse}">{escape(str(contenu))}</text>'
-    )
+TAILLE_TEXTE = 12
+
+
+def _texte(x, y, contenu, *, taille=TAILLE_TEXTE, ancre="start", graisse="normal", couleur=COULEUR_TEXTE):
+    """Texte SVG : police, taille et couleur par défaut héritées de l'élément <svg> (voir `_ouvrir`).
+
+    Seuls les attributs qui s'en écartent sont écrits : un graphique a des dizaines de libellés, et chaque
+    attribut répété alourdit la page du tableau de bord comme le rendu du rapport PDF (analyse et dessin).
+    """
+    attributs = [f'x="{x:.1f}"', f'y="{y:.1f}"']
+    if taille != TAILLE_TEXTE:
+        attributs.append(f'font-size="{taille}"')
+    if couleur != COULEUR_TEXTE:
+        attributs.append(f'fill="{couleur}"')
+    if ancre != "start":
+        attributs.append(f'text-anchor="{ancre}"')
+    if graisse != "normal":
+        attributs.append(f'font-weight="{graisse}"')
+    return f"<text {' '.join(attributs)}>{escape(str(contenu))}</text>"
 
 
 def _ouvrir(largeur, hauteur, titre, description):
     ident = _id("graphique")
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="graphique" role="img" width="{largeur}" '
-        f'height="{hauteur}" viewBox="0 0 {largeur} {hauteur}" aria-labelledby="{ident}-t {ident}-d">',
+        f'height="{hauteur}" viewBox="0 0 {largeur} {hauteur}" aria-labelledby="{ident}-t {ident}-d" '
+        f'font-family="{POLICE}" font-size="{TAILLE_TEXTE}" fill="{COULEUR_TEXTE}">',
         f'<title id="{ident}-t">{escape(titre)}</title>',
         f'<desc id="{ident}-d">{escape(description)}</desc>',
     ]

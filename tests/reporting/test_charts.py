@@ -25,3 +25,23 @@ def test_barres_sans_donnees_ne_divise_pas_par_zero():
     svg = barres("Vide", [("A", 0), ("B", 0)])
 
     assert "<svg" in svg and "0</text>" in svg
+
+
+def test_police_et_couleur_portees_par_le_svg_et_heritees_par_les_textes():
+    """Un libellé n'écrit que ce qui diffère des valeurs par défaut du <svg> (graphiques plus légers)."""
+    svg = barres("Âge des jeunes", [("Moins de 18 ans", 8065), ("18 à 21 ans", 35)], precedentes=[7000, 10], annee=2025)
+
+    ouverture = svg[: svg.index(">")]
+    assert 'font-family="Liberation Sans, DejaVu Sans, Arial, sans-serif"' in ouverture
+    assert 'font-size="12"' in ouverture and 'fill="#1f2933"' in ouverture
+    assert svg.count("font-family=") == 1
+    assert '<text x="162.0" y="18.0" text-anchor="end">Moins de 18 ans</text>' in svg
+    assert 'font-weight="bold">8\u202f065 (100\u00a0%)</text>' in svg
+    assert 'font-size="11">7\u202f000</text>' in svg
+    assert svg.count("<text") == 2 * 3 + 2  # libellé, valeur N, valeur N-1 par barre ; légende N et N-1
+
+
+def test_pourcentage_en_blanc_dans_la_repartition():
+    svg = repartition("Répartition par sexe", [("Femmes", 46), ("Hommes", 54)])
+
+    assert 'fill="#ffffff" text-anchor="middle" font-weight="bold">46\u00a0%</text>' in svg
