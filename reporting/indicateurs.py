@@ -159,6 +159,21 @@ def _totaux_par_territoire(annee, antenne=None):
     return agence, par_antenne, par_secteur
 
 
+def totaux_par_territoire(donnees, details):
+    """Totaux et primo-accueillis par territoire tirés d'indicateurs déjà calculés (même année, même
+    périmètre) : ce que `_totaux_par_territoire` relirait en base. Le rapport calcule N-1 en entier puis N
+    avec ces totaux, au lieu de relire les événements de N-1 une seconde fois."""
+
+    def bloc(b):
+        return {"total": b["total"], "primo": b["primo_accueillis"]}
+
+    return (
+        bloc(donnees["jeunes_accompagnes"]),
+        {a["code"]: bloc(a) for a in details["antennes"]},
+        {s["code"]: bloc(s) for s in details["secteurs"]},
+    )
+
+
 def _ligne_territoire(antenne_code, secteur_code, n, n_1):
     return {
         "antenne": antenne_code,
@@ -313,8 +328,12 @@ def _services(annee, antenne):
 # --- Assemblage ------------------------------------------------------------------------------------------------
 
 
-def calculer(annee, antenne_code=None):
-    """Indicateurs de `annee` (agence ou antenne) : (donnees au format du contrat, details complémentaires)."""
+def calculer(annee, antenne_code=None, *, totaux_precedents=None):
+    """Indicateurs de `annee` (agence ou antenne) : (donnees au format du contrat, details complémentaires).
+
+    `totaux_precedents` : totaux de `annee - 1` sur le même périmètre s'ils sont déjà connus
+    (`totaux_par_territoire`) ; sinon lus en base.
+    """
     annee = int(annee)
     antenne = antenne_par_code(antenne_code)
     antennes = [antenne] if antenne is not None else antennes_ordonnees()
@@ -324,7 +343,7 @@ def calculer(annee, antenne_code=None):
         secteurs[secteur.antenne_id].append(secteur)
 
     agence, par_antenne, par_secteur = accompagnes_par_territoire(annee, antenne)
-    precedent = _totaux_par_territoire(annee - 1, antenne)
+    precedent = totaux_precedents or _totaux_par_territoire(annee - 1, antenne)
     actuel = (
         {"total": agence["total"], "primo": agence["primo_accueillis"]},
         {code: {"total": b["total"], "primo": b["primo_accueillis"]} for code, b in par_antenne.items()},
@@ -356,7 +375,12 @@ def calculer(annee, antenne_code=None):
     vide = _bloc_vide(annee)
     details = {
         "antennes": [
-            {"code": a.code, "nom": a.nom, **par_antenne.get(a.code, vide), "total_n_1": precedent[1][a.code]["total"]}
+            {
+                "code": a.code,
+                "nom": a.nom,
+                **par_antenne.get(a.code, vide),
+                "total_n_1": precedent[1].get(a.code, vide)["total"],
+            }
             for a in antennes
         ],
         "secteurs": [

@@ -15,10 +15,12 @@ def contexte_rapport(annee, antenne_code=None, progression=None):
         if progression:
             progression(pourcent, etape)
 
-    avancer(5, f"Calcul des indicateurs {annee}")
-    snapshot = snapshot_recalculer(annee=annee, antenne_code=antenne_code)
-    avancer(25, f"Calcul des indicateurs {annee - 1}")
+    # N-1 d'abord : ses totaux par territoire servent aux évolutions de N (une lecture des événements de moins,
+    # et les chiffres N-1 du rapport viennent tous du même calcul).
+    avancer(5, f"Calcul des indicateurs {annee - 1}")
     precedent = snapshot_recalculer(annee=annee - 1, antenne_code=antenne_code)
+    avancer(25, f"Calcul des indicateurs {annee}")
+    snapshot = snapshot_recalculer(annee=annee, antenne_code=antenne_code, precedent=precedent)
     avancer(45, "Mise en page")
     noms = noms_territoires()
     ind = Indicateurs(snapshot, precedent, noms)

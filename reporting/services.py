@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from reporting.indicateurs import AntenneInconnue, antennes_ordonnees, calculer
+from reporting.indicateurs import AntenneInconnue, antennes_ordonnees, calculer, totaux_par_territoire
 from reporting.models import RapportPdf, RecalculIndicateurs, Snapshot
 from weker.models import StatutTravail
 from weker.routeur import lectures_du_pilotage
@@ -21,16 +21,23 @@ def _verifier_annee(annee):
 
 
 @transaction.atomic
-def snapshot_recalculer(*, annee, antenne_code=None):
+def snapshot_recalculer(*, annee, antenne_code=None, precedent=None):
     """Calcule les indicateurs et remplace l'instantané (année, périmètre). Idempotent.
 
     Le calcul lit sur le réplica s'il est configuré ; la validation et l'écriture de l'instantané se font sur le
-    primaire (weker/routeur.py)."""
+    primaire (weker/routeur.py). `precedent` : instantané de l'année précédente, même périmètre, qui vient d'être
+    recalculé ; ses totaux servent aux évolutions au lieu d'être relus en base.
+    """
     _verifier_annee(annee)
+    totaux_precedents = None
+    if precedent is not None:
+        if precedent.annee != annee - 1 or (precedent.perimetre or None) != (antenne_code or None):
+            raise ValueError(f"Instantané précédent inattendu pour {annee} ({antenne_code}) : {precedent}.")
+        totaux_precedents = totaux_par_territoire(precedent.donnees, precedent.details)
     debut = time.monotonic()
     try:
         with lectures_du_pilotage():
-            donnees, details = calculer(annee, antenne_code)
+            donnees, details = calculer(annee, antenne_code, totaux_precedents=totaux_precedents)
     except AntenneInconnue as exc:
         raise ValidationError(str(exc)) from exc
     duree = int((time.monotonic() - debut) * 1000)

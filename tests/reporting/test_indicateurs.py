@@ -9,7 +9,7 @@ import pytest
 from accompagnement.enums import TypeEvenement
 from antennes.models import Antenne
 from dispositifs.models import Dispositif
-from reporting.indicateurs import calculer, calculer_indicateurs, evolution, montant
+from reporting.indicateurs import calculer, calculer_indicateurs, evolution, montant, totaux_par_territoire
 from tests.reporting.factories import (
     DemandeAideFactory,
     DispositifFactory,
@@ -175,6 +175,33 @@ def test_territoires_ordre_fixe_antenne_puis_secteurs_puis_total():
         "primo": 1,
         "primo_n_1": 0,
     }
+
+
+def test_totaux_de_l_annee_precedente_deja_calcules_donnent_les_memes_chiffres(django_assert_num_queries):
+    rennes, broceliande = Antenne.objects.get(code="RENNES"), Antenne.objects.get(code="BROCELIANDE")
+    secteurs_b = list(broceliande.secteurs.order_by("ordre", "nom"))
+    secteurs_b[-1].actif = False
+    secteurs_b[-1].save()
+    for annee, antenne, secteur, accueil in [
+        (N, rennes, None, date(N, 2, 1)),
+        (N - 1, rennes, None, date(N - 1, 2, 1)),
+        (N - 1, rennes, None, date(2010, 1, 1)),
+        (N - 1, broceliande, secteurs_b[0], date(N - 1, 3, 1)),
+        (N - 1, broceliande, secteurs_b[-1], date(2010, 1, 1)),  # secteur inactif, jeunes en N-1 seulement
+        (N, broceliande, secteurs_b[0], date(2010, 1, 1)),
+    ]:
+        jeune = JeuneFactory(antenne=antenne, date_premier_accueil=accueil, **({"secteur": secteur} if secteur else {}))
+        EvenementFactory(jeune=jeune, date=date(annee, 6, 1))
+
+    for perimetre in (None, "RENNES", "BROCELIANDE"):
+        totaux = totaux_par_territoire(*calculer(N - 1, perimetre))
+        with django_assert_num_queries(11):  # une de moins que sans totaux (lus en base)
+            avec_totaux = calculer(N, perimetre, totaux_precedents=totaux)
+        assert avec_totaux == calculer(N, perimetre), perimetre
+    d = calculer_indicateurs(N)
+    assert (d["jeunes_accompagnes"]["total_n_1"], d["jeunes_accompagnes"]["primo_accueillis_n_1"]) == (4, 2)
+    ligne = next(lg for lg in d["territoires"] if lg["secteur"] == secteurs_b[-1].code)
+    assert (ligne["accompagnes"], ligne["accompagnes_n_1"]) == (0, 1)
 
 
 def test_filtre_antenne_restreint_tous_les_chiffres():
