@@ -4,6 +4,7 @@ from django.utils.html import conditional_escape
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
+from reporting import charts
 from weker.templatetags.weker import euros, nombre
 
 register = template.Library()
@@ -56,3 +57,9 @@ def lignes_de_tableau(tableau, lien_jeunes=False):
         )
         morceaux.append("</tr>")
     return mark_safe("".join(morceaux))  # noqa: S308 — chaque texte est échappé ci-dessus
+
+
+@register.filter
+def graphique_pdf(svg):
+    """Graphique SVG passé en image pour WeasyPrint (voir `charts.en_image`)."""
+    return charts.en_image(svg)

@@ -1,6 +1,8 @@
 """Graphiques SVG : accessibles, libellés échappés, nombres à la française."""
 
-from reporting.charts import barres, repartition
+import base64
+
+from reporting.charts import barres, en_image, repartition
 
 
 def test_barres_accessibles_avec_valeurs_francaises():
@@ -45,3 +47,14 @@ def test_pourcentage_en_blanc_dans_la_repartition():
     svg = repartition("Répartition par sexe", [("Femmes", 46), ("Hommes", 54)])
 
     assert 'fill="#ffffff" text-anchor="middle" font-weight="bold">46\u00a0%</text>' in svg
+
+
+def test_graphique_en_image_pour_le_pdf():
+    svg = barres("Âge des <jeunes>", [("Moins de 18 ans", 8065)], largeur=640)
+
+    img = en_image(svg)
+
+    assert img.startswith('<img class="graphique" src="data:image/svg+xml;base64,')
+    assert 'width="640" height="' in img and 'alt="Âge des &lt;jeunes&gt;"' in img
+    donnees = img.split("base64,", 1)[1].split('"', 1)[0]
+    assert base64.b64decode(donnees).decode() == svg

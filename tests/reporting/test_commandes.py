@@ -116,6 +116,8 @@ def test_rapport_pdf_contient_les_chiffres_cles(donnees, tmp_path):
         assert attendu in texte.replace("\u202f", " ").replace("\u00a0", " "), attendu
     # Petits effectifs masqués dans le profil par secteur, totaux exacts
     assert "< 5" in texte
+    # Graphiques (images SVG) dessinés avec leurs libellés : légende de la répartition par sexe
+    assert "Femmes : 4" in texte.replace("\u202f", " ").replace("\u00a0", " ")
 
 
 def test_rapport_pdf_d_une_antenne(donnees, tmp_path):

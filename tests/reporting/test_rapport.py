@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
 from antennes.models import Antenne
@@ -64,3 +65,13 @@ def test_instantane_precedent_d_une_autre_annee_ou_d_un_autre_perimetre_refuse()
         snapshot_recalculer(annee=N, precedent=avant_hier)
     with pytest.raises(ValueError, match="Instantané précédent inattendu"):
         snapshot_recalculer(annee=N, precedent=autre_perimetre)
+
+
+def test_graphiques_du_pdf_en_images_et_non_en_svg_en_ligne():
+    accompagnes(2, N)
+
+    html = render_to_string("reporting/rapport_pdf.html", contexte_rapport(N))
+
+    assert "<svg" not in html
+    # 7 graphiques de l'agence, 3 par antenne (6 antennes), 1 par thème de services (3)
+    assert html.count('<img class="graphique" src="data:image/svg+xml;base64,') == 7 + 3 * 6 + 3
