@@ -167,8 +167,8 @@ class Indicateurs:
         bloc1 = bloc1 or self.d1["jeunes_accompagnes"]
         libelles = self.libelles[cle]
         lignes = []
-        for case, n in bloc[cle].items():
-            libelle = libelles[case]
+        for case, libelle in libelles.items():  # ordre des libellés : jsonb ne garde pas l'ordre des clés
+            n = bloc[cle][case]
             if cle == "par_annee_premier_accueil":
                 libelle = {
                     "n": "L'année même",
@@ -183,13 +183,13 @@ class Indicateurs:
         bloc = bloc or self.d["jeunes_accompagnes"]
         bloc1 = bloc1 or self.d1["jeunes_accompagnes"]
         libelles = self.libelles[cle]
-        donnees = [(libelles[case], n) for case, n in bloc[cle].items()]
+        donnees = [(libelle, bloc[cle][case]) for case, libelle in libelles.items()]
         if cle == "par_sexe":
             return charts.repartition(f"Répartition par sexe en {self.annee}", donnees, largeur=largeur)
         return charts.barres(
             f"{LIBELLES_VENTILATIONS[cle]} des jeunes accompagnés, {self.annee} et {self.annee - 1}",
             donnees,
-            precedentes=[bloc1[cle][case] for case in bloc[cle]],
+            precedentes=[bloc1[cle][case] for case in libelles],
             annee=self.annee,
             largeur=largeur,
         )
@@ -410,7 +410,7 @@ class Indicateurs:
             ["texte"] + ["masque"] * (3 + len(age)),
         )
         for s in secteurs:
-            valeurs = [s["total"], s["par_sexe"]["f"], s["par_sexe"]["m"], *s["par_tranche_age"].values()]
+            valeurs = [s["total"], s["par_sexe"]["f"], s["par_sexe"]["m"], *(s["par_tranche_age"][t] for t in age)]
             tableau.ajouter([s["nom"], *[masquer(v) for v in valeurs]])
         b = bloc_antenne
         tableau.total = [
@@ -418,7 +418,7 @@ class Indicateurs:
             b["total"],
             b["par_sexe"]["f"],
             b["par_sexe"]["m"],
-            *b["par_tranche_age"].values(),
+            *(b["par_tranche_age"][t] for t in age),
         ]
         return tableau
 
