@@ -137,9 +137,10 @@ def situations_imputables(fonds, annee, aujourd_hui=None):
 # --- Séances et fiches de commission ---------------------------------------------------------------------
 
 
-def points_de_seance(seance, *, pk=None):
+def points_de_seance(seance, *, pk=None, debut=0, fin=None):
     """Ordre du jour avec tout ce que l'écran de séance affiche, en un nombre fixe de requêtes (`pk` : un seul point,
-    pour le réafficher après une décision)."""
+    pour le réafficher après une décision ; `debut` et `fin` : les points de rang debut à fin - 1, comptés à partir
+    de 0 dans l'ordre de passage, pour l'affichage par blocs)."""
     points = PointOrdreDuJour.objects.filter(seance=seance)
     if pk is not None:
         points = points.filter(pk=pk)
@@ -162,7 +163,7 @@ def points_de_seance(seance, *, pk=None):
             ),
             Prefetch("demande__decisions", queryset=Decision.objects.filter(seance=seance), to_attr="decisions_lues"),
         )
-        .order_by("ordre")
+        .order_by("ordre", "pk")[debut:fin]
     )
 
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("seances/", seances.seance_liste, name="seance_liste"),
     path("seances/nouvelle/", seances.seance_creer, name="seance_creer"),
     path("seances/<int:pk>/", seances.seance_detail, name="seance_detail"),
+    path("seances/<int:pk>/points/", seances.seance_points, name="seance_points"),
     path("seances/<int:pk>/modifier/", seances.seance_modifier, name="seance_modifier"),
     path("seances/<int:pk>/inscrire/", seances.seance_inscrire, name="seance_inscrire"),
     path("seances/<int:pk>/points/<int:point_pk>/retirer/", seances.seance_retirer, name="seance_retirer"),

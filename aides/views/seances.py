@@ -4,8 +4,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -139,20 +140,33 @@ def _contexte_point(seance, point, chemins, *, complet, peut_decider, peut_gerer
     }
 
 
-@require_GET
-def seance_detail(request, pk):
-    """Écran de séance : toutes les demandes de l'ordre du jour, une décision par demande (htmx, sans recharger).
+TAILLE_BLOC = 10  # points de l'ordre du jour par bloc : la page en rend un, htmx charge les suivants un à un
 
-    Nombre de requêtes SQL constant, quel que soit le nombre de demandes : l'ordre du jour est lu avec tout ce qu'il
-    affiche, les enveloppes une fois pour tous les formulaires, le journal des accès écrit en une requête.
+
+def _rang(valeur, *, defaut):
+    """Rang lu dans la requête (entier positif ou nul) ; `defaut` s'il est absent, None s'il est illisible."""
+    if valeur is None or valeur == "":
+        return defaut
+    try:
+        rang = int(valeur)
+    except ValueError:
+        return None
+    return rang if rang >= 0 else None
+
+
+def _contexte_points(request, seance, *, debut, fin):
+    """Les points de rang debut à fin - 1 de l'ordre du jour, prêts à afficher, et de quoi charger la suite.
+
+    Journalise la consultation des seules demandes montrées. Nombre de requêtes SQL constant : l'ordre du jour est
+    lu avec tout ce qu'il affiche, les enveloppes une fois pour tous les formulaires, le journal écrit en une requête.
     """
-    seance = _seance_visible(request, pk)
     user = request.user
     complet = user.est_agence  # un membre de commission ne reçoit que les fiches de décision
     peut_decider = user.has_perm("aides.decider_en_seance", seance)
     peut_gerer = user.has_perm("aides.gerer_seances")
-    annee = _annee_budget(seance)
-    points = selectors.points_de_seance(seance)
+    nb_points = seance.points.count()
+    debut, fin = min(debut, nb_points), min(fin, nb_points)  # ni OFFSET démesuré en SQL, ni lien vers le vide
+    points = selectors.points_de_seance(seance, debut=debut, fin=fin)
     for point in points:
         point.seance = seance
     journaliser_acces_en_lot(request, [(f"Demande FAJ {p.demande.numero} ({seance})", p.demande.jeune) for p in points])
@@ -160,23 +174,69 @@ def seance_detail(request, pk):
     contexte = {
         "seance": seance,
         "points": [
-            _contexte_point(seance, point, chemins, complet=complet, peut_decider=peut_decider, peut_gerer=peut_gerer)
-            for point in points
+            {
+                **_contexte_point(
+                    seance, point, chemins, complet=complet, peut_decider=peut_decider, peut_gerer=peut_gerer
+                ),
+                # Repère du lien sans JavaScript « points suivants », au premier point de chaque bloc après le premier.
+                "ancre": f"point-rang-{rang + 1}" if rang and rang % TAILLE_BLOC == 0 else "",
+            }
+            for rang, point in enumerate(points, start=debut)
         ],
-        "enveloppes": selectors.situations_imputables(seance.fonds, annee),
-        "annee_budget": annee,
+        "nb_points": nb_points,
+        "suite": None,
         "complet": complet,
         "peut_gerer": peut_gerer,
         "peut_decider": peut_decider,
+    }
+    if fin < nb_points:
+        page, bloc = reverse("aides:seance_detail", args=[seance.pk]), reverse("aides:seance_points", args=[seance.pk])
+        contexte["suite"] = {
+            "debut": fin,
+            "jusqu_a": min(fin + TAILLE_BLOC, nb_points),
+            "bloc": f"{bloc}?debut={fin}",
+            "repli": f"{page}?jusqu_a={fin + TAILLE_BLOC}#point-rang-{fin + 1}",
+        }
+    if peut_decider and points:
+        annee = _annee_budget(seance)
+        contexte.update(_contexte_formulaires_decision(Enveloppe.objects.de(seance.fonds, annee).imputables()))
+    return contexte
+
+
+@require_GET
+def seance_detail(request, pk):
+    """Écran de séance : l'ordre du jour, une décision par demande (htmx, sans recharger).
+
+    La page rend les TAILLE_BLOC premiers points ; les suivants arrivent par blocs (seance_points), chargés l'un
+    après l'autre par htmx, ou sans JavaScript par le lien « points suivants » (?jusqu_a=N : N premiers points).
+    Le coût d'une requête ne dépend donc pas du nombre de demandes de la séance.
+    """
+    seance = _seance_visible(request, pk)
+    jusqu_a = max(_rang(request.GET.get("jusqu_a"), defaut=0) or 0, TAILLE_BLOC)  # illisible : le premier bloc
+    contexte = _contexte_points(request, seance, debut=0, fin=jusqu_a)
+    annee = _annee_budget(seance)
+    contexte |= {
+        "enveloppes": selectors.situations_imputables(seance.fonds, annee),
+        "annee_budget": annee,
         "membres": seance.membres.all(),
     }
-    if peut_decider:
-        contexte.update(_contexte_formulaires_decision(Enveloppe.objects.de(seance.fonds, annee).imputables()))
-    if peut_gerer and not seance.est_close:
+    if contexte["peut_gerer"] and not seance.est_close:
         contexte["form_inscription"] = InscriptionForm(seance=seance)
-    if peut_gerer and seance.est_close:
+    if contexte["peut_gerer"] and seance.est_close:
         contexte["a_notifier"] = len(_a_notifier(seance))
     return render(request, "aides/seance_detail.html", contexte)
+
+
+@require_GET
+def seance_points(request, pk):
+    """Un bloc de TAILLE_BLOC points de l'ordre du jour à partir du rang `debut` (0 pour le premier point), suivi de
+    l'élément qui charge le bloc suivant. Mêmes contrôles d'accès que seance_detail ; au-delà de la fin, bloc vide."""
+    seance = _seance_visible(request, pk)
+    debut = _rang(request.GET.get("debut"), defaut=0)
+    if debut is None:
+        return HttpResponseBadRequest("Paramètre « debut » invalide : un entier positif ou nul est attendu.")
+    contexte = _contexte_points(request, seance, debut=debut, fin=debut + TAILLE_BLOC)
+    return render(request, "aides/includes/seance_points.html", contexte)
 
 
 @require_POST

@@ -1,4 +1,5 @@
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -613,3 +614,118 @@ def test_lignes_du_budget_echappees_et_au_format_francais():
         '<tr><td>Loyer &lt;charges comprises&gt;</td><td class="text-end">1\u202f234,50\u00a0€</td></tr>\n'
         '<tr><td>Transport</td><td class="text-end">0,00\u00a0€</td></tr>'
     )
+
+
+# --- Ordre du jour par blocs (aides:seance_points) ---------------------------------------------------------------
+
+
+@pytest.fixture
+def seance_de_25(conseiller_rennes, secretariat_faj, membre_commission, budget_rm):
+    demandes = [demande_soumise(conseiller_rennes) for _ in range(25)]
+    return seance_ouverte_avec(secretariat_faj, *demandes, membres=[membre_commission]), demandes
+
+
+def _numeros(page):
+    return re.findall(r"Point \d+ — (\S+) —", page)
+
+
+def test_ecran_de_seance_rend_le_premier_bloc_et_charge_la_suite(client_de, secretariat_faj, seance_de_25):
+    seance, demandes = seance_de_25
+    page = client_de(secretariat_faj).get(reverse("aides:seance_detail", args=[seance.pk])).content.decode()
+    assert "Ordre du jour (25 demandes)" in page
+    assert _numeros(page) == [d.numero for d in demandes[:10]]
+    bloc = reverse("aides:seance_points", args=[seance.pk])
+    assert f'hx-get="{bloc}?debut=10" hx-trigger="load" hx-swap="outerHTML"' in " ".join(page.split())
+    repli = reverse("aides:seance_detail", args=[seance.pk]) + "?jusqu_a=20#point-rang-11"
+    assert f'href="{repli}">Afficher les points 11 à 20 (sur 25)</a>' in page
+    assert JournalAcces.objects.count() == 10
+
+
+def test_blocs_suivants_jusqu_a_la_fin(client_de, secretariat_faj, seance_de_25):
+    seance, demandes = seance_de_25
+    client = client_de(secretariat_faj)
+    url = reverse("aides:seance_points", args=[seance.pk])
+    deuxieme = client.get(url, {"debut": 10}, headers={"HX-Request": "true"}).content.decode()
+    assert _numeros(deuxieme) == [d.numero for d in demandes[10:20]]
+    assert f"{url}?debut=20" in deuxieme and "Afficher les points 21 à 25 (sur 25)" in deuxieme
+    assert 'id="point-rang-11"' in deuxieme and "Enregistrer la décision" in deuxieme
+    dernier = client.get(url, {"debut": 20}).content.decode()
+    assert _numeros(dernier) == [d.numero for d in demandes[20:]]
+    assert "hx-trigger" not in dernier and "<html" not in dernier
+    # Seules les demandes montrées sont journalisées.
+    assert sorted(JournalAcces.objects.values_list("jeune_id", flat=True)) == sorted(d.jeune_id for d in demandes[10:])
+
+
+def test_sans_javascript_jusqu_a_rend_plus_de_points(client_de, secretariat_faj, seance_de_25):
+    seance, demandes = seance_de_25
+    url = reverse("aides:seance_detail", args=[seance.pk])
+    page = client_de(secretariat_faj).get(url, {"jusqu_a": 20}).content.decode()
+    assert _numeros(page) == [d.numero for d in demandes[:20]]
+    assert 'id="point-rang-11"' in page and "Afficher les points 21 à 25 (sur 25)" in page
+    tout = client_de(secretariat_faj).get(url, {"jusqu_a": 30}).content.decode()
+    assert _numeros(tout) == [d.numero for d in demandes] and "hx-trigger=" not in tout
+
+
+@pytest.mark.parametrize("valeur", ["abc", "-5", "", "1e3", "99999999999999999999999999"])
+def test_jusqu_a_illisible_ou_demesure_ne_casse_pas_la_page(client_de, secretariat_faj, seance_de_25, valeur):
+    seance, _ = seance_de_25
+    reponse = client_de(secretariat_faj).get(reverse("aides:seance_detail", args=[seance.pk]), {"jusqu_a": valeur})
+    assert reponse.status_code == 200
+    attendu = 25 if valeur.startswith("9999") else 10
+    assert len(_numeros(reponse.content.decode())) == attendu
+
+
+@pytest.mark.parametrize("debut", ["abc", "-1", "2.5"])
+def test_bloc_debut_illisible_400(client_de, secretariat_faj, seance_de_25, debut):
+    seance, _ = seance_de_25
+    reponse = client_de(secretariat_faj).get(reverse("aides:seance_points", args=[seance.pk]), {"debut": debut})
+    assert reponse.status_code == 400 and "debut" in reponse.content.decode()
+    assert not JournalAcces.objects.exists()
+
+
+@pytest.mark.parametrize("debut", ["25", "400", "99999999999999999999999999"])
+def test_bloc_au_dela_de_la_fin_est_vide(client_de, secretariat_faj, seance_de_25, debut):
+    seance, _ = seance_de_25
+    reponse = client_de(secretariat_faj).get(reverse("aides:seance_points", args=[seance.pk]), {"debut": debut})
+    assert reponse.status_code == 200 and reponse.content.decode().strip() == ""
+    assert not JournalAcces.objects.exists()
+
+
+def test_bloc_pour_un_membre_fiches_minimales_et_seances_ou_il_siege(
+    client_de, conseiller_rennes, secretariat_faj, membre_commission, seance_de_25
+):
+    seance, demandes = seance_de_25
+    client = client_de(membre_commission)
+    page = client.get(reverse("aides:seance_points", args=[seance.pk]), {"debut": 10}).content.decode()
+    assert _numeros(page) == [d.numero for d in demandes[10:20]]
+    jeune = demandes[12].jeune
+    assert jeune.nom not in page and f"{jeune.prenom[0]}. {jeune.nom[0]}." in page
+    autre = seance_ouverte_avec(secretariat_faj, demande_soumise(conseiller_rennes))
+    assert client.get(reverse("aides:seance_points", args=[autre.pk]), {"debut": 0}).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["secretariat_faj", "membre_commission"])
+def test_page_et_bloc_en_requetes_constantes(
+    client_de, conseiller_rennes, secretariat_faj, membre_commission, budget_rm, persona, request
+):
+    """Même nombre de requêtes SQL avec 2 et 25 demandes, pour la page comme pour un bloc."""
+    demandes = [demande_soumise(conseiller_rennes) for _ in range(2)]
+    seance = seance_ouverte_avec(secretariat_faj, *demandes, membres=[membre_commission])
+    client = client_de(request.getfixturevalue(persona))
+    page, bloc = reverse("aides:seance_detail", args=[seance.pk]), reverse("aides:seance_points", args=[seance.pk])
+    client.get(page)
+
+    def compter(url, debut=None):
+        with CaptureQueriesContext(connection) as capture:
+            reponse = client.get(url, {} if debut is None else {"debut": debut})
+        return len(capture.captured_queries), reponse.content.decode()
+
+    sql_page_2, contenu = compter(page)
+    sql_bloc_2, contenu_bloc = compter(bloc, 0)
+    assert contenu.count("<article") == 2 and contenu_bloc.count("<article") == 2
+    for _ in range(23):
+        services.demande_aide_inscrire(demande=demande_soumise(conseiller_rennes), seance=seance, par=secretariat_faj)
+    sql_page_25, contenu = compter(page)
+    sql_bloc_25, contenu_bloc = compter(bloc, 10)
+    assert contenu.count("<article") == 10 and contenu_bloc.count("<article") == 10
+    assert (sql_page_25, sql_bloc_25) == (sql_page_2, sql_bloc_2)

@@ -198,6 +198,12 @@ MATRICE = {
         kwargs=pk("seance"),
         introuvable=HORS_SEANCE - {"membre_commission"},
     ),
+    # Blocs de l'ordre du jour chargés par htmx : mêmes contrôles d'accès que l'écran de séance.
+    "aides:seance_points": Regle(
+        DIRECTION | SECRETARIAT | {"membre_commission"},
+        kwargs=pk("seance"),
+        introuvable=HORS_SEANCE - {"membre_commission"},
+    ),
     "aides:seance_modifier": Regle(SECRETARIAT, kwargs=pk("seance"), introuvable=HORS_SEANCE),
     "aides:seance_inscrire": Regle(
         SECRETARIAT, statut=302, kwargs=pk("seance"), methode="post", introuvable=HORS_SEANCE
