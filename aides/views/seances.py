@@ -220,8 +220,9 @@ def seance_detail(request, pk):
         "annee_budget": annee,
         "membres": seance.membres.all(),
     }
-    if contexte["peut_gerer"] and not seance.est_close:
-        contexte["form_inscription"] = InscriptionForm(seance=seance)
+    # Le formulaire d'inscription (liste de toutes les demandes soumises du fonds, des centaines) est chargé à part,
+    # par htmx juste après la page : il coûtait à lui seul ~10 ms à chaque affichage de l'écran de séance.
+    contexte["peut_inscrire"] = contexte["peut_gerer"] and not seance.est_close
     if contexte["peut_gerer"] and seance.est_close:
         contexte["a_notifier"] = len(_a_notifier(seance))
     return render(request, "aides/seance_detail.html", contexte)
@@ -289,10 +290,19 @@ def point_decider(request, pk, point_pk):
     return render(request, "aides/includes/seance_point_reponse.html", contexte)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def seance_inscrire(request, pk):
+    """GET : le formulaire d'inscription (fragment chargé par l'écran de séance, ou page seule sans JavaScript) ;
+    POST : inscrit la demande choisie à l'ordre du jour."""
     seance = _seance_visible(request, pk)
     exiger(request.user, "aides.gerer_seances")
+    if request.method == "GET":
+        if seance.est_close:
+            return redirect("aides:seance_detail", pk=seance.pk)
+        contexte = {"seance": seance, "form_inscription": InscriptionForm(seance=seance)}
+        if request.htmx:
+            return render(request, "aides/includes/seance_inscription.html", contexte)
+        return render(request, "aides/seance_inscrire.html", contexte)
     form = InscriptionForm(request.POST, seance=seance)
     if form.is_valid():
         try:

@@ -136,7 +136,13 @@ def test_construire_l_ordre_du_jour_et_ouvrir(client_de, conseiller_rennes, secr
     demande = demande_soumise(conseiller_rennes, jeune=JeuneFactory(nom="Rolland"))
     client = client_de(secretariat_faj)
     page = client.get(reverse("aides:seance_detail", args=[seance.pk])).content.decode()
-    assert demande.numero in page  # proposée dans la liste des demandes à inscrire
+    url_inscrire = reverse("aides:seance_inscrire", args=[seance.pk])
+    assert f'hx-get="{url_inscrire}"' in page  # formulaire chargé juste après la page
+    assert demande.numero not in page
+    fragment = client.get(url_inscrire, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith("<section") and demande.numero in fragment  # proposée dans la liste
+    seule = client.get(url_inscrire).content.decode()  # sans JavaScript : page complète
+    assert "<h1" in seule and demande.numero in seule and "Retour à la séance" in seule
     client.post(reverse("aides:seance_inscrire", args=[seance.pk]), {"demande": demande.pk})
     demande.refresh_from_db()
     assert demande.statut == StatutDemande.INSCRITE
@@ -154,7 +160,8 @@ def test_inscription_refusee_au_membre(client_de, conseiller_rennes, membre_comm
         reverse("aides:seance_inscrire", args=[seance.pk]), {"demande": demande.pk}
     )
     assert reponse.status_code == 403
-    assert client_de(membre_commission).get(reverse("aides:seance_inscrire", args=[seance.pk])).status_code == 405
+    assert client_de(membre_commission).get(reverse("aides:seance_inscrire", args=[seance.pk])).status_code == 403
+    assert client_de(membre_commission).put(reverse("aides:seance_inscrire", args=[seance.pk])).status_code == 405
 
 
 def test_clore_sans_toutes_les_decisions_affiche_le_refus(client_de, secretariat_faj, seance_du_membre):
@@ -587,7 +594,11 @@ def test_liste_des_demandes_a_inscrire_ecrite_comme_django(client_de, conseiller
     brouillon = services.demande_aide_creer(
         jeune=JeuneFactory(), par=conseiller_rennes, type="subsistance", montant_demande=Decimal("50.00")
     )
-    page = client_de(secretariat_faj).get(reverse("aides:seance_detail", args=[seance.pk])).content.decode()
+    page = (
+        client_de(secretariat_faj)
+        .get(reverse("aides:seance_inscrire", args=[seance.pk]), headers={"HX-Request": "true"})
+        .content.decode()
+    )
     form = InscriptionForm(seance=seance)
     assertInHTML(str(form["demande"]), page)
     assertInHTML(str(form["conseiller_presentant"]), page)
@@ -663,7 +674,8 @@ def test_sans_javascript_jusqu_a_rend_plus_de_points(client_de, secretariat_faj,
     assert _numeros(page) == [d.numero for d in demandes[:20]]
     assert 'id="point-rang-11"' in page and "Afficher les points 21 à 25 (sur 25)" in page
     tout = client_de(secretariat_faj).get(url, {"jusqu_a": 30}).content.decode()
-    assert _numeros(tout) == [d.numero for d in demandes] and "hx-trigger=" not in tout
+    assert _numeros(tout) == [d.numero for d in demandes]
+    assert reverse("aides:seance_points", args=[seance.pk]) + "?debut=" not in tout  # plus rien à charger
 
 
 @pytest.mark.parametrize("valeur", ["abc", "-5", "", "1e3", "99999999999999999999999999"])
