@@ -170,7 +170,7 @@ class Command(BaseCommand):
         else:
             ecrire(f"Jeu de données déjà présent : {existants} jeunes.")
 
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:  # (tests : dans une transaction)
             # En production l'autovacuum tient à jour statistiques et carte de visibilité (parcours d'index seuls) ;
             # il peut être coupé sur une machine de test, et un jeu tout juste chargé par COPY n'a ni l'une ni l'autre.
             debut_vacuum = time.perf_counter()
