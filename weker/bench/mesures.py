@@ -188,7 +188,9 @@ class Banc:
 
         seance = self._seance_de_40()
         nom = "Séance FAJ (40 demandes)"
-        if seance is None:
+        if seance is False:
+            self.absente(nom, "moins de 40 demandes FAJ sans décision dans ce jeu de données (augmenter --jeunes)")
+        elif seance is None:
             self.absente(nom, "modèle aides.Seance ou vue aides:seance_detail absent")
         else:
             url = _resoudre("aides:seance_detail", pk=seance.pk)
@@ -221,7 +223,7 @@ class Banc:
             .order_by("-date_demande", "id")[:40]
         )
         if len(demandes) < 40:
-            return None
+            return False  # jeu trop petit : moins de 40 demandes FAJ Rennes Métropole sans décision
         with transaction.atomic():
             seance = Seance.objects.create(
                 fonds="faj_rm", date=timezone.localdate(), lieu=lieu, presidence="Présidence (banc de mesure)"
