@@ -196,14 +196,6 @@ def journal_du_jeune(jeune, situations=None, *, page=1, depuis_le_debut=True):
     return PageJournal(entrees[debut:fin], page, max(0, total - fin))
 
 
-def numero_de_page(valeur):
-    """Numéro de page lu dans la requête ; 1 si absent ou illisible."""
-    try:
-        return int(valeur)
-    except (TypeError, ValueError):
-        return 1
-
-
 def dossier_du_jeune(jeune):
     """Ce qu'affiche le dossier, en un nombre fixe de requêtes quel que soit le nombre de lignes."""
     return {

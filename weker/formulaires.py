@@ -30,7 +30,8 @@ GABARIT_SELECT = "django/forms/widgets/select.html"
 
 
 def _attributs(attrs):
-    """Comme django/forms/widgets/attrs.html : False omis, True en attribut booléen, le reste échappé."""
+    """Comme django/forms/widgets/attrs.html : False omis, True en attribut booléen, le reste échappé, dans l'ordre
+    du widget (django.forms.utils.flatatt, lui, met les attributs booléens à la fin)."""
     return "".join(
         f" {conditional_escape(nom)}"
         if valeur is True

@@ -64,6 +64,14 @@ def _situation_confirmee(jeune):
     return lignes
 
 
+def _numero_de_page(valeur):
+    """Numéro de page du journal lu dans la requête ; 1 si absent ou illisible (journal_du_jeune borne le reste)."""
+    try:
+        return int(valeur)
+    except (TypeError, ValueError):
+        return 1
+
+
 def contexte_journal(request, jeune, situations=None, *, page=1, depuis_le_debut=True):
     return {
         "jeune": jeune,
@@ -87,7 +95,7 @@ def jeune_detail(request, pk):
             request,
             jeune,
             situations=dossier["situations"],
-            page=selectors.numero_de_page(request.GET.get("journal_page")),
+            page=_numero_de_page(request.GET.get("journal_page")),
         ),
         **dossier,
         "situation_confirmee": _situation_confirmee(jeune),
@@ -109,7 +117,7 @@ def jeune_journal(request, pk):
     if refus:
         return refus
     journaliser_acces(request, action=ActionAcces.CONSULTATION, objet="journal du dossier", jeune=jeune)
-    page = selectors.numero_de_page(request.GET.get("page"))
+    page = _numero_de_page(request.GET.get("page"))
     if page > 1:  # suite du journal : les seules entrées plus anciennes, ajoutées sous les précédentes
         contexte = contexte_journal(request, jeune, page=page, depuis_le_debut=False)
         return render(request, "accompagnement/includes/journal_entrees.html", contexte)
