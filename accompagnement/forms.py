@@ -540,3 +540,45 @@ class SituationForm(forms.ModelForm):
 
 
 TYPES_EVENEMENT_INDIVIDUELS = tuple(TypeEvenement(t) for t in MODALITES_PAR_TYPE)
+
+
+class MotifHorsPerimetreForm(forms.Form):
+    """Motif déclaré pour lire le dossier d'une autre antenne (inscrit au journal des accès, lu par le DPO)."""
+
+    RAISONS = [
+        ("demenagement", "Le jeune a déménagé sur le territoire de mon antenne"),
+        ("presentation", "Le jeune se présente dans mon antenne"),
+        ("coordination", "Coordination avec l'antenne qui suit le jeune"),
+        ("autre", "Autre motif (à préciser)"),
+    ]
+    raison = forms.ChoiceField(label="Motif", choices=RAISONS, widget=forms.RadioSelect)
+    precision = forms.CharField(
+        label="Précision", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("raison") == "autre" and len((donnees.get("precision") or "").strip()) < 10:
+            self.add_error("precision", "Précisez le motif (10 caractères au moins).")
+        return donnees
+
+    def motif(self):
+        libelle = dict(self.RAISONS)[self.cleaned_data["raison"]]
+        precision = self.cleaned_data["precision"].strip()
+        return f"{libelle} : {precision}" if precision else libelle
+
+
+class TransfertForm(forms.Form):
+    """Transfert du dossier : le jeune habite désormais une commune d'une autre antenne."""
+
+    commune = CommuneField(label="Nouvelle commune de résidence")
+    adresse = forms.CharField(label="Nouvelle adresse", max_length=250, required=False)
+    secteur = forms.ModelChoiceField(
+        label="Secteur (quartier)",
+        queryset=Secteur.objects.select_related("antenne").order_by("antenne__nom", "nom"),
+        required=False,
+        help_text="Obligatoire pour une commune partagée entre plusieurs secteurs (Rennes).",
+    )
+    motif = forms.CharField(
+        label="Motif du transfert", min_length=10, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,8 +1,9 @@
 """Permissions de l'accompagnement (prédicats rules).
 
-Portée : les salariés de l'agence ouvrent tout dossier (continuité du suivi quand un jeune déménage) ; les listes
-sont limitées par défaut à l'antenne de l'utilisateur (filtre, pas permission) ; les membres de commission
-n'ouvrent aucun dossier et ne voient jamais de compte rendu.
+Portée (besoin d'en connaître, `weker.securite.perimetre`) : un salarié d'antenne lit et modifie les dossiers de son
+antenne et ceux dont il est référent ; le dossier d'une autre antenne s'ouvre en lecture seule après un motif
+déclaré (portail des données personnelles), et se modifie une fois transféré. Direction et secrétariat FAJ lisent
+toute l'agence ; les administrateurs (rôle technique) et les membres de commission n'ouvrent aucun dossier.
 """
 
 import rules
@@ -15,6 +16,7 @@ from weker.permissions import (
     est_direction,
     est_responsable_antenne,
 )
+from weker.securite.perimetre import jeune_dans_perimetre
 
 est_conseiller_ou_responsable = est_conseiller | est_responsable_antenne
 # Les administrateurs (rôle technique) n'ont pas de droit métier implicite sur les listes de jeunes.
@@ -32,19 +34,30 @@ def session_de_son_antenne(user, session):
     return user.antenne_id is not None and session.antenne_id == user.antenne_id
 
 
+@rules.predicate
+def jeune_dans_son_perimetre(user, jeune):
+    """Sans objet : permission générale (le portail vérifie ensuite le dossier)."""
+    return jeune is None or jeune_dans_perimetre(user, jeune)
+
+
+est_accompagnant_du_jeune = est_accompagnant & jeune_dans_son_perimetre
+
 # Pages et listes
 rules.add_perm("accompagnement.creer_jeune", est_accompagnant)
 rules.add_perm("accompagnement.voir_portefeuille", est_conseiller_ou_responsable)
 rules.add_perm("accompagnement.voir_liste_jeunes", est_agence_metier)
 rules.add_perm("accompagnement.exporter_jeunes", est_encadrement)
 
-# Dossier (objet : le jeune). Tout salarié de l'agence peut ouvrir tout dossier.
-rules.add_perm("accompagnement.voir_jeune", est_agence)
-rules.add_perm("accompagnement.voir_compte_rendu", est_agence)
-rules.add_perm("accompagnement.modifier_jeune", est_accompagnant)
-rules.add_perm("accompagnement.saisir_evenement", est_accompagnant)
-rules.add_perm("accompagnement.saisir_situation", est_conseiller_ou_responsable)
-rules.add_perm("accompagnement.affecter_referent", est_accompagnant | est_direction)
+# Dossier (objet : le jeune). La lecture hors périmètre (motif déclaré) est décidée par le portail ; les écritures
+# exigent le périmètre. Les administrateurs n'ouvrent aucun dossier.
+rules.add_perm("accompagnement.voir_jeune", est_agence_metier)
+rules.add_perm("accompagnement.voir_compte_rendu", est_agence_metier)
+rules.add_perm("accompagnement.modifier_jeune", est_accompagnant_du_jeune)
+rules.add_perm("accompagnement.saisir_evenement", est_accompagnant_du_jeune)
+rules.add_perm("accompagnement.saisir_situation", est_conseiller_ou_responsable & jeune_dans_son_perimetre)
+rules.add_perm("accompagnement.affecter_referent", est_accompagnant_du_jeune | est_direction)
+# Transfert d'un dossier d'une autre antenne vers la sienne (le jeune a déménagé) : conseillers et responsables.
+rules.add_perm("accompagnement.transferer_jeune", est_conseiller_ou_responsable | est_direction)
 rules.add_perm("accompagnement.reaffecter_jeunes", est_responsable_antenne | est_direction)
 
 # Sessions collectives (objet : la session)

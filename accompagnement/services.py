@@ -262,6 +262,34 @@ def jeune_affecter_referent(*, jeune, referent, par, motif="", date=None):
 
 
 @transaction.atomic
+def jeune_transferer(*, jeune, commune, adresse="", secteur=None, par, motif):
+    """Transfert du dossier vers l'antenne de la nouvelle commune de résidence, en une action avec historique : la
+    commune (et l'adresse) changent, l'antenne et le secteur par défaut en découlent ; le référent passe à l'auteur
+    du transfert s'il est conseiller de la nouvelle antenne, sinon l'affectation en cours est close."""
+    _verifier_base_active(jeune)
+    antenne_avant = jeune.antenne
+    jeune.commune = commune
+    if adresse:
+        jeune.adresse = adresse
+    jeune.secteur = secteur
+    _completer_territoire(jeune)
+    if jeune.antenne_id == antenne_avant.pk:
+        raise ValidationError(
+            {"commune": f"{commune.nom} relève déjà de l'antenne {antenne_avant} : modifiez simplement l'adresse."}
+        )
+    jeune._change_reason = f"Transfert de l'antenne {antenne_avant} vers l'antenne {jeune.antenne} : {motif}"[:100]
+    jeune.full_clean()
+    jeune.save()
+    if par.role in ROLES_REFERENTS and par.antenne_id == jeune.antenne_id:
+        jeune_affecter_referent(jeune=jeune, referent=par, par=par, motif=f"Transfert : {motif}")
+    else:
+        AffectationReferent.objects.filter(jeune=jeune, fin__isnull=True).update(fin=timezone.localdate())
+        jeune.referent = None
+        jeune.save(update_fields=["referent"])
+    return jeune
+
+
+@transaction.atomic
 def jeunes_reaffecter(*, jeunes, referent, par, motif=""):
     """Réaffectation en masse ; renvoie le nombre de jeunes effectivement changés de référent."""
     _verifier_referent(referent)

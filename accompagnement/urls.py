@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accompagnement.views import dossier, evenements, listes, premier_accueil, sessions, situations
+from accompagnement.views import acces, dossier, evenements, listes, premier_accueil, sessions, situations
 
 app_name = "accompagnement"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     # Dossier
     path("<int:pk>/", dossier.jeune_detail, name="jeune_detail"),
     path("<int:pk>/journal/", dossier.jeune_journal, name="jeune_journal"),
+    path("<int:pk>/hors-perimetre/", acces.consultation_hors_perimetre, name="consultation_hors_perimetre"),
+    path("<int:pk>/transfert/", acces.jeune_transferer, name="jeune_transferer"),
     path("<int:pk>/identite/", dossier.jeune_modifier_identite, name="jeune_modifier_identite"),
     path("<int:pk>/situation/", dossier.jeune_modifier_situation, name="jeune_modifier_situation"),
     path("<int:pk>/referent/", dossier.jeune_affecter_referent, name="jeune_affecter_referent"),

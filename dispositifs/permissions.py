@@ -1,8 +1,11 @@
 """Permissions des dispositifs (prédicats rules).
 
-- Conseillers et responsables d'antenne inscrivent et gèrent les inscriptions des jeunes de leur antenne.
+- Conseillers et responsables d'antenne inscrivent et gèrent les inscriptions des jeunes de leur périmètre (leur
+  antenne, les jeunes dont ils sont référents).
 - L'accueil consulte ; la direction consulte tout ; le membre de commission ne voit rien.
-- Responsables d'antenne, direction et administrateurs préparent les paiements CEJ.
+- La direction prépare les paiements CEJ : une préparation mensuelle pour toute l'agence, qui liste les jeunes de
+  toutes les antennes (un responsable d'antenne ne lit en masse que son antenne ; les administrateurs, rôle
+  technique, n'ouvrent aucune donnée de jeune).
 - Les administrateurs modifient le catalogue et les montants réglementaires (administration).
 """
 
@@ -10,11 +13,12 @@ import rules
 
 from weker.enums import Role
 from weker.permissions import a_le_role, est_administrateur
+from weker.securite.perimetre import jeune_dans_perimetre
 
-peut_consulter = a_le_role(Role.ACCUEIL, Role.CONSEILLER, Role.RESPONSABLE_ANTENNE, Role.DIRECTION, Role.ADMINISTRATEUR)
+peut_consulter = a_le_role(Role.ACCUEIL, Role.CONSEILLER, Role.RESPONSABLE_ANTENNE, Role.DIRECTION)
 est_gestionnaire = a_le_role(Role.CONSEILLER, Role.RESPONSABLE_ANTENNE)
 suit_les_alertes = a_le_role(Role.CONSEILLER, Role.RESPONSABLE_ANTENNE, Role.DIRECTION)
-prepare_les_paiements = a_le_role(Role.RESPONSABLE_ANTENNE, Role.DIRECTION, Role.ADMINISTRATEUR)
+prepare_les_paiements = a_le_role(Role.DIRECTION)
 exporte = a_le_role(Role.CONSEILLER, Role.RESPONSABLE_ANTENNE, Role.DIRECTION)
 
 
@@ -28,16 +32,17 @@ def _jeune_de(objet):
 
 
 @rules.predicate
-def jeune_de_son_antenne(user, objet):
+def jeune_de_son_perimetre(user, objet):
+    """Le jeune est dans le périmètre de l'utilisateur (son antenne, ou il en est référent)."""
     jeune = _jeune_de(objet)
     if jeune is None:
         return True  # permission générale (sans objet) : la vérification se fait sur l'objet
-    return user.antenne_id is not None and jeune.antenne_id == user.antenne_id
+    return jeune_dans_perimetre(user, jeune)
 
 
 rules.add_perm("dispositifs.voir_dispositifs", peut_consulter)
 rules.add_perm("dispositifs.voir_inscription", peut_consulter)
-rules.add_perm("dispositifs.gerer_inscriptions", est_gestionnaire & jeune_de_son_antenne)
+rules.add_perm("dispositifs.gerer_inscriptions", est_gestionnaire & jeune_de_son_perimetre)
 rules.add_perm("dispositifs.exporter_beneficiaires", exporte)
 rules.add_perm("dispositifs.voir_alertes", suit_les_alertes)
 rules.add_perm("dispositifs.calculer_alertes", suit_les_alertes)

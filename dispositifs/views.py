@@ -1,7 +1,7 @@
 """Écrans des dispositifs : catalogue, bénéficiaires, inscriptions, alertes, paiements CEJ."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import Http404
@@ -30,8 +30,8 @@ from dispositifs.tasks import calculer_alertes
 from weker.enums import Role
 from weker.exports import FORMATS, reponse_tableau
 from weker.htmx import rendre
-from weker.journal import journaliser_acces
 from weker.models import ActionAcces
+from weker.securite import portail
 
 PAR_PAGE = 50
 
@@ -45,12 +45,19 @@ def _avec_antenne_par_defaut(request):
 
 
 def _inscription_pour(request, pk, perm):
-    """Inscription visible par l'utilisateur : 404 si inexistante, 403 si la permission manque sur l'objet."""
+    """Inscription ouverte par le portail des données personnelles : 404 si inexistante, 403 si la permission
+    manque sur l'objet ; journalisée."""
     inscription = get_object_or_404(
         Inscription.objects.select_related("jeune", "jeune__antenne", "dispositif", "conseiller"), pk=pk
     )
-    if not request.user.has_perm(perm, inscription):
-        raise PermissionDenied
+    portail.ouvrir(
+        request,
+        inscription.jeune,
+        objet=inscription,
+        permission=perm,
+        quoi=f"Inscription {inscription.dispositif.nom}",
+        ecriture=perm != "dispositifs.voir_inscription",
+    )
     return inscription
 
 
@@ -72,10 +79,10 @@ def liste(request):
 
 
 def _beneficiaires(request, dispositif):
+    inscriptions = portail.restreindre(request, Inscription.objects.filter(dispositif=dispositif), chemin="jeune__")
     filtre = BeneficiairesFilter(
         _avec_antenne_par_defaut(request),
-        queryset=Inscription.objects.filter(dispositif=dispositif)
-        .avec_donnees_de_liste()
+        queryset=inscriptions.avec_donnees_de_liste()
         .select_related("jeune__referent")
         .order_by("jeune__nom", "jeune__prenom", "-date_entree"),
         request=request,
@@ -89,6 +96,7 @@ def beneficiaires(request, code):
     dispositif = get_object_or_404(Dispositif.objects.prefetch_related("incompatibilites"), code=code)
     filtre = _beneficiaires(request, dispositif)
     page = Paginator(filtre.qs, PAR_PAGE).get_page(request.GET.get("page"))
+    portail.lire_en_lot(request, [i.jeune_id for i in page], quoi=f"Bénéficiaires {dispositif.nom}")
     parametres = filtre.data.copy()
     parametres.pop("page", None)
     contexte = {
@@ -110,7 +118,12 @@ def beneficiaires_export(request, code):
     dispositif = get_object_or_404(Dispositif, code=code)
     format_ = _format(request)
     filtre = _beneficiaires(request, dispositif)
-    journaliser_acces(request, action=ActionAcces.EXPORT, objet=f"Bénéficiaires {dispositif.nom} ({format_})")
+    portail.lire_en_lot(
+        request,
+        filtre.qs.values_list("jeune_id", flat=True),
+        quoi=f"Bénéficiaires {dispositif.nom} ({format_})",
+        action=ActionAcces.EXPORT,
+    )
     entetes = [
         "Nom",
         "Prénom",
@@ -147,8 +160,9 @@ def beneficiaires_export(request, code):
 @require_http_methods(["GET", "POST"])
 def inscription_creer(request, jeune_pk):
     jeune = get_object_or_404(Jeune.objects.select_related("antenne"), pk=jeune_pk)
-    if not request.user.has_perm("dispositifs.gerer_inscriptions", jeune):
-        raise PermissionDenied
+    portail.ouvrir(
+        request, jeune, permission="dispositifs.gerer_inscriptions", quoi="inscription à un dispositif", ecriture=True
+    )
     form = InscriptionForm(request.POST or None, initial={"date_entree": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         donnees = form.cleaned_data
@@ -182,7 +196,6 @@ def inscription_creer(request, jeune_pk):
 @require_GET
 def inscription_detail(request, pk):
     inscription = _inscription_pour(request, pk, "dispositifs.voir_inscription")
-    journaliser_acces(request, objet=f"Inscription {inscription.dispositif.nom}", jeune=inscription.jeune)
     return render(request, "dispositifs/inscription_detail.html", _contexte_detail(request, inscription))
 
 
@@ -316,8 +329,14 @@ def allocation_pacea(request, pk):
 @require_http_methods(["GET", "POST"])
 def phase_evaluer(request, pk):
     phase = get_object_or_404(Phase.objects.select_related("inscription__jeune", "inscription__dispositif"), pk=pk)
-    if not request.user.has_perm("dispositifs.gerer_inscriptions", phase.inscription):
-        raise PermissionDenied
+    portail.ouvrir(
+        request,
+        phase.inscription.jeune,
+        objet=phase.inscription,
+        permission="dispositifs.gerer_inscriptions",
+        quoi=f"Phase {phase.numero} : {phase.inscription.dispositif.nom}",
+        ecriture=True,
+    )
     form = PhaseEvaluationForm(
         request.POST or None,
         initial={"date_fin": phase.date_fin or timezone.localdate(), "evaluation": phase.evaluation},
@@ -349,12 +368,14 @@ def phase_evaluer(request, pk):
 @require_GET
 @permission_required("dispositifs.voir_alertes", raise_exception=True)
 def alertes(request):
+    alertes = portail.restreindre(request, Alerte.objects.avec_donnees_de_liste(), chemin="jeune__")
     filtre = AlertesFilter(
         _avec_antenne_par_defaut(request),
-        queryset=Alerte.objects.avec_donnees_de_liste().order_by("echeance", "jeune__nom"),
+        queryset=alertes.order_by("echeance", "jeune__nom"),
         request=request,
     )
     page = Paginator(filtre.qs, PAR_PAGE).get_page(request.GET.get("page"))
+    portail.lire_en_lot(request, [a.jeune_id for a in page], quoi="alertes de suivi")
     parametres = filtre.data.copy()
     parametres.pop("page", None)
     return rendre(
@@ -421,7 +442,11 @@ def _lignes(preparation):
 @permission_required("dispositifs.preparer_paiements", raise_exception=True)
 def preparation_detail(request, pk):
     preparation = get_object_or_404(PreparationPaiement, pk=pk)
-    return render(request, "dispositifs/preparation_detail.html", _contexte_preparation(preparation))
+    contexte = _contexte_preparation(preparation)
+    portail.lire_en_lot(
+        request, [ligne.jeune_id for ligne, _ in contexte["lignes"]], quoi=f"Paiements CEJ {preparation.periode}"
+    )
+    return render(request, "dispositifs/preparation_detail.html", contexte)
 
 
 def _contexte_preparation(preparation, form_validation=None):
@@ -458,6 +483,7 @@ def preparation_recalculer(request, pk):
 @permission_required("dispositifs.preparer_paiements", raise_exception=True)
 def ligne_ajuster(request, pk):
     ligne = get_object_or_404(LignePaiement.objects.select_related("preparation", "jeune", "jeune__antenne"), pk=pk)
+    portail.lire_en_lot(request, [ligne.jeune_id], quoi=f"Paiement CEJ {ligne.preparation.periode}")
     form = AjustementForm(request.POST, prefix=f"l{ligne.pk}")
     statut = 200
     if form.is_valid():
@@ -516,7 +542,12 @@ def preparation_export(request, pk):
         messages.error(request, "L'ordre de paiement s'exporte une fois la préparation validée.")
         return redirect("dispositifs:preparation_detail", pk=preparation.pk)
     format_ = _format(request)
-    journaliser_acces(request, action=ActionAcces.EXPORT, objet=f"Ordre de paiement CEJ {preparation.periode}")
+    portail.lire_en_lot(
+        request,
+        _lignes(preparation).filter(montant__gt=0).values_list("jeune_id", flat=True),
+        quoi=f"Ordre de paiement CEJ {preparation.periode}",
+        action=ActionAcces.EXPORT,
+    )
     entetes = [
         "Nom",
         "Prénom",

@@ -20,4 +20,6 @@ def rapport_de_son_antenne(user, rapport):
 
 rules.add_perm("reporting.voir_tableau_de_bord", voit_toute_l_agence | est_responsable_antenne)
 rules.add_perm("reporting.voir_perimetre", voit_toute_l_agence | (est_responsable_antenne & perimetre_de_son_antenne))
+# La liste nominative derrière un chiffre : pas les administrateurs (rôle technique, aucune donnée de jeune).
+rules.add_perm("reporting.voir_jeunes_du_chiffre", est_direction | est_responsable_antenne)
 rules.add_perm("reporting.voir_rapport", voit_toute_l_agence | (est_responsable_antenne & rapport_de_son_antenne))

@@ -22,6 +22,7 @@ from weker.journal import journaliser_acces
 from weker.models import ActionAcces
 from weker.pdf import reponse_pdf
 from weker.routeur import lectures_du_pilotage
+from weker.securite import portail
 
 
 def _perimetre(request):
@@ -112,7 +113,7 @@ def recalcul_etat(request, pk):
 
 
 @require_GET
-@permission_required("reporting.voir_tableau_de_bord", raise_exception=True)
+@permission_required("reporting.voir_jeunes_du_chiffre", raise_exception=True)
 def jeunes(request):
     """Liste des jeunes derrière un chiffre du tableau de bord (mêmes définitions que le calcul)."""
     _, annee, antenne = _perimetre(request)
@@ -130,9 +131,12 @@ def jeunes(request):
         ventilation=ventilation,
         case=case,
     )
+    # Les dossiers sortis de la base active comptent dans le chiffre mais ne sont jamais nommés ici.
+    qs_actifs = portail.restreindre(request, qs.filter(archive_le__isnull=True, anonymise_le__isnull=True))
     with lectures_du_pilotage():  # compte et page lus sur le réplica s'il est configuré
-        page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        page = Paginator(qs_actifs, 50).get_page(request.GET.get("page"))
         page.object_list = list(page.object_list)
+        hors_base_active = qs.count() - page.paginator.count
     noms = noms_territoires()
     description = ["Primo-accueillis" if indicateur == "primo" else "Jeunes accompagnés", f"en {annee}"]
     if antenne:
@@ -143,9 +147,7 @@ def jeunes(request):
         description.append(
             f"— {LIBELLES_VENTILATIONS[ventilation].lower()} : {libelles_buckets(annee)[ventilation][case].lower()}"
         )
-    journaliser_acces(
-        request, action=ActionAcces.CONSULTATION, objet=f"Liste du tableau de bord : {' '.join(description)}"
-    )
+    portail.lire_en_lot(request, page.object_list, quoi=f"Liste du tableau de bord : {' '.join(description)}")
     parametres = request.GET.copy()
     parametres.pop("page", None)
     return render(
@@ -154,6 +156,7 @@ def jeunes(request):
         {
             "page": page,
             "titre": " ".join(description),
+            "hors_base_active": hors_base_active,
             "parametres": parametres.urlencode(),
             "lien_dossier": _url_dossier(),
             "retour": f"{reverse('reporting:tableau_de_bord')}?"

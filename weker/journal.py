@@ -29,12 +29,14 @@ def journaliser_acces(request, *, action=ActionAcces.CONSULTATION, objet, jeune=
 def journaliser_acces_en_lot(request, acces, *, action=ActionAcces.CONSULTATION, motif=""):
     """Écrit en une seule requête les lignes du journal d'une page qui montre plusieurs dossiers.
 
-    `acces` : les couples (objet, jeune) consultés, un par dossier affiché (`jeune` peut être None). Chaque couple
+    `acces` : les couples (objet, jeune) consultés, un par dossier affiché (`jeune` : un jeune, son identifiant, ou
+    None). Chaque couple
     donne la même ligne que `journaliser_acces` (qui, quoi, quel jeune) : une ligne par dossier, jamais une ligne
     qui résumerait la page. Mêmes règles : toute erreur remonte et fait échouer la requête.
     """
     auteur = _auteur(request)
     lignes = [
-        JournalAcces(**auteur, jeune=jeune, action=action, objet=objet[:200], motif=motif) for objet, jeune in acces
+        JournalAcces(**auteur, jeune_id=getattr(jeune, "pk", jeune), action=action, objet=objet[:200], motif=motif)
+        for objet, jeune in acces
     ]
     return JournalAcces.objects.bulk_create(lignes)

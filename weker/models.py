@@ -61,6 +61,8 @@ class ActionAcces(models.TextChoices):
     TELECHARGEMENT = "telechargement", "Téléchargement"
     MODIFICATION = "modification", "Modification"
     EXCEPTIONNELLE = "exceptionnelle", "Consultation exceptionnelle (hors base active)"
+    HORS_PERIMETRE = "hors_perimetre", "Consultation hors périmètre (dossier d'une autre antenne)"
+    TRANSFERT = "transfert", "Transfert du dossier à une autre antenne"
     EFFACEMENT = "effacement", "Effacement (anonymisation)"
 
 

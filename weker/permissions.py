@@ -56,4 +56,4 @@ rules.add_perm("weker.voir_journal_connexions", est_direction_ou_dpo | est_admin
 rules.add_perm("weker.consulter_hors_base_active", est_direction_ou_dpo)
 # Droits des personnes (accès, portabilité, effacement/opposition) : direction et DPO.
 rules.add_perm("weker.exercer_droits_personnes", est_direction_ou_dpo)
-rules.add_perm("weker.voir_historique_jeune", est_agence)
+rules.add_perm("weker.voir_historique_jeune", est_agence & ~est_administrateur)  # l'administrateur : aucun dossier

@@ -1,11 +1,11 @@
 """Aides communes aux vues : contrôle d'accès, report des refus métier dans les formulaires."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from accompagnement.models import Jeune
+from weker.securite import portail
 
 
 def exiger(request, permission, objet=None):
@@ -13,17 +13,20 @@ def exiger(request, permission, objet=None):
         raise PermissionDenied
 
 
-def jeune_pour(request, pk, permission="accompagnement.voir_jeune", *, hors_base_active=False):
-    """Le dossier demandé si l'utilisateur y a droit (403 sinon). Un dossier sorti de la base active : 404, sauf
-    si `hors_base_active` (consultation : la vue applique alors `weker.securite.acces.refus_hors_base_active`)."""
+def dossier_ouvert(request, pk, permission="accompagnement.voir_jeune", *, quoi, ecriture=False):
+    """Le dossier demandé, ouvert par le portail des données personnelles (règle, base active, périmètre,
+    journal) : renvoie l'`Acces` accordé (`acces.jeune`, `acces.lecture_seule`)."""
     exiger(request, permission)
     jeune = get_object_or_404(
         Jeune.objects.select_related("antenne", "secteur", "commune", "referent", "cree_par"), pk=pk
     )
-    exiger(request, permission, jeune)
-    if not jeune.est_dans_base_active and not hors_base_active:
-        raise Http404("Ce dossier est sorti de la base active.")
-    return jeune
+    return portail.ouvrir(request, jeune, quoi=quoi, permission=permission, ecriture=ecriture)
+
+
+def jeune_pour(request, pk, permission, *, quoi):
+    """Le dossier à modifier (ou dont on affiche le formulaire de modification) : dans le périmètre de
+    l'utilisateur et la base active, journalisé par le portail."""
+    return dossier_ouvert(request, pk, permission, quoi=quoi, ecriture=True).jeune
 
 
 def reporter_erreurs(form, erreur: ValidationError):

@@ -20,12 +20,9 @@ from accompagnement.forms import (
 )
 from accompagnement.models import RepresentantLegal
 from accompagnement.services import CHAMPS_SITUATION
-from accompagnement.views.commun import exiger, jeune_pour, reporter_erreurs
+from accompagnement.views.commun import dossier_ouvert, exiger, jeune_pour, reporter_erreurs
 from antennes.models import Commune
 from weker.htmx import rendre
-from weker.journal import journaliser_acces
-from weker.models import ActionAcces
-from weker.securite.acces import refus_hors_base_active
 
 # Gabarits optionnels fournis par l'application dispositifs (contexte : jeune), inclus s'ils existent :
 # des alertes dans l'en-tête, le bloc « Dispositifs » (inscriptions, alertes, actions) dans le dossier.
@@ -82,10 +79,8 @@ def contexte_journal(request, jeune, situations=None, *, page=1, depuis_le_debut
 
 @require_GET
 def jeune_detail(request, pk):
-    jeune = jeune_pour(request, pk, hors_base_active=True)
-    refus = refus_hors_base_active(request, jeune)
-    if refus:
-        return refus
+    acces = dossier_ouvert(request, pk, quoi="dossier")
+    jeune = acces.jeune
     dossier = selectors.dossier_du_jeune(jeune)
     gabarit_dispositifs = _gabarit_optionnel(GABARIT_BLOC_DISPOSITIFS)
     if gabarit_dispositifs:
@@ -104,19 +99,15 @@ def jeune_detail(request, pk):
         "form_rapide": EvenementRapideForm(),
         "form_referent": ReferentForm(),
         "form_representant": RepresentantLegalForm(),
+        "lecture_seule": acces.lecture_seule,
     }
-    journaliser_acces(request, action=ActionAcces.CONSULTATION, objet="dossier", jeune=jeune)
     return render(request, "accompagnement/jeune_detail.html", contexte)
 
 
 @require_GET
 def jeune_journal(request, pk):
     """Fragment du journal (chronologie), rechargé par htmx."""
-    jeune = jeune_pour(request, pk, hors_base_active=True)
-    refus = refus_hors_base_active(request, jeune)
-    if refus:
-        return refus
-    journaliser_acces(request, action=ActionAcces.CONSULTATION, objet="journal du dossier", jeune=jeune)
+    jeune = dossier_ouvert(request, pk, quoi="journal du dossier").jeune
     page = _numero_de_page(request.GET.get("page"))
     if page > 1:  # suite du journal : les seules entrées plus anciennes, ajoutées sous les précédentes
         contexte = contexte_journal(request, jeune, page=page, depuis_le_debut=False)
@@ -126,7 +117,7 @@ def jeune_journal(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def jeune_modifier_identite(request, pk):
-    jeune = jeune_pour(request, pk, "accompagnement.modifier_jeune")
+    jeune = jeune_pour(request, pk, "accompagnement.modifier_jeune", quoi="identité et coordonnées")
     form = JeuneIdentiteForm(request.POST or None, instance=jeune)
     if request.method == "POST" and form.is_valid():
         try:
@@ -149,7 +140,7 @@ def jeune_modifier_identite(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def jeune_modifier_situation(request, pk):
-    jeune = jeune_pour(request, pk, "accompagnement.modifier_jeune")
+    jeune = jeune_pour(request, pk, "accompagnement.modifier_jeune", quoi="situation du dossier")
     form = JeuneSituationForm(request.POST or None, instance=jeune)
     if request.method == "POST" and form.is_valid():
         try:
@@ -176,7 +167,7 @@ def jeune_modifier_situation(request, pk):
 
 @require_POST
 def representant_ajouter(request, pk):
-    jeune = jeune_pour(request, pk, "accompagnement.modifier_jeune")
+    jeune = jeune_pour(request, pk, "accompagnement.modifier_jeune", quoi="représentants légaux")
     form = RepresentantLegalForm(request.POST)
     if form.is_valid():
         try:
@@ -195,7 +186,7 @@ def representant_ajouter(request, pk):
 
 @require_POST
 def representant_supprimer(request, pk, representant_pk):
-    jeune = jeune_pour(request, pk, "accompagnement.modifier_jeune")
+    jeune = jeune_pour(request, pk, "accompagnement.modifier_jeune", quoi="représentants légaux")
     representant = get_object_or_404(RepresentantLegal, pk=representant_pk, jeune=jeune)
     services.representant_legal_supprimer(representant=representant, par=request.user)
     messages.success(request, "Représentant légal retiré.")
@@ -204,7 +195,7 @@ def representant_supprimer(request, pk, representant_pk):
 
 @require_POST
 def jeune_affecter_referent(request, pk):
-    jeune = jeune_pour(request, pk, "accompagnement.affecter_referent")
+    jeune = jeune_pour(request, pk, "accompagnement.affecter_referent", quoi="référent du dossier")
     form = ReferentForm(request.POST)
     if form.is_valid():
         try:

@@ -11,13 +11,12 @@ from accompagnement import services
 from accompagnement.forms import RAPPEL_COMPTE_RENDU, EvenementForm, EvenementRapideForm
 from accompagnement.views.commun import jeune_pour, reporter_erreurs
 from accompagnement.views.dossier import contexte_journal
-from weker.journal import journaliser_acces
-from weker.models import ActionAcces
+from weker.securite import portail
 
 
 @require_http_methods(["GET", "POST"])
 def evenement_creer(request, pk):
-    jeune = jeune_pour(request, pk, "accompagnement.saisir_evenement")
+    jeune = jeune_pour(request, pk, "accompagnement.saisir_evenement", quoi="saisie d'un entretien")
     form = EvenementForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -40,7 +39,7 @@ def evenement_rapide(request, pk):
     depuis le portefeuille, une confirmation et les dates de la ligne mises à jour hors bande. Sans JavaScript,
     le formulaire est une page ordinaire qui renvoie au dossier.
     """
-    jeune = jeune_pour(request, pk, "accompagnement.saisir_evenement")
+    jeune = jeune_pour(request, pk, "accompagnement.saisir_evenement", quoi="saisie rapide d'un entretien")
     depuis = request.POST.get("depuis") or request.GET.get("depuis") or "dossier"
     if depuis not in ("dossier", "portefeuille"):
         depuis = "dossier"
@@ -61,7 +60,7 @@ def evenement_rapide(request, pk):
             contexte.update({"form_rapide": EvenementRapideForm(), "confirmation": libelle})
             if depuis == "portefeuille":
                 return render(request, "accompagnement/includes/saisie_rapide_faite.html", contexte)
-            journaliser_acces(request, action=ActionAcces.CONSULTATION, objet="journal du dossier", jeune=jeune)
+            portail.lire_en_lot(request, [jeune], quoi="journal du dossier")  # relu après la saisie
             contexte.update(contexte_journal(request, jeune))
             return render(request, "accompagnement/includes/journal_apres_saisie.html", contexte)
         if request.htmx:

@@ -16,8 +16,8 @@ from accompagnement.tables import JeuneTable, PortefeuilleTable
 from accompagnement.views.commun import exiger, retour_sur
 from weker.exports import reponse_tableau
 from weker.htmx import rendre
-from weker.journal import journaliser_acces
 from weker.models import ActionAcces
+from weker.securite import portail
 
 PAR_PAGE = 50
 
@@ -28,6 +28,7 @@ def portefeuille(request):
     filtre = PortefeuilleFilter(request.GET or None, queryset=selectors.portefeuille(request.user))
     table = PortefeuilleTable(filtre.qs)
     RequestConfig(request, paginate={"per_page": PAR_PAGE}).configure(table)
+    portail.lire_en_lot(request, [ligne.record for ligne in table.page.object_list], quoi="portefeuille")
     return rendre(
         request,
         "accompagnement/portefeuille.html",
@@ -95,14 +96,17 @@ def _lignes_export(qs):
 @require_GET
 def jeune_liste(request):
     exiger(request, "accompagnement.voir_liste_jeunes")
-    base = selectors.jeunes_avec_donnees_de_liste(Jeune.objects.actifs())
+    base = portail.restreindre(request, selectors.jeunes_avec_donnees_de_liste(Jeune.objects.actifs()))
     filtre = JeuneFilter(_donnees_filtre(request), queryset=base)
     format_export = request.GET.get("export")
     if format_export in ("csv", "xlsx"):
         exiger(request, "accompagnement.exporter_jeunes")
         qs = filtre.qs.order_by("nom", "prenom")
-        journaliser_acces(
-            request, action=ActionAcces.EXPORT, objet=f"liste des jeunes ({format_export}, {qs.count()} lignes)"
+        portail.lire_en_lot(
+            request,
+            qs.values_list("pk", flat=True),
+            quoi=f"export de la liste des jeunes ({format_export})",
+            action=ActionAcces.EXPORT,
         )
         horodatage = timezone.localtime().strftime("%Y%m%d-%H%M")
         return reponse_tableau(
@@ -112,6 +116,7 @@ def jeune_liste(request):
     peut_inscrire = request.user.has_perm("accompagnement.gerer_session")
     table = JeuneTable(filtre.qs, selection=peut_reaffecter or peut_inscrire)
     RequestConfig(request, paginate={"per_page": PAR_PAGE}).configure(table)
+    portail.lire_en_lot(request, [ligne.record for ligne in table.page.object_list], quoi="liste des jeunes")
     contexte = {
         "filtre": filtre,
         "table": table,

@@ -11,6 +11,7 @@ from accompagnement import selectors, services
 from accompagnement.forms import JeuneCreationForm, RechercheAccueilForm
 from accompagnement.views.commun import exiger, reporter_erreurs
 from weker.htmx import rendre
+from weker.securite import portail
 
 
 @require_GET
@@ -23,6 +24,8 @@ def premier_accueil(request):
         resultats = selectors.recherche_jeunes(
             texte=form.cleaned_data["texte"], date_naissance=form.cleaned_data["date_naissance"]
         )
+        # Toutes antennes : un jeune déjà suivi ailleurs ne doit pas recevoir un second dossier (journalisé).
+        portail.lire_en_lot(request, resultats, quoi="premier accueil : recherche de dossiers existants")
     return rendre(
         request,
         "accompagnement/premier_accueil.html",
@@ -76,6 +79,7 @@ def jeune_creer(request):
                     return redirect("accompagnement:jeune_detail", pk=jeune.pk)
     else:
         form = JeuneCreationForm(initial=_initial_depuis_recherche(request))
+    portail.lire_en_lot(request, doublons, quoi="premier accueil : dossiers proches (doublons probables)")
     return render(
         request,
         "accompagnement/jeune_creer.html",

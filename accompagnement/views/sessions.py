@@ -13,9 +13,9 @@ from accompagnement.models import Jeune, SessionCollective
 from accompagnement.views.commun import exiger, reporter_erreurs
 from antennes.models import Antenne
 from weker.htmx import rendre
-from weker.journal import journaliser_acces
 from weker.models import ActionAcces
 from weker.pdf import rendre_pdf, reponse_pdf
+from weker.securite import portail
 
 
 def _session_pour(request, pk, permission="accompagnement.voir_sessions"):
@@ -100,8 +100,11 @@ def session_detail(request, pk):
     texte = (request.GET.get("q") or "").strip()
     if texte and contexte["peut_gerer"]:
         inscrits = {p.jeune_id for p in contexte["participations"]}
-        candidats = Jeune.objects.actifs().recherche(texte).select_related("antenne").order_by("nom", "prenom")[:20]
+        candidats = portail.restreindre(request, Jeune.objects.actifs().recherche(texte))
+        candidats = candidats.select_related("antenne").order_by("nom", "prenom")[:20]
         contexte.update({"recherche": texte, "candidats": [j for j in candidats if j.pk not in inscrits]})
+        portail.lire_en_lot(request, contexte["candidats"], quoi=f"recherche de participants : {session}")
+    portail.lire_en_lot(request, [p.jeune_id for p in contexte["participations"]], quoi=f"participants : {session}")
     return rendre(
         request,
         "accompagnement/session_detail.html",
@@ -151,6 +154,7 @@ def session_emarger(request, pk):
             return redirect("accompagnement:session_detail", pk=session.pk)
     else:
         messages.error(request, "Indiquez une présence valide pour chaque jeune.")
+    portail.lire_en_lot(request, [p.jeune_id for p in participations], quoi=f"participants : {session}")
     return render(
         request,
         "accompagnement/session_detail.html",
@@ -162,7 +166,12 @@ def session_emarger(request, pk):
 def session_feuille_pdf(request, pk):
     session = _session_pour(request, pk)
     participations = list(selectors.participations_de_session(session))
-    journaliser_acces(request, action=ActionAcces.IMPRESSION, objet=f"feuille d'émargement : {session}"[:200])
+    portail.lire_en_lot(
+        request,
+        [p.jeune_id for p in participations],
+        quoi=f"feuille d'émargement : {session}",
+        action=ActionAcces.IMPRESSION,
+    )
     contenu = rendre_pdf(
         "accompagnement/session_emargement_pdf.html",
         {"session": session, "participations": participations, "imprime_le": timezone.localtime()},

@@ -30,12 +30,12 @@ def _formulaire(request, jeune, situation=None):
 
 @require_http_methods(["GET", "POST"])
 def situation_creer(request, pk):
-    jeune = jeune_pour(request, pk, "accompagnement.saisir_situation")
+    jeune = jeune_pour(request, pk, "accompagnement.saisir_situation", quoi="situations du dossier")
     return _formulaire(request, jeune)
 
 
 @require_http_methods(["GET", "POST"])
 def situation_modifier(request, pk, situation_pk):
-    jeune = jeune_pour(request, pk, "accompagnement.saisir_situation")
+    jeune = jeune_pour(request, pk, "accompagnement.saisir_situation", quoi="situations du dossier")
     situation = get_object_or_404(Situation, pk=situation_pk, jeune=jeune)
     return _formulaire(request, jeune, situation)

@@ -14,8 +14,8 @@ from aides.forms import EnveloppeForm, ExportPaiementsForm, ReallocationForm
 from aides.models import ZERO, DemandeAide, Paiement, Reallocation
 from aides.views.communs import exiger, messages_de
 from weker.exports import reponse_tableau
-from weker.journal import journaliser_acces
 from weker.models import ActionAcces
+from weker.securite import portail
 
 
 def _annee(request):
@@ -125,21 +125,24 @@ def _lignes_paiements(du, au, fonds):
         paiements = paiements.filter(demande__fonds=fonds)
     for p in paiements.order_by("date", "id"):
         d = p.demande
-        yield [
-            d.numero,
-            d.get_fonds_display(),
-            d.jeune.nom_affiche,
-            d.jeune.prenom,
-            d.get_type_display(),
-            d.date_decision,
-            d.montant_accorde,
-            p.date,
-            p.get_mode_display(),
-            p.reference,
-            p.beneficiaire or f"{d.jeune.prenom} {d.jeune.nom_affiche}",
-            p.montant,
-            d.enveloppe.nom if d.enveloppe else "",
-        ]
+        yield (
+            d.jeune_id,
+            [
+                d.numero,
+                d.get_fonds_display(),
+                d.jeune.nom_affiche,
+                d.jeune.prenom,
+                d.get_type_display(),
+                d.date_decision,
+                d.montant_accorde,
+                p.date,
+                p.get_mode_display(),
+                p.reference,
+                p.beneficiaire or f"{d.jeune.prenom} {d.jeune.nom_affiche}",
+                p.montant,
+                d.enveloppe.nom if d.enveloppe else "",
+            ],
+        )
 
 
 def _lignes_ordres(du, au, fonds):
@@ -156,21 +159,24 @@ def _lignes_ordres(du, au, fonds):
         demandes = demandes.filter(fonds=fonds)
     for d in demandes:
         deja = d.deja_paye or ZERO
-        yield [
-            d.numero,
-            d.get_fonds_display(),
-            d.jeune.nom_affiche,
-            d.jeune.prenom,
-            d.jeune.adresse,
-            d.jeune.commune.nom,
-            d.get_type_display(),
-            d.date_decision,
-            d.date_notification,
-            d.montant_accorde,
-            deja,
-            d.montant_accorde - deja,
-            d.enveloppe.nom if d.enveloppe else "",
-        ]
+        yield (
+            d.jeune_id,
+            [
+                d.numero,
+                d.get_fonds_display(),
+                d.jeune.nom_affiche,
+                d.jeune.prenom,
+                d.jeune.adresse,
+                d.jeune.commune.nom,
+                d.get_type_display(),
+                d.date_decision,
+                d.date_notification,
+                d.montant_accorde,
+                deja,
+                d.montant_accorde - deja,
+                d.enveloppe.nom if d.enveloppe else "",
+            ],
+        )
 
 
 @require_http_methods(["GET"])
@@ -184,10 +190,12 @@ def paiement_export(request):
             nom, entetes, lignes = "ordres-de-paiement-faj", ENTETES_ORDRES, list(_lignes_ordres(du, au, fonds))
         else:
             nom, entetes, lignes = "paiements-faj", ENTETES_PAIEMENTS, list(_lignes_paiements(du, au, fonds))
-        journaliser_acces(
+        portail.lire_en_lot(
             request,
+            [jeune_id for jeune_id, _ in lignes],
+            quoi=f"Export {nom} du {du:%d/%m/%Y} au {au:%d/%m/%Y}",
             action=ActionAcces.EXPORT,
-            objet=f"Export {nom} du {du:%d/%m/%Y} au {au:%d/%m/%Y} ({len(lignes)} lignes)",
         )
+        lignes = [ligne for _, ligne in lignes]
         return reponse_tableau(f"{nom}-{du:%Y%m%d}-{au:%Y%m%d}", entetes, lignes, format=format, titre="FAJ")
     return render(request, "aides/paiement_export.html", {"form": form})

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from aides.models import DemandeAide
+from weker.securite import portail
 
 
 def exiger(user, permission, objet=None):
@@ -12,16 +13,24 @@ def exiger(user, permission, objet=None):
         raise PermissionDenied
 
 
-def demande_visible(request, pk, permission="aides.voir_demande"):
-    """La demande si l'utilisateur peut la voir ; 404 sinon (un membre de commission ne devine aucune demande)."""
+def demande_visible(request, pk, permission="aides.voir_demande", *, quoi=None, action=None):
+    """La demande, ouverte par le portail des données personnelles (404 si l'utilisateur ne peut pas la voir : un
+    membre de commission ne devine aucune demande ; 403 pour une action qui lui est refusée)."""
     demande = get_object_or_404(
         DemandeAide.objects.select_related("jeune", "jeune__commune", "jeune__antenne", "conseiller", "enveloppe"),
         pk=pk,
     )
     if not request.user.has_perm("aides.voir_demande", demande):
         raise Http404
-    if permission != "aides.voir_demande" and not request.user.has_perm(permission, demande):
-        raise PermissionDenied
+    portail.ouvrir(
+        request,
+        demande.jeune,
+        objet=demande,
+        permission=permission,
+        quoi=quoi or f"Demande FAJ {demande.numero}",
+        action=action,
+        ecriture=permission != "aides.voir_demande",
+    )
     return demande
 
 

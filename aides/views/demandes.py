@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,9 +17,9 @@ from aides.models import DemandeAide, ParametreFAJ, PieceJointe
 from aides.views.communs import demande_visible, exiger, messages_de, reporter_erreurs
 from weker.enums import Role
 from weker.htmx import rendre
-from weker.journal import journaliser_acces
 from weker.models import ActionAcces
 from weker.pdf import rendre_pdf, reponse_pdf
+from weker.securite import portail
 
 PAR_PAGE = 50
 ROLES_LISTE_PAR_ANTENNE = (Role.ACCUEIL, Role.CONSEILLER, Role.RESPONSABLE_ANTENNE)
@@ -32,11 +32,12 @@ def demande_liste(request):
     # Par défaut, les équipes d'antenne voient la liste de leur antenne (« antenne= » vide : toutes).
     if "antenne" not in donnees and request.user.antenne_id and request.user.role in ROLES_LISTE_PAR_ANTENNE:
         donnees["antenne"] = str(request.user.antenne_id)
-    filtre = DemandeFiltre(donnees, queryset=DemandeAide.objects.avec_donnees_de_liste())
+    base = portail.restreindre(request, DemandeAide.objects.avec_donnees_de_liste(), chemin="jeune__")
+    filtre = DemandeFiltre(donnees, queryset=base)
     page = Paginator(filtre.qs, PAR_PAGE).get_page(request.GET.get("page"))
     parametres = donnees.copy()
     parametres.pop("page", None)
-    journaliser_acces(request, objet=f"Liste des demandes FAJ (page {page.number})")
+    portail.lire_en_lot(request, [(f"Liste des demandes FAJ : {d.numero}", d.jeune_id) for d in page], quoi="")
     contexte = {"filtre": filtre, "page": page, "parametres": parametres.urlencode()}
     return rendre(request, "aides/demande_liste.html", "aides/includes/demande_tableau.html", contexte)
 
@@ -47,16 +48,17 @@ def demande_choisir_jeune(request):
     form = RechercheJeuneForm(request.GET or None)
     jeunes = []
     if form.is_valid():
-        jeunes = list(
-            Jeune.objects.actifs().recherche(form.cleaned_data["q"]).select_related("commune", "antenne")[:30]
-        )
+        jeunes = portail.restreindre(request, Jeune.objects.actifs().recherche(form.cleaned_data["q"]))
+        jeunes = list(jeunes.select_related("commune", "antenne")[:30])
+        portail.lire_en_lot(request, jeunes, quoi="demande FAJ : choix du jeune")
     return render(request, "aides/demande_choisir_jeune.html", {"form": form, "jeunes": jeunes})
 
 
 @require_http_methods(["GET", "POST"])
 def demande_creer(request, jeune_pk):
     exiger(request.user, "aides.creer_demande")
-    jeune = get_object_or_404(Jeune.objects.actifs().select_related("commune", "commune__epci"), pk=jeune_pk)
+    jeune = get_object_or_404(Jeune.objects.select_related("commune", "commune__epci"), pk=jeune_pk)
+    portail.ouvrir(request, jeune, permission="aides.creer_demande", quoi="nouvelle demande FAJ", ecriture=True)
     try:
         fonds = services.fonds_pour_commune(jeune.commune)
     except ValidationError as erreur:
@@ -147,7 +149,6 @@ def _courrier_disponible(demande):
 @require_GET
 def demande_detail(request, pk):
     demande = demande_visible(request, pk)
-    journaliser_acces(request, objet=f"Demande FAJ {demande.numero}", jeune=demande.jeune)
     return render(request, "aides/demande_detail.html", _contexte_detail(request, demande))
 
 
@@ -214,13 +215,14 @@ def piece_ajouter(request, pk):
 @require_GET
 def piece_telecharger(request, pk):
     piece = get_object_or_404(PieceJointe.objects.select_related("demande", "demande__jeune"), pk=pk)
-    if not request.user.has_perm("aides.telecharger_piece", piece):
-        raise Http404
-    journaliser_acces(
+    portail.ouvrir(
         request,
+        piece.demande.jeune,
+        objet=piece,
+        permission="aides.telecharger_piece",
+        introuvable=True,
         action=ActionAcces.TELECHARGEMENT,
-        objet=f"Pièce « {piece.nom_original} » de la demande {piece.demande.numero}",
-        jeune=piece.demande.jeune,
+        quoi=f"Pièce « {piece.nom_original} » de la demande {piece.demande.numero}",
     )
     return FileResponse(
         piece.fichier.open("rb"), as_attachment=True, filename=piece.nom_original, content_type=piece.type_mime
@@ -243,15 +245,16 @@ def contexte_courrier(demande):
 
 @require_GET
 def demande_courrier(request, pk):
-    demande = demande_visible(request, pk)
+    demande = get_object_or_404(DemandeAide, pk=pk)
     if not _courrier_disponible(demande):
+        demande_visible(request, pk)  # refus éventuels avant tout message
         messages.error(request, "Le courrier de notification est disponible une fois la décision définitive prise.")
         return redirect("aides:demande_detail", pk=demande.pk)
-    journaliser_acces(
+    demande = demande_visible(
         request,
+        pk,
         action=ActionAcces.IMPRESSION,
-        objet=f"Courrier de notification de la demande {demande.numero}",
-        jeune=demande.jeune,
+        quoi=f"Courrier de notification de la demande {demande.numero}",
     )
     contenu = rendre_pdf("aides/pdf/courriers.html", {"courriers": [contexte_courrier(demande)]})
     return reponse_pdf(contenu, f"notification-{demande.numero}.pdf")

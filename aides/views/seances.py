@@ -17,9 +17,9 @@ from aides.models import DemandeAide, Enveloppe, PointOrdreDuJour, Seance
 from aides.views.communs import exiger, messages_de, reporter_erreurs
 from aides.views.demandes import contexte_courrier
 from weker.chemins import chemin_par_pk
-from weker.journal import journaliser_acces, journaliser_acces_en_lot
 from weker.models import ActionAcces
 from weker.pdf import rendre_pdf, reponse_pdf
+from weker.securite import portail
 
 
 def _seance_visible(request, pk):
@@ -169,7 +169,7 @@ def _contexte_points(request, seance, *, debut, fin):
     points = selectors.points_de_seance(seance, debut=debut, fin=fin)
     for point in points:
         point.seance = seance
-    journaliser_acces_en_lot(request, [(f"Demande FAJ {p.demande.numero} ({seance})", p.demande.jeune) for p in points])
+    portail.lire_en_lot(request, [(f"Demande FAJ {p.demande.numero} ({seance})", p.demande.jeune_id) for p in points])
     chemins = _chemins_des_points(seance)
     contexte = {
         "seance": seance,
@@ -405,6 +405,7 @@ def _contexte_pdf(request, seance):
     return {
         "seance": seance,
         "fiches": [selectors.fiche_commission(p, complet=complet) for p in points],
+        "demandes_lues": [(p.demande.numero, p.demande.jeune_id) for p in points],  # pour le journal des accès
         "membres": seance.membres.all(),
         "complet": complet,
         "date_edition": timezone.localdate(),
@@ -415,7 +416,11 @@ def _contexte_pdf(request, seance):
 def seance_ordre_du_jour_pdf(request, pk):
     seance = _seance_visible(request, pk)
     contexte = _contexte_pdf(request, seance)
-    journaliser_acces(request, action=ActionAcces.IMPRESSION, objet=f"Ordre du jour : {seance}")
+    portail.lire_en_lot(
+        request,
+        [(f"Ordre du jour : {seance}, demande {numero}", jeune) for numero, jeune in contexte["demandes_lues"]],
+        action=ActionAcces.IMPRESSION,
+    )
     return reponse_pdf(rendre_pdf("aides/pdf/ordre_du_jour.html", contexte), f"ordre-du-jour-{seance.pk}.pdf")
 
 
@@ -440,7 +445,11 @@ def seance_proces_verbal_pdf(request, pk):
             0,
         ),
     }
-    journaliser_acces(request, action=ActionAcces.IMPRESSION, objet=f"Procès-verbal : {seance}")
+    portail.lire_en_lot(
+        request,
+        [(f"Procès-verbal : {seance}, demande {numero}", jeune) for numero, jeune in contexte["demandes_lues"]],
+        action=ActionAcces.IMPRESSION,
+    )
     return reponse_pdf(rendre_pdf("aides/pdf/proces_verbal.html", contexte), f"proces-verbal-{seance.pk}.pdf")
 
 
@@ -457,9 +466,9 @@ def seance_courriers_pdf(request, pk):
         messages.error(request, "Aucune décision à notifier dans cette séance.")
         return redirect("aides:seance_detail", pk=seance.pk)
     courriers = [contexte_courrier(demande) for demande in demandes]
-    journaliser_acces_en_lot(
+    portail.lire_en_lot(
         request,
-        [(f"Courrier de notification de la demande {d.numero}", d.jeune) for d in demandes],
+        [(f"Courrier de notification de la demande {d.numero}", d.jeune_id) for d in demandes],
         action=ActionAcces.IMPRESSION,
     )
     return reponse_pdf(rendre_pdf("aides/pdf/courriers.html", {"courriers": courriers}), f"courriers-{seance.pk}.pdf")

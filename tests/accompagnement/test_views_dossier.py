@@ -8,6 +8,7 @@ from accompagnement.models import Evenement, Jeune
 from antennes.models import Secteur
 from tests.accompagnement.factories import EvenementFactory, JeuneFactory, SituationFactory
 from tests.dispositifs.factories import InscriptionFactory, dispositif
+from tests.securite.outils import declarer_motif
 from weker.models import JournalAcces
 
 pytestmark = pytest.mark.django_db
@@ -23,16 +24,26 @@ def test_dossier_ouvert_par_un_conseiller_d_une_autre_antenne_et_journalise(clie
     jeune = JeuneFactory(nom="Durand", prenom="Léa", referent=None, mineur=True)
     EvenementFactory(jeune=jeune, avec_services=True)
     SituationFactory(jeune=jeune, formation=True)
-    reponse = client_de(conseiller_broceliande).get(url_dossier(jeune))
+    client = client_de(conseiller_broceliande)
+    # Dossier d'une autre antenne : d'abord le motif (journalisé), puis la lecture seule.
+    reponse = client.get(url_dossier(jeune))
+    assert reponse.status_code == 302 and "hors-perimetre" in reponse.url
+    assert "DURAND" not in client.get(reponse.url).content.decode()  # rien du dossier avant le motif
+    declarer_motif(client, jeune)
+    motif = JournalAcces.objects.get(jeune=jeune, action="hors_perimetre")
+    assert motif.motif == "Le jeune se présente dans mon antenne"
+    reponse = client.get(url_dossier(jeune))
     assert reponse.status_code == 200
     contenu = reponse.content.decode()
+    assert "consultation en lecture seule" in contenu
+    assert "Saisie détaillée d&#x27;un événement" not in contenu
     assert "DURAND Léa" in contenu
     assert COMPTE_RENDU in contenu
     assert "Santé — information" in contenu
     assert "Formation qualifiante" in contenu
     assert "Représentants légaux" in contenu  # mineur
     assert "Antenne Rennes" in contenu
-    acces = JournalAcces.objects.get(jeune=jeune)
+    acces = JournalAcces.objects.get(jeune=jeune, action="consultation")
     assert (acces.action, acces.objet, acces.utilisateur) == ("consultation", "dossier", conseiller_broceliande)
 
 

@@ -163,8 +163,12 @@ def test_liste_par_defaut_limitee_a_l_antenne(client_de, conseiller_rennes):
     client = client_de(conseiller_rennes)
     contenu = client.get(URL_LISTE).content.decode()
     assert "RENNAIS" in contenu and "MONTFORTAIS" not in contenu and "ARCHIVE" not in contenu
+    # « Toutes les antennes » : un conseiller reste dans son périmètre (son antenne, ses jeunes suivis).
     contenu = client.get(URL_LISTE, {"antenne": ""}).content.decode()
-    assert "RENNAIS" in contenu and "MONTFORTAIS" in contenu and "ARCHIVE" not in contenu
+    assert "RENNAIS" in contenu and "MONTFORTAIS" not in contenu and "ARCHIVE" not in contenu
+    JeuneFactory(nom="Suivi", broceliande=True, referent=conseiller_rennes)
+    contenu = client.get(URL_LISTE, {"antenne": ""}).content.decode()
+    assert "SUIVI" in contenu and "MONTFORTAIS" not in contenu
 
 
 def test_liste_direction_voit_toutes_les_antennes(client_de, direction):
@@ -217,7 +221,9 @@ def test_export_csv_sans_compte_rendu_et_journalise(client_de, responsable_renne
     contenu = reponse.content.decode("utf-8-sig")
     assert "Exporté;;Jules" in contenu
     assert "Confidentiel" not in contenu
-    assert JournalAcces.objects.get(action="export").objet.startswith("liste des jeunes (csv, 1 lignes)")
+    # Une ligne de journal par jeune exporté, cherchable par jeune.
+    ligne = JournalAcces.objects.get(action="export")
+    assert (ligne.jeune, ligne.objet) == (jeune, "export de la liste des jeunes (csv)")
     xlsx = client_de(responsable_rennes).get(URL_LISTE, {"export": "xlsx"})
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
 

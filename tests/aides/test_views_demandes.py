@@ -18,6 +18,7 @@ from tests.aides.factories import (
     demande_soumise,
     texte_pdf,
 )
+from tests.securite.outils import declarer_motif
 from weker.models import JournalAcces
 
 pytestmark = pytest.mark.django_db
@@ -40,10 +41,10 @@ def test_liste_par_defaut_limitee_a_l_antenne_du_conseiller(client_de, conseille
     assert reponse.status_code == 200
     contenu = reponse.content.decode()
     assert "MONTFORTAIS" in contenu and "RENNAIS" not in contenu
-    # « Toutes les antennes » : la liste complète
+    # « Toutes les antennes » : un conseiller reste dans son périmètre ; une ligne de journal par demande montrée.
     contenu = client.get(reverse("aides:demande_liste"), {"antenne": ""}).content.decode()
-    assert "MONTFORTAIS" in contenu and "RENNAIS" in contenu
-    assert journal()[-1] == ("bob", "Liste des demandes FAJ (page 1)")
+    assert "MONTFORTAIS" in contenu and "RENNAIS" not in contenu
+    assert journal()[-1][0] == "bob" and journal()[-1][1].startswith("Liste des demandes FAJ : ")
 
 
 def test_liste_filtres_fonds_statut_type(client_de, direction):
@@ -140,7 +141,7 @@ def test_creation_refus_metier_affiche_dans_le_formulaire(client_de, conseiller_
 
 
 def test_creation_hors_departement_message_clair(client_de, conseiller_rennes):
-    parisien = JeuneFactory(code_commune=PARIS)
+    parisien = JeuneFactory(code_commune=PARIS, referent=conseiller_rennes)  # suivi par ce conseiller
     reponse = client_de(conseiller_rennes).get(reverse("aides:demande_creer", args=[parisien.pk]))
     assert reponse.status_code == 200
     assert "hors d&#x27;Ille-et-Vilaine" in reponse.content.decode()
@@ -195,8 +196,11 @@ def test_soumettre_refus_affiche_en_message(client_de, conseiller_rennes):
 
 def test_detail_journalise_la_consultation(client_de, conseiller_broceliande, conseiller_rennes):
     demande = demande_soumise(conseiller_rennes, jeune=JeuneFactory(nom="Morvan"))
-    # Un conseiller d'une autre antenne peut ouvrir toute demande de l'agence.
-    reponse = client_de(conseiller_broceliande).get(reverse("aides:demande_detail", args=[demande.pk]))
+    # Un conseiller d'une autre antenne ouvre la demande après avoir déclaré un motif.
+    client = client_de(conseiller_broceliande)
+    assert client.get(reverse("aides:demande_detail", args=[demande.pk])).status_code == 302
+    declarer_motif(client, demande.jeune)
+    reponse = client.get(reverse("aides:demande_detail", args=[demande.pk]))
     contenu = reponse.content.decode()
     assert reponse.status_code == 200
     assert "MORVAN" in contenu and "Soumise" in contenu and "150,00" in contenu
@@ -257,7 +261,9 @@ def test_ajout_et_telechargement_d_une_piece(client_de, conseiller_rennes, conse
     )
     assert reponse.status_code == 302
     piece = PieceJointe.objects.get()
-    reponse = client_de(conseiller_broceliande).get(reverse("aides:piece_telecharger", args=[piece.pk]))
+    autre = client_de(conseiller_broceliande)
+    declarer_motif(autre, demande.jeune)
+    reponse = autre.get(reverse("aides:piece_telecharger", args=[piece.pk]))
     assert reponse.status_code == 200
     assert reponse["Content-Type"] == "application/pdf"
     assert 'filename="devis.pdf"' in reponse["Content-Disposition"]

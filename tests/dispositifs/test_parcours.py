@@ -13,8 +13,8 @@ from tests.dispositifs.outils import texte
 pytestmark = pytest.mark.django_db
 
 
-def test_parcours_conseiller_puis_responsable(
-    client_de, conseiller_rennes, responsable_rennes, django_capture_on_commit_callbacks
+def test_parcours_conseiller_puis_direction(
+    client_de, conseiller_rennes, direction, django_capture_on_commit_callbacks
 ):
     aujourd_hui = timezone.localdate()
     client = client_de(conseiller_rennes)
@@ -63,13 +63,13 @@ def test_parcours_conseiller_puis_responsable(
     assert "Inscription renouvelée (1 renouvellement(s))" in texte(client.post(url, follow=True))
     assert "« CARS 35 » est renouvelable 1 fois au plus" in texte(client.post(url, follow=True))
 
-    # 5. Le responsable prépare et valide les paiements CEJ du mois.
+    # 5. La direction prépare et valide les paiements CEJ du mois (toute l'agence).
     InscriptionFactory(
         jeune=JeuneFactory(nom="Allocataire", date_naissance=datetime.date(2000, 1, 1)),
         date_entree=aujourd_hui.replace(day=1) - datetime.timedelta(days=40),
         foyer_imposable="non_imposable",
     )
-    responsable = client_de(responsable_rennes)
+    responsable = client_de(direction)
     reponse = responsable.post(reverse("dispositifs:preparation_creer"), {"mois": f"{aujourd_hui:%Y-%m}"}, follow=True)
     assert "ALLOCATAIRE" in texte(reponse) and "561,68\u00a0€" in texte(reponse)
     preparation = reponse.context["preparation"]

@@ -95,9 +95,9 @@ def cej(nom, naissance=NAISSANCE, foyer=SituationFiscale.NON_IMPOSABLE, **kwargs
 
 
 class TestPaiements:
-    def test_liste_et_creation(self, client_de, responsable_rennes):
+    def test_liste_et_creation(self, client_de, direction):
         cej("Alpha")
-        client = client_de(responsable_rennes)
+        client = client_de(direction)
         reponse = client.get(reverse("dispositifs:preparation_liste"))
         assert reponse.status_code == 200 and "Aucune préparation pour l'instant." in texte(reponse)
         reponse = client.post(reverse("dispositifs:preparation_creer"), {"mois": "2025-05"})
@@ -107,8 +107,8 @@ class TestPaiements:
         assert "Paiements CEJ de 05/2025" in contenu and "ALPHA" in contenu and "561,68\u00a0€" in contenu
         assert "05/2025" in texte(client.get(reverse("dispositifs:preparation_liste")))
 
-    def test_creation_refusee(self, client_de, responsable_rennes):
-        client = client_de(responsable_rennes)
+    def test_creation_refusee(self, client_de, direction):
+        client = client_de(direction)
         client.post(reverse("dispositifs:preparation_creer"), {"mois": "2025-05"})
         reponse = client.post(reverse("dispositifs:preparation_creer"), {"mois": "2025-05"})
         assert reponse.status_code == 400 and "La préparation des paiements de 05/2025 existe déjà." in texte(reponse)
@@ -157,12 +157,12 @@ class TestPaiements:
             contenu = texte(client.get(url))
         assert "12/2025" in contenu and "561,68 €" in contenu
 
-    def test_ajuster_en_htmx(self, client_de, responsable_rennes):
+    def test_ajuster_en_htmx(self, client_de, direction):
         cej("Alpha")
         preparation = services.preparation_creer(mois=D(2025, 5, 1), par=None)
         ligne = LignePaiement.objects.get()
         url = reverse("dispositifs:ligne_ajuster", kwargs={"pk": ligne.pk})
-        client = client_de(responsable_rennes)
+        client = client_de(direction)
         prefixe = f"l{ligne.pk}"
         reponse = client.post(
             url, {f"{prefixe}-montant": "100", f"{prefixe}-motif": ""}, headers={"HX-Request": "true"}
@@ -181,20 +181,20 @@ class TestPaiements:
         assert (ligne.montant, ligne.motif_ajustement, ligne.ajuste_par) == (
             Decimal("100.50"),
             "Suspension 15 jours",
-            responsable_rennes,
+            direction,
         )
         assert preparation.lignes.count() == 1
 
-    def test_ajuster_sans_htmx(self, client_de, responsable_rennes):
+    def test_ajuster_sans_htmx(self, client_de, direction):
         cej("Alpha")
         services.preparation_creer(mois=D(2025, 5, 1), par=None)
         ligne = LignePaiement.objects.get()
         url = reverse("dispositifs:ligne_ajuster", kwargs={"pk": ligne.pk})
-        reponse = client_de(responsable_rennes).post(
+        reponse = client_de(direction).post(
             url, {f"l{ligne.pk}-montant": "900", f"l{ligne.pk}-motif": "x"}, follow=True
         )
         assert "Le montant doit être compris entre 0 et 561,68\u00a0€." in texte(reponse)
-        assert client_de(responsable_rennes).get(url).status_code == 405
+        assert client_de(direction).get(url).status_code == 405
 
     def test_ajuster_refuse_au_conseiller(self, client_de, conseiller_rennes):
         cej("Alpha")
@@ -203,11 +203,11 @@ class TestPaiements:
         url = reverse("dispositifs:ligne_ajuster", kwargs={"pk": ligne.pk})
         assert client_de(conseiller_rennes).post(url, {f"l{ligne.pk}-montant": "0"}).status_code == 403
 
-    def test_valider_puis_exporter(self, client_de, responsable_rennes):
+    def test_valider_puis_exporter(self, client_de, direction):
         cej("Alpha", france_travail_identifiant="1234567A")
         cej("Bravo", naissance=D(2008, 6, 1))
         preparation = services.preparation_creer(mois=D(2025, 5, 1), par=None)
-        client = client_de(responsable_rennes)
+        client = client_de(direction)
         export = reverse("dispositifs:preparation_export", kwargs={"pk": preparation.pk}) + "?format=csv"
         reponse = client.get(export, follow=True)
         assert "L'ordre de paiement s'exporte une fois la préparation validée." in texte(reponse)
@@ -222,23 +222,25 @@ class TestPaiements:
         assert lignes[0].startswith("Nom;Prénom;Date de naissance;Identifiant France Travail")
         assert lignes[1].startswith("ALPHA;") and "1234567A" in lignes[1]
         assert lignes[1].endswith(";2025-05;05/06/2025;561,68;561,68;")
-        assert JournalAcces.objects.get().action == ActionAcces.EXPORT
+        # Une ligne d'export par jeune payé (les consultations de la page de préparation sont aussi journalisées).
+        exports = JournalAcces.objects.filter(action=ActionAcces.EXPORT)
+        assert sorted(exports.values_list("jeune__nom", flat=True)) == ["ALPHA", "BRAVO"]
         reponse = client.post(url, {"date_paiement": "2025-06-05"})
         assert reponse.status_code == 400 and "Cette préparation est déjà validée." in texte(reponse)
 
-    def test_valider_date_avant_le_mois(self, client_de, responsable_rennes):
+    def test_valider_date_avant_le_mois(self, client_de, direction):
         cej("Alpha")
         preparation = services.preparation_creer(mois=D(2025, 5, 1), par=None)
         url = reverse("dispositifs:preparation_valider", kwargs={"pk": preparation.pk})
-        reponse = client_de(responsable_rennes).post(url, {"date_paiement": "2025-04-30"})
+        reponse = client_de(direction).post(url, {"date_paiement": "2025-04-30"})
         assert reponse.status_code == 400
         assert "La date de paiement ne peut pas précéder le mois couvert." in texte(reponse)
         assert not Versement.objects.exists()
 
-    def test_recalculer(self, client_de, responsable_rennes):
+    def test_recalculer(self, client_de, direction):
         preparation = services.preparation_creer(mois=D(2025, 5, 1), par=None)
         cej("Nouveau")
         url = reverse("dispositifs:preparation_recalculer", kwargs={"pk": preparation.pk})
-        reponse = client_de(responsable_rennes).post(url, follow=True)
+        reponse = client_de(direction).post(url, follow=True)
         assert "Les montants dus sont recalculés" in texte(reponse) and "NOUVEAU" in texte(reponse)
-        assert client_de(responsable_rennes).get(url).status_code == 405
+        assert client_de(direction).get(url).status_code == 405

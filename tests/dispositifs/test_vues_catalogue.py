@@ -15,7 +15,7 @@ D = datetime.date
 class TestCatalogue:
     url = staticmethod(lambda: reverse("dispositifs:liste"))
 
-    @pytest.mark.parametrize("persona", ["conseiller_rennes", "accueil_rennes", "direction", "administrateur"])
+    @pytest.mark.parametrize("persona", ["conseiller_rennes", "accueil_rennes", "direction"])
     def test_visible(self, request, client_de, persona):
         reponse = client_de(request.getfixturevalue(persona)).get(self.url())
         assert reponse.status_code == 200
@@ -80,12 +80,17 @@ class TestBeneficiaires:
         assert "FORESTIER" not in contenu and "PARTI" not in contenu
         assert '<h2 class="h5 mt-4">Effectifs par antenne</h2>' in contenu
 
-    def test_autre_antenne_et_toutes(self, client_de, conseiller_rennes, inscriptions, antenne_broceliande):
+    def test_autre_antenne_hors_perimetre(self, client_de, conseiller_rennes, inscriptions, antenne_broceliande):
+        """Un conseiller ne lit en liste que son périmètre, quel que soit le filtre d'antenne choisi."""
         client = client_de(conseiller_rennes)
         contenu = texte(client.get(self.url(antenne=antenne_broceliande.pk)))
-        assert "FORESTIER" in contenu and "RENNAIS" not in contenu
+        assert "FORESTIER" not in contenu and "RENNAIS" not in contenu
         contenu = texte(client.get(self.url(antenne="")))
-        assert "FORESTIER" in contenu and "RENNAIS" in contenu
+        assert "FORESTIER" not in contenu and "RENNAIS" in contenu
+
+    def test_direction_choisit_une_autre_antenne(self, client_de, direction, inscriptions, antenne_broceliande):
+        contenu = texte(client_de(direction).get(self.url(antenne=antenne_broceliande.pk)))
+        assert "FORESTIER" in contenu and "RENNAIS" not in contenu
 
     def test_direction_voit_toute_l_agence(self, client_de, direction, inscriptions):
         contenu = texte(client_de(direction).get(self.url()))

@@ -10,6 +10,7 @@ from dispositifs.enums import FondsAllocation
 from dispositifs.models import Inscription, Phase, Versement
 from tests.dispositifs.factories import EvenementFactory, InscriptionFactory, JeuneFactory, dispositif
 from tests.dispositifs.outils import texte
+from tests.securite.outils import declarer_motif
 from weker.models import JournalAcces
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +103,11 @@ class TestDetail:
         assert (journal.jeune, journal.objet) == (jeune, "Inscription Contrat d'engagement jeune")
 
     def test_autre_antenne_consulte_sans_actions(self, client_de, conseiller_broceliande, jeune):
-        reponse = client_de(conseiller_broceliande).get(self.url(InscriptionFactory(jeune=jeune)))
+        client = client_de(conseiller_broceliande)
+        url = self.url(InscriptionFactory(jeune=jeune))
+        assert client.get(url).status_code == 302  # motif d'abord
+        declarer_motif(client, jeune)
+        reponse = client.get(url)
         assert reponse.status_code == 200
         assert "Renouveler" not in texte(reponse) and "Enregistrer la sortie" not in texte(reponse)
 

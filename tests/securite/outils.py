@@ -33,3 +33,12 @@ def acces_journalise(*, jeune=None, utilisateur=None, action=None, objet_contien
 def assert_aucun_acces_journalise():
     """À appeler en début de test pour les vues qui ne doivent rien journaliser."""
     return acces_journalise(nombre=0)
+
+
+def declarer_motif(client, jeune, raison="presentation"):
+    """Déclare le motif qui ouvre en lecture seule le dossier d'une autre antenne (pour la session du client)."""
+    from django.urls import reverse
+
+    reponse = client.post(reverse("accompagnement:consultation_hors_perimetre", args=[jeune.pk]), {"raison": raison})
+    assert reponse.status_code == 302, reponse.status_code
+    return reponse

@@ -13,7 +13,7 @@ from accompagnement.models import Jeune
 from aides.models import DemandeAide
 from dispositifs.models import Versement
 from tests.securite.factories import DispositifFactory, EvenementFactory, InscriptionFactory, JeuneFactory
-from tests.securite.outils import acces_journalise
+from tests.securite.outils import acces_journalise, declarer_motif
 from tests.weker.factories import UtilisateurFactory
 from weker.models import ActionAcces, JournalAcces
 
@@ -50,7 +50,8 @@ def test_historique_montre_qui_a_change_quoi_avant_apres(client_de, conseiller_r
     demande.montant_demande = Decimal("180.50")
     demande.save()
 
-    client = client_de(conseiller_broceliande)  # toute l'agence peut ouvrir un dossier
+    client = client_de(conseiller_broceliande)  # une autre antenne : après un motif déclaré
+    declarer_motif(client, jeune)
     with acces_journalise(jeune=jeune, utilisateur=conseiller_broceliande, action=ActionAcces.CONSULTATION):
         reponse = client.get(url("securite:historique_jeune", jeune))
     contenu = reponse.content.decode()

@@ -47,6 +47,10 @@ CONSEILLERS = ACCOMPAGNANTS - {"accueil_rennes"}
 RESPONSABLES = frozenset({"responsable_rennes", "responsable_broceliande"})
 DE_RENNES = frozenset({"conseiller_rennes", "responsable_rennes"})  # conseillers de l'antenne du jeune
 SECRETARIAT = frozenset({"secretariat_faj"})
+# Salariés d'une autre antenne que celle du jeune : lecture après un motif déclaré (302 vers la page du motif),
+# aucune écriture (403) tant que le dossier n'est pas transféré.
+AUTRE_ANTENNE = frozenset({"conseiller_broceliande", "responsable_broceliande"})
+MOTIF = dict.fromkeys(AUTRE_ANTENNE, 302)
 ADMIN = frozenset({"administrateur"})
 HORS_FAJ = frozenset({"accueil_rennes", "membre_commission", "administrateur"})  # une demande FAJ leur est invisible
 # Les séances ne concernent que direction, secrétariat et les membres de la séance (membre_commission en est membre :
@@ -109,7 +113,7 @@ MATRICE = {
     "securite:journal": Regle(DIRECTION),
     "securite:connexions": Regle(DIRECTION | {"administrateur"}),
     "securite:verrouillages": Regle(frozenset({"administrateur"})),
-    "securite:historique_jeune": Regle(AGENCE, kwargs=jeune_pk),
+    "securite:historique_jeune": Regle(AGENCE - ADMIN, kwargs=jeune_pk, exceptions=MOTIF),
     # dossier de la base active : rien à consulter exceptionnellement, renvoyé au dossier
     "securite:consultation_exceptionnelle": Regle(DIRECTION, statut=302, kwargs=jeune_pk),
     "securite:droits": Regle(DIRECTION, kwargs=jeune_pk),
@@ -125,21 +129,34 @@ MATRICE = {
     "accompagnement:jeunes_action": Regle(AGENCE - ADMIN, statut=302, methode="post"),
     "accompagnement:premier_accueil": Regle(ACCOMPAGNANTS),
     "accompagnement:jeune_creer": Regle(ACCOMPAGNANTS),
-    "accompagnement:jeune_detail": Regle(AGENCE, kwargs=jeune_pk),
-    "accompagnement:jeune_journal": Regle(AGENCE, kwargs=jeune_pk),
-    "accompagnement:jeune_modifier_identite": Regle(ACCOMPAGNANTS, kwargs=jeune_pk),
-    "accompagnement:jeune_modifier_situation": Regle(ACCOMPAGNANTS, kwargs=jeune_pk),
+    "accompagnement:jeune_detail": Regle(AGENCE - ADMIN, kwargs=jeune_pk, exceptions=MOTIF),
+    "accompagnement:jeune_journal": Regle(AGENCE - ADMIN, kwargs=jeune_pk, exceptions=MOTIF),
+    # Dossier d'une autre antenne : la page du motif ; dans son périmètre, renvoyé au dossier.
+    "accompagnement:consultation_hors_perimetre": Regle(
+        AUTRE_ANTENNE, kwargs=jeune_pk, exceptions=dict.fromkeys(ACCOMPAGNANTS - AUTRE_ANTENNE, 302)
+    ),
+    # Transfert : la direction ; l'antenne du jeune est renvoyée au dossier, une autre antenne au motif d'abord.
+    "accompagnement:jeune_transferer": Regle(DIRECTION, kwargs=jeune_pk, exceptions=dict.fromkeys(CONSEILLERS, 302)),
+    "accompagnement:jeune_modifier_identite": Regle(ACCOMPAGNANTS - AUTRE_ANTENNE, kwargs=jeune_pk),
+    "accompagnement:jeune_modifier_situation": Regle(ACCOMPAGNANTS - AUTRE_ANTENNE, kwargs=jeune_pk),
     "accompagnement:jeune_affecter_referent": Regle(
-        AGENCE - SECRETARIAT - ADMIN, statut=302, kwargs=jeune_pk, methode="post"
+        AGENCE - SECRETARIAT - ADMIN - AUTRE_ANTENNE, statut=302, kwargs=jeune_pk, methode="post"
     ),
-    "accompagnement:representant_ajouter": Regle(ACCOMPAGNANTS, statut=302, kwargs=jeune_pk, methode="post"),
+    "accompagnement:representant_ajouter": Regle(
+        ACCOMPAGNANTS - AUTRE_ANTENNE, statut=302, kwargs=jeune_pk, methode="post"
+    ),
     "accompagnement:representant_supprimer": Regle(
-        ACCOMPAGNANTS, statut=302, kwargs=avec("jeune", representant_pk="representant"), methode="post"
+        ACCOMPAGNANTS - AUTRE_ANTENNE,
+        statut=302,
+        kwargs=avec("jeune", representant_pk="representant"),
+        methode="post",
     ),
-    "accompagnement:evenement_creer": Regle(ACCOMPAGNANTS, kwargs=jeune_pk),
-    "accompagnement:evenement_rapide": Regle(ACCOMPAGNANTS, kwargs=jeune_pk),
-    "accompagnement:situation_creer": Regle(CONSEILLERS, kwargs=jeune_pk),
-    "accompagnement:situation_modifier": Regle(CONSEILLERS, kwargs=avec("jeune", situation_pk="situation")),
+    "accompagnement:evenement_creer": Regle(ACCOMPAGNANTS - AUTRE_ANTENNE, kwargs=jeune_pk),
+    "accompagnement:evenement_rapide": Regle(ACCOMPAGNANTS - AUTRE_ANTENNE, kwargs=jeune_pk),
+    "accompagnement:situation_creer": Regle(CONSEILLERS - AUTRE_ANTENNE, kwargs=jeune_pk),
+    "accompagnement:situation_modifier": Regle(
+        CONSEILLERS - AUTRE_ANTENNE, kwargs=avec("jeune", situation_pk="situation")
+    ),
     "accompagnement:commune_suggestions": Regle(AGENCE - ADMIN),
     "accompagnement:secteur_options": Regle(AGENCE - ADMIN),
     "accompagnement:session_liste": Regle(AGENCE - SECRETARIAT - ADMIN),
@@ -168,14 +185,27 @@ MATRICE = {
     # Aides FAJ : demandes invisibles (404) pour l'accueil, l'administration et les membres de commission.
     "aides:demande_liste": Regle(CONSEILLERS | DIRECTION | SECRETARIAT),
     "aides:demande_choisir_jeune": Regle(CONSEILLERS | SECRETARIAT),
-    "aides:demande_creer": Regle(CONSEILLERS | SECRETARIAT, kwargs=lambda o: {"jeune_pk": o["jeune"].pk}),
-    "aides:demande_detail": Regle(CONSEILLERS | DIRECTION | SECRETARIAT, kwargs=pk("demande"), introuvable=HORS_FAJ),
-    "aides:demande_modifier": Regle(CONSEILLERS | SECRETARIAT, kwargs=pk("demande"), introuvable=HORS_FAJ),
+    "aides:demande_creer": Regle(
+        (CONSEILLERS - AUTRE_ANTENNE) | SECRETARIAT, kwargs=lambda o: {"jeune_pk": o["jeune"].pk}
+    ),
+    "aides:demande_detail": Regle(
+        CONSEILLERS | DIRECTION | SECRETARIAT, kwargs=pk("demande"), introuvable=HORS_FAJ, exceptions=MOTIF
+    ),
+    "aides:demande_modifier": Regle(
+        (CONSEILLERS - AUTRE_ANTENNE) | SECRETARIAT, kwargs=pk("demande"), introuvable=HORS_FAJ
+    ),
     "aides:demande_soumettre": Regle(
-        CONSEILLERS | SECRETARIAT, statut=302, kwargs=pk("demande"), methode="post", introuvable=HORS_FAJ
+        (CONSEILLERS - AUTRE_ANTENNE) | SECRETARIAT,
+        statut=302,
+        kwargs=pk("demande"),
+        methode="post",
+        introuvable=HORS_FAJ,
     ),
     "aides:demande_urgence": Regle(
-        RESPONSABLES | DIRECTION | SECRETARIAT, statut=302, kwargs=pk("demande"), introuvable=HORS_FAJ
+        (RESPONSABLES - AUTRE_ANTENNE) | DIRECTION | SECRETARIAT,
+        statut=302,
+        kwargs=pk("demande"),
+        introuvable=HORS_FAJ,
     ),
     "aides:demande_courrier": Regle(
         CONSEILLERS | DIRECTION | SECRETARIAT, statut=302, kwargs=pk("demande"), introuvable=HORS_FAJ
@@ -183,12 +213,15 @@ MATRICE = {
     "aides:demande_notifier": Regle(
         SECRETARIAT, statut=302, kwargs=pk("demande"), methode="post", introuvable=HORS_FAJ
     ),
-    "aides:piece_ajouter": Regle(CONSEILLERS | SECRETARIAT, kwargs=pk("demande"), methode="post", introuvable=HORS_FAJ),
+    "aides:piece_ajouter": Regle(
+        (CONSEILLERS - AUTRE_ANTENNE) | SECRETARIAT, kwargs=pk("demande"), methode="post", introuvable=HORS_FAJ
+    ),
     # Pièce d'une demande inscrite à une séance : lisible par les membres de cette séance (à confirmer : minimisation).
     "aides:piece_telecharger": Regle(
         CONSEILLERS | DIRECTION | SECRETARIAT | {"membre_commission"},
         kwargs=pk("piece"),
         introuvable=HORS_FAJ - {"membre_commission"},
+        exceptions=MOTIF,
     ),
     "aides:paiement_ajouter": Regle(SECRETARIAT, kwargs=pk("demande"), methode="post", introuvable=HORS_FAJ),
     "aides:seance_liste": Regle(DIRECTION | SECRETARIAT | {"membre_commission"}),
@@ -230,11 +263,11 @@ MATRICE = {
     "aides:reallocation_creer": Regle(DIRECTION | SECRETARIAT, statut=302, methode="post"),
     "aides:paiement_export": Regle(DIRECTION | SECRETARIAT),
     # Dispositifs : les inscriptions se gèrent par l'antenne du jeune (Rennes).
-    "dispositifs:liste": Regle(AGENCE - SECRETARIAT),
-    "dispositifs:beneficiaires": Regle(AGENCE - SECRETARIAT, kwargs=lambda o: {"code": o["dispositif"].code}),
+    "dispositifs:liste": Regle(AGENCE - SECRETARIAT - ADMIN),
+    "dispositifs:beneficiaires": Regle(AGENCE - SECRETARIAT - ADMIN, kwargs=lambda o: {"code": o["dispositif"].code}),
     "dispositifs:beneficiaires_export": Regle(CONSEILLERS | DIRECTION, kwargs=lambda o: {"code": o["dispositif"].code}),
     "dispositifs:inscription_creer": Regle(DE_RENNES, kwargs=lambda o: {"jeune_pk": o["jeune"].pk}),
-    "dispositifs:inscription_detail": Regle(AGENCE - SECRETARIAT, kwargs=pk("inscription")),
+    "dispositifs:inscription_detail": Regle(AGENCE - SECRETARIAT - ADMIN, kwargs=pk("inscription"), exceptions=MOTIF),
     "dispositifs:inscription_renouveler": Regle(DE_RENNES, statut=302, kwargs=pk("inscription"), methode="post"),
     "dispositifs:inscription_sortir": Regle(DE_RENNES, statut=400, kwargs=pk("inscription"), methode="post"),
     "dispositifs:inscription_emploi": Regle(DE_RENNES, statut=400, kwargs=pk("inscription"), methode="post"),
@@ -243,22 +276,16 @@ MATRICE = {
     "dispositifs:phase_evaluer": Regle(DE_RENNES, kwargs=pk("phase")),
     "dispositifs:alertes": Regle(CONSEILLERS | DIRECTION),
     "dispositifs:alertes_calculer": Regle(CONSEILLERS | DIRECTION, statut=302, methode="post"),
-    "dispositifs:preparation_liste": Regle(RESPONSABLES | DIRECTION | ADMIN),
-    "dispositifs:preparation_creer": Regle(RESPONSABLES | DIRECTION | ADMIN, statut=400, methode="post"),
-    "dispositifs:preparation_detail": Regle(RESPONSABLES | DIRECTION | ADMIN, kwargs=pk("preparation")),
-    "dispositifs:preparation_recalculer": Regle(
-        RESPONSABLES | DIRECTION | ADMIN, statut=302, kwargs=pk("preparation"), methode="post"
-    ),
-    "dispositifs:preparation_valider": Regle(
-        RESPONSABLES | DIRECTION | ADMIN, statut=400, kwargs=pk("preparation"), methode="post"
-    ),
-    "dispositifs:preparation_export": Regle(RESPONSABLES | DIRECTION | ADMIN, statut=302, kwargs=pk("preparation")),
-    "dispositifs:ligne_ajuster": Regle(
-        RESPONSABLES | DIRECTION | ADMIN, statut=302, kwargs=pk("ligne"), methode="post"
-    ),
+    "dispositifs:preparation_liste": Regle(DIRECTION),
+    "dispositifs:preparation_creer": Regle(DIRECTION, statut=400, methode="post"),
+    "dispositifs:preparation_detail": Regle(DIRECTION, kwargs=pk("preparation")),
+    "dispositifs:preparation_recalculer": Regle(DIRECTION, statut=302, kwargs=pk("preparation"), methode="post"),
+    "dispositifs:preparation_valider": Regle(DIRECTION, statut=400, kwargs=pk("preparation"), methode="post"),
+    "dispositifs:preparation_export": Regle(DIRECTION, statut=302, kwargs=pk("preparation")),
+    "dispositifs:ligne_ajuster": Regle(DIRECTION, statut=302, kwargs=pk("ligne"), methode="post"),
     # Pilotage : les refus renvoient à la page de connexion (permission_required sans raise_exception).
     "reporting:tableau_de_bord": Regle(RESPONSABLES | DIRECTION | ADMIN),
-    "reporting:jeunes": Regle(RESPONSABLES | DIRECTION | ADMIN),
+    "reporting:jeunes": Regle(RESPONSABLES | DIRECTION),  # liste nominative : pas les administrateurs
     "reporting:export": Regle(
         RESPONSABLES | DIRECTION | ADMIN, kwargs=lambda o: {"nom": "territoires", "format": "csv"}
     ),

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,8 +25,7 @@ from weker.htmx import rendre
 from weker.journal import journaliser_acces
 from weker.models import ActionAcces
 from weker.pdf import rendre_pdf, reponse_pdf
-from weker.securite import services
-from weker.securite.acces import accorder_consultation_exceptionnelle, refus_hors_base_active
+from weker.securite import portail, services
 from weker.securite.conservation import jeune_effacer, retenues_legales
 from weker.securite.forms import CodeForm, ConnexionsFiltreForm, DeverrouillageForm, JournalFiltreForm, MotifForm
 from weker.securite.selectors import connexions_rechercher, donnees_jeune, historique_jeune, journal_rechercher
@@ -160,19 +159,18 @@ def verrouillages(request):
 # --- Historique d'un dossier ----------------------------------------------------------------------------------
 
 
-def _jeune_pour(request, pk, permission):
+def _jeune_pour(request, pk, permission, *, quoi, action=None):
+    """Le dossier, ouvert par le portail des données personnelles (règle, base active, périmètre, journal)."""
     if not request.user.has_perm(permission):
         raise PermissionDenied
     jeune = get_object_or_404(Jeune.objects.select_related("antenne"), pk=pk)
-    return jeune, refus_hors_base_active(request, jeune)
+    portail.ouvrir(request, jeune, permission=permission, quoi=quoi, action=action)
+    return jeune
 
 
 @require_GET
 def historique(request, pk):
-    jeune, refus = _jeune_pour(request, pk, "weker.voir_historique_jeune")
-    if refus:
-        return refus
-    journaliser_acces(request, objet="historique des modifications du dossier", jeune=jeune)
+    jeune = _jeune_pour(request, pk, "weker.voir_historique_jeune", quoi="historique des modifications du dossier")
     contexte = {"jeune": jeune, "entrees": historique_jeune(jeune)}
     return rendre(request, "securite/historique.html", "securite/includes/historique_entrees.html", contexte)
 
@@ -197,7 +195,7 @@ def consultation_exceptionnelle(request, pk):
             jeune=jeune,
             motif=form.cleaned_data["motif"],
         )
-        accorder_consultation_exceptionnelle(request, jeune)
+        portail.accorder_consultation_exceptionnelle(request, jeune)
         return redirect(suivant)
     return render(request, "securite/consultation_exceptionnelle.html", {"jeune": jeune, "form": form, "next": suivant})
 
@@ -207,9 +205,7 @@ def consultation_exceptionnelle(request, pk):
 
 @require_GET
 def droits(request, pk):
-    jeune, refus = _jeune_pour(request, pk, "weker.exercer_droits_personnes")
-    if refus:
-        return refus
+    jeune = _jeune_pour(request, pk, "weker.exercer_droits_personnes", quoi="droits de la personne")
     contexte = {
         "jeune": jeune,
         "retenues": retenues_legales(
@@ -223,11 +219,12 @@ def droits(request, pk):
 
 @require_GET
 def droit_acces_pdf(request, pk):
-    jeune, refus = _jeune_pour(request, pk, "weker.exercer_droits_personnes")
-    if refus:
-        return refus
-    journaliser_acces(
-        request, action=ActionAcces.IMPRESSION, objet="droit d'accès : toutes les données (PDF)", jeune=jeune
+    jeune = _jeune_pour(
+        request,
+        pk,
+        "weker.exercer_droits_personnes",
+        quoi="droit d'accès : toutes les données (PDF)",
+        action=ActionAcces.IMPRESSION,
     )
     contexte = {"jeune": jeune, "donnees": donnees_jeune(jeune), "le": timezone.localtime()}
     contenu = rendre_pdf("securite/droit_acces_pdf.html", contexte, request=request)
@@ -236,11 +233,12 @@ def droit_acces_pdf(request, pk):
 
 @require_GET
 def droit_acces_json(request, pk):
-    jeune, refus = _jeune_pour(request, pk, "weker.exercer_droits_personnes")
-    if refus:
-        return refus
-    journaliser_acces(
-        request, action=ActionAcces.EXPORT, objet="droit d'accès : toutes les données (JSON)", jeune=jeune
+    jeune = _jeune_pour(
+        request,
+        pk,
+        "weker.exercer_droits_personnes",
+        quoi="droit d'accès : toutes les données (JSON)",
+        action=ActionAcces.EXPORT,
     )
     contenu = {"jeune": jeune.pk, "produit_le": timezone.now().isoformat(), **donnees_jeune(jeune)}
     response = HttpResponse(
@@ -252,9 +250,11 @@ def droit_acces_json(request, pk):
 
 @require_POST
 def effacement(request, pk):
-    jeune, refus = _jeune_pour(request, pk, "weker.exercer_droits_personnes")
-    if refus:
-        return refus
+    if not request.user.has_perm("weker.exercer_droits_personnes"):
+        raise PermissionDenied
+    jeune = get_object_or_404(Jeune.objects.select_related("antenne"), pk=pk)
+    if not jeune.est_dans_base_active and not portail.consultation_exceptionnelle_accordee(request, jeune):
+        raise Http404("Dossier introuvable.")  # l'effacement se journalise lui-même (action « Effacement »)
     form = MotifForm(request.POST)
     if form.is_valid():
         try:

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "weker.middleware.ConnexionObligatoireMiddleware",
     "weker.middleware.DoubleFacteurMiddleware",
     "weker.middleware.PasDeCacheMiddleware",
+    "weker.securite.middleware.PortailMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
