@@ -24,6 +24,7 @@ from accompagnement.enums import (
     TypeEvenement,
     TypeSituation,
 )
+from weker.securite.perimetre import filtre_base_active
 from weker.texte import normaliser
 
 
@@ -39,7 +40,7 @@ LONGUEUR_MINIMALE_TRIGRAMME = 3
 class JeuneQuerySet(models.QuerySet):
     def actifs(self):
         """Base active : ni sortis de la base active (conservation), ni anonymisés."""
-        return self.filter(archive_le__isnull=True, anonymise_le__isnull=True)
+        return self.filter(filtre_base_active())
 
     def pour_antenne(self, antenne):
         return self.filter(antenne=antenne)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accompagnement.models import AffectationReferent, Evenement, Jeune, Participation, Situation
 from dispositifs.models import Inscription
+from weker.securite.perimetre import filtre_base_active
 from weker.texte import normaliser
 
 MOIS_SANS_CONTACT = 3
@@ -230,6 +231,7 @@ def sessions_avec_inscrits(qs):
 def participations_de_session(session):
     return (
         Participation.objects.filter(session=session)
+        .filter(filtre_base_active("jeune__"))  # un jeune sorti de la base active n'est plus nommé
         .select_related("jeune", "jeune__antenne")
         .order_by("jeune__nom", "jeune__prenom")
     )

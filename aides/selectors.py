@@ -10,6 +10,7 @@ from django.utils import timezone
 from accompagnement.models import age_au
 from aides.enums import CODE_INSEE_RENNES, DECISIONS_FAVORABLES, Fonds, TrancheMontant, TypeAide, TypeEnveloppe
 from aides.models import ZERO, Decision, DemandeAide, Enveloppe, Paiement, PointOrdreDuJour, Reallocation
+from weker.securite.perimetre import filtre_base_active
 
 CENTIME = Decimal("0.01")
 
@@ -137,11 +138,16 @@ def situations_imputables(fonds, annee, aujourd_hui=None):
 # --- Séances et fiches de commission ---------------------------------------------------------------------
 
 
+def points_montres(seance):
+    """Les points de l'ordre du jour qu'on montre : ceux des jeunes de la base active."""
+    return PointOrdreDuJour.objects.filter(seance=seance).filter(filtre_base_active("demande__jeune__"))
+
+
 def points_de_seance(seance, *, pk=None, debut=0, fin=None):
     """Ordre du jour avec tout ce que l'écran de séance affiche, en un nombre fixe de requêtes (`pk` : un seul point,
     pour le réafficher après une décision ; `debut` et `fin` : les points de rang debut à fin - 1, comptés à partir
     de 0 dans l'ordre de passage, pour l'affichage par blocs)."""
-    points = PointOrdreDuJour.objects.filter(seance=seance)
+    points = points_montres(seance)  # une demande d'un jeune sorti de la base active n'est plus montrée
     if pk is not None:
         points = points.filter(pk=pk)
     return list(

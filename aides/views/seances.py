@@ -164,7 +164,7 @@ def _contexte_points(request, seance, *, debut, fin):
     complet = user.est_agence  # un membre de commission ne reçoit que les fiches de décision
     peut_decider = user.has_perm("aides.decider_en_seance", seance)
     peut_gerer = user.has_perm("aides.gerer_seances")
-    nb_points = seance.points.count()
+    nb_points = selectors.points_montres(seance).count()
     debut, fin = min(debut, nb_points), min(fin, nb_points)  # ni OFFSET démesuré en SQL, ni lien vers le vide
     points = selectors.points_de_seance(seance, debut=debut, fin=fin)
     for point in points:

@@ -59,6 +59,12 @@ def filtre_perimetre(user, chemin=""):
     return Q(pk__in=[])
 
 
+def filtre_base_active(chemin=""):
+    """Les jeunes de la base active (ni archivés, ni anonymisés) : les seuls qu'une liste, un export, un ordre du
+    jour ou une feuille d'émargement nomment. `chemin` : chemin vers le jeune (`"demande__jeune__"`…)."""
+    return Q(**{f"{chemin}archive_le__isnull": True, f"{chemin}anonymise_le__isnull": True})
+
+
 def peut_demander_hors_perimetre(user):
     """Un salarié d'antenne peut ouvrir en lecture, motif déclaré, le dossier d'une autre antenne."""
     return bool(user and user.is_authenticated and user.is_active and user.role in ROLES_D_ANTENNE)

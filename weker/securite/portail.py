@@ -28,7 +28,12 @@ from django.utils.http import urlencode
 
 from weker.journal import journaliser_acces, journaliser_acces_en_lot
 from weker.models import ActionAcces
-from weker.securite.perimetre import filtre_perimetre, hors_perimetre, peut_demander_hors_perimetre
+from weker.securite.perimetre import (
+    filtre_base_active,
+    filtre_perimetre,
+    hors_perimetre,
+    peut_demander_hors_perimetre,
+)
 
 CLE_EXCEPTIONNELLES = "securite_consultations_exceptionnelles"
 CLE_HORS_PERIMETRE = "securite_consultations_hors_perimetre"
@@ -132,9 +137,9 @@ def ouvrir(
 
 
 def restreindre(request, queryset, chemin=""):
-    """Une liste ou un export : les seuls jeunes du périmètre de l'utilisateur (`chemin` vers le jeune, ex.
-    `"jeune__"` pour des demandes d'aide)."""
-    return queryset.filter(filtre_perimetre(request.user, chemin))
+    """Une liste ou un export : les seuls jeunes de la base active et du périmètre de l'utilisateur (`chemin` vers
+    le jeune, ex. `"jeune__"` pour des demandes d'aide)."""
+    return queryset.filter(filtre_base_active(chemin), filtre_perimetre(request.user, chemin))
 
 
 def lire_en_lot(request, jeunes, *, quoi="", action=ActionAcces.CONSULTATION):
