@@ -134,6 +134,12 @@ def jeune_liste(request):
     )
 
 
+def _hors_perimetre(request, jeunes):
+    """Les jeunes choisis qui ne sont pas dans le périmètre de l'utilisateur (identifiants forgés, autre antenne)."""
+    pks = {jeune.pk for jeune in jeunes}
+    return pks - set(portail.restreindre(request, Jeune.objects.filter(pk__in=pks)).values_list("pk", flat=True))
+
+
 @require_POST
 def jeunes_action(request):
     """Actions groupées sur la sélection de la liste : réaffecter, inscrire à une session."""
@@ -145,6 +151,9 @@ def jeunes_action(request):
         form = ReaffectationForm(request.POST)
         if not form.is_valid():
             messages.error(request, " ".join(e for erreurs in form.errors.values() for e in erreurs))
+            return redirect(retour)
+        if _hors_perimetre(request, form.cleaned_data["jeunes"]):
+            messages.error(request, "Certains jeunes choisis ne sont pas dans votre périmètre : rien n'a été modifié.")
             return redirect(retour)
         try:
             nombre = services.jeunes_reaffecter(
@@ -165,6 +174,9 @@ def jeunes_action(request):
             return redirect(retour)
         session = form.cleaned_data["session"]
         exiger(request, "accompagnement.gerer_session", session)
+        if _hors_perimetre(request, form.cleaned_data["jeunes"]):
+            messages.error(request, "Certains jeunes choisis ne sont pas dans votre périmètre : rien n'a été modifié.")
+            return redirect(retour)
         try:
             nombre = services.session_inscrire(session=session, jeunes=form.cleaned_data["jeunes"], par=request.user)
         except ValidationError as erreur:

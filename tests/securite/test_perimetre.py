@@ -151,3 +151,22 @@ def test_transfert_refuse_aux_roles_sans_droit(client_de, accueil_rennes, secret
     jeune = JeuneFactory(broceliande=True)
     for user in (accueil_rennes, secretariat_faj):
         assert client_de(user).get(reverse("accompagnement:jeune_transferer", args=[jeune.pk])).status_code == 403
+
+
+def test_action_groupee_refuse_un_jeune_hors_perimetre(client_de, responsable_rennes, conseiller_rennes):
+    rennais = JeuneFactory(referent=None)
+    forestier = JeuneFactory(broceliande=True, referent=None)
+    reponse = client_de(responsable_rennes).post(
+        reverse("accompagnement:jeunes_action"),
+        {
+            "action": "reaffecter",
+            "jeunes": [rennais.pk, forestier.pk],
+            "referent": conseiller_rennes.pk,
+            "motif": "Réorganisation",
+        },
+        follow=True,
+    )
+    assert "pas dans votre périmètre" in reponse.content.decode()
+    rennais.refresh_from_db()
+    forestier.refresh_from_db()
+    assert rennais.referent is None and forestier.referent is None
