@@ -3,11 +3,11 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 
+from comptes.enums import Role
+from securite.models import ConnexionJournal, EvenementConnexion
+from securite.services import utilisateur_desactiver
 from tests.securite.conftest import code_totp
 from tests.weker.factories import UtilisateurFactory
-from weker.enums import Role
-from weker.models import ConnexionJournal, EvenementConnexion
-from weker.securite.services import utilisateur_desactiver
 
 MOT_DE_PASSE = "mot-de-passe-de-test"
 
