@@ -4,6 +4,9 @@ Le site d'administration remplace celui de Django (`comptes.site_admin`, `compte
 les comptes actifs de rôle « administrateur » y entrent. Les administrateurs ne sont pas superutilisateurs (un
 superutilisateur passerait outre toutes les règles d'accès aux dossiers) : chaque `ModelAdmin` déclare ce qu'ils
 peuvent faire en héritant de `AdminParRole`.
+
+Le modèle `Utilisateur` est enregistré dans securite/admin.py (désactivation d'un compte par le service de la
+sécurité) avec une sous-classe de `UtilisateurAdmin`.
 """
 
 from django.contrib import admin
@@ -100,7 +103,8 @@ class UtilisateurAdmin(AdminParRole, UserAdmin):
         super().save_model(request, obj, form, change)
 
 
-admin.site.register(Utilisateur, UtilisateurAdmin)
+# `UtilisateurAdmin` est enregistré par securite/admin.py, qui y ajoute la désactivation par le service de la sécurité
+# (sessions fermées, journal des connexions) : `comptes` est sous `securite` et ne l'importe pas.
 # Les rôles remplacent les groupes de Django.
 if admin.site.is_registered(Group):
     admin.site.unregister(Group)

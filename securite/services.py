@@ -61,11 +61,19 @@ def sessions_fermer(*, utilisateur):
 
 @transaction.atomic
 def utilisateur_desactiver(*, utilisateur, par):
-    """Désactive un compte : plus de connexion possible, sessions fermées aussitôt (voir signaux)."""
+    """Désactive un compte : plus de connexion possible, toutes ses sessions fermées aussitôt, événement au journal
+    des connexions. Seul chemin de désactivation d'un compte (administration comprise) : un simple
+    `utilisateur.save()` avec `is_active=False` ne ferme pas les sessions."""
     if utilisateur.pk == par.pk:
         raise ValidationError("Vous ne pouvez pas désactiver votre propre compte.")
     utilisateur.is_active = False
     utilisateur.save(update_fields=["is_active"])
+    fermees = sessions_fermer(utilisateur=utilisateur)
+    connexion_journaliser(
+        evenement=EvenementConnexion.DESACTIVATION,
+        utilisateur=utilisateur,
+        detail=f"{fermees} session(s) fermée(s).",
+    )
     return utilisateur
 
 
