@@ -64,8 +64,8 @@ class JournalFiltreForm(forms.Form):
             return None
         # Le jeune est lu par la clé étrangère du journal (chaîne « accompagnement.Jeune ») : la sécurité, sous
         # les applications du domaine, n'importe pas leurs modèles.
-        Jeune = JournalAcces._meta.get_field("jeune").related_model  # noqa: N806
-        jeune = Jeune.objects.filter(pk=numero).first()
+        jeunes = JournalAcces._meta.get_field("jeune").related_model.objects
+        jeune = jeunes.filter(pk=numero).first()
         if jeune is None:
             raise forms.ValidationError("Aucun dossier ne porte ce numéro.")
         return jeune
