@@ -24,7 +24,7 @@ from accompagnement.enums import (
     TypeEvenement,
     TypeSituation,
 )
-from weker.securite.perimetre import filtre_base_active
+from securite.perimetre import filtre_base_active
 from weker.texte import normaliser
 
 

@@ -1,6 +1,6 @@
 """Permissions de l'accompagnement (prédicats rules).
 
-Portée (besoin d'en connaître, `weker.securite.perimetre`) : un salarié d'antenne lit et modifie les dossiers de son
+Portée (besoin d'en connaître, `securite.perimetre`) : un salarié d'antenne lit et modifie les dossiers de son
 antenne et ceux dont il est référent ; le dossier d'une autre antenne s'ouvre en lecture seule après un motif
 déclaré (portail des données personnelles), et se modifie une fois transféré. Direction et secrétariat FAJ lisent
 toute l'agence ; les administrateurs (rôle technique) et les membres de commission n'ouvrent aucun dossier.
@@ -8,7 +8,7 @@ toute l'agence ; les administrateurs (rôle technique) et les membres de commiss
 
 import rules
 
-from weker.permissions import (
+from comptes.permissions import (
     est_accompagnant,
     est_administrateur,
     est_agence,
@@ -16,7 +16,7 @@ from weker.permissions import (
     est_direction,
     est_responsable_antenne,
 )
-from weker.securite.perimetre import jeune_dans_perimetre
+from securite.perimetre import jeune_dans_perimetre
 
 est_conseiller_ou_responsable = est_conseiller | est_responsable_antenne
 # Les administrateurs (rôle technique) n'ont pas de droit métier implicite sur les listes de jeunes.

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accompagnement.models import AffectationReferent, Evenement, Jeune, Participation, Situation
 from dispositifs.models import Inscription
-from weker.securite.perimetre import filtre_base_active
+from securite.perimetre import filtre_base_active
 from weker.texte import normaliser
 
 MOIS_SANS_CONTACT = 3

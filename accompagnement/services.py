@@ -29,7 +29,7 @@ from accompagnement.models import (
     age_au,
 )
 from accompagnement.selectors import doublons_probables
-from weker.enums import Role
+from comptes.enums import Role
 
 AGE_MIN = 16
 AGE_MAX = 25

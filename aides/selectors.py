@@ -10,7 +10,7 @@ from django.utils import timezone
 from accompagnement.models import age_au
 from aides.enums import CODE_INSEE_RENNES, DECISIONS_FAVORABLES, Fonds, TrancheMontant, TypeAide, TypeEnveloppe
 from aides.models import ZERO, Decision, DemandeAide, Enveloppe, Paiement, PointOrdreDuJour, Reallocation
-from weker.securite.perimetre import filtre_base_active
+from securite.perimetre import filtre_base_active
 
 CENTIME = Decimal("0.01")
 

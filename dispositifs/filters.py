@@ -2,9 +2,9 @@ import django_filters
 from django import forms
 
 from antennes.models import Antenne
+from comptes.models import Utilisateur
 from dispositifs.enums import TypeAlerte
 from dispositifs.models import Alerte, Inscription
-from weker.models import Utilisateur
 from weker.texte import normaliser
 
 

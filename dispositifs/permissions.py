@@ -11,9 +11,9 @@
 
 import rules
 
-from weker.enums import Role
-from weker.permissions import a_le_role, est_administrateur
-from weker.securite.perimetre import jeune_dans_perimetre
+from comptes.enums import Role
+from comptes.permissions import a_le_role, est_administrateur
+from securite.perimetre import jeune_dans_perimetre
 
 peut_consulter = a_le_role(Role.ACCUEIL, Role.CONSEILLER, Role.RESPONSABLE_ANTENNE, Role.DIRECTION)
 est_gestionnaire = a_le_role(Role.CONSEILLER, Role.RESPONSABLE_ANTENNE)

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from reporting.indicateurs import AntenneInconnue, antennes_ordonnees, calculer, totaux_par_territoire
 from reporting.models import RapportPdf, RecalculIndicateurs, Snapshot
-from weker.models import StatutTravail
 from weker.routeur import lectures_du_pilotage
+from weker.travaux import StatutTravail
 
 ANNEE_MIN, ANNEE_MAX = 2000, 2100
 

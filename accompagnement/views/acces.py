@@ -12,11 +12,11 @@ from accompagnement import services
 from accompagnement.forms import MotifHorsPerimetreForm, TransfertForm
 from accompagnement.models import Jeune
 from accompagnement.views.commun import exiger, reporter_erreurs
-from weker.enums import Role
-from weker.journal import journaliser_acces
-from weker.models import ActionAcces
-from weker.securite import portail
-from weker.securite.perimetre import hors_perimetre, peut_demander_hors_perimetre
+from comptes.enums import Role
+from securite import portail
+from securite.journal import journaliser_acces
+from securite.models import ActionAcces
+from securite.perimetre import hors_perimetre, peut_demander_hors_perimetre
 
 
 def _suivant(request, jeune):

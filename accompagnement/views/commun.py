@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from accompagnement.models import Jeune
-from weker.securite import portail
+from securite import portail
 
 
 def exiger(request, permission, objet=None):

@@ -11,7 +11,7 @@ from accompagnement import services
 from accompagnement.forms import RAPPEL_COMPTE_RENDU, EvenementForm, EvenementRapideForm
 from accompagnement.views.commun import jeune_pour, reporter_erreurs
 from accompagnement.views.dossier import contexte_journal
-from weker.securite import portail
+from securite import portail
 
 
 @require_http_methods(["GET", "POST"])

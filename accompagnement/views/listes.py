@@ -14,10 +14,10 @@ from accompagnement.forms import InscriptionDepuisListeForm, ReaffectationForm, 
 from accompagnement.models import Jeune, SessionCollective
 from accompagnement.tables import JeuneTable, PortefeuilleTable
 from accompagnement.views.commun import exiger, retour_sur
+from securite import portail
+from securite.models import ActionAcces
 from weker.exports import reponse_tableau
 from weker.htmx import rendre
-from weker.models import ActionAcces
-from weker.securite import portail
 
 PAR_PAGE = 50
 

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accompagnement import selectors, services
 from accompagnement.forms import JeuneCreationForm, RechercheAccueilForm
 from accompagnement.views.commun import exiger, reporter_erreurs
+from securite import portail
 from weker.htmx import rendre
-from weker.securite import portail
 
 
 @require_GET

@@ -12,10 +12,10 @@ from accompagnement.forms import EmargementForm, InscriptionSessionForm, Session
 from accompagnement.models import Jeune, SessionCollective
 from accompagnement.views.commun import exiger, reporter_erreurs
 from antennes.models import Antenne
+from securite import portail
+from securite.models import ActionAcces
 from weker.htmx import rendre
-from weker.models import ActionAcces
 from weker.pdf import rendre_pdf, reponse_pdf
-from weker.securite import portail
 
 
 def _session_pour(request, pk, permission="accompagnement.voir_sessions"):

@@ -13,9 +13,9 @@ from aides.enums import DECISIONS_FAVORABLES, StatutDemande
 from aides.forms import EnveloppeForm, ExportPaiementsForm, ReallocationForm
 from aides.models import ZERO, DemandeAide, Paiement, Reallocation
 from aides.views.communs import exiger, messages_de
+from securite import portail
+from securite.models import ActionAcces
 from weker.exports import reponse_tableau
-from weker.models import ActionAcces
-from weker.securite import portail
 
 
 def _annee(request):

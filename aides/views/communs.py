@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from aides.models import DemandeAide
-from weker.securite import portail
+from securite import portail
 
 
 def exiger(user, permission, objet=None):

@@ -15,11 +15,11 @@ from aides.filters import DemandeFiltre
 from aides.forms import DemandeForm, PaiementForm, PieceJointeForm, RechercheJeuneForm, UrgenceForm
 from aides.models import DemandeAide, ParametreFAJ, PieceJointe
 from aides.views.communs import demande_visible, exiger, messages_de, reporter_erreurs
-from weker.enums import Role
+from comptes.enums import Role
+from securite import portail
+from securite.models import ActionAcces
 from weker.htmx import rendre
-from weker.models import ActionAcces
 from weker.pdf import rendre_pdf, reponse_pdf
-from weker.securite import portail
 
 PAR_PAGE = 50
 ROLES_LISTE_PAR_ANTENNE = (Role.ACCUEIL, Role.CONSEILLER, Role.RESPONSABLE_ANTENNE)

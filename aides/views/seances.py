@@ -16,10 +16,10 @@ from aides.forms import DecisionForm, InscriptionForm, SaisieDecision, SeanceFor
 from aides.models import DemandeAide, Enveloppe, PointOrdreDuJour, Seance
 from aides.views.communs import exiger, messages_de, reporter_erreurs
 from aides.views.demandes import contexte_courrier
+from securite import portail
+from securite.models import ActionAcces
 from weker.chemins import chemin_par_pk
-from weker.models import ActionAcces
 from weker.pdf import rendre_pdf, reponse_pdf
-from weker.securite import portail
 
 
 def _seance_visible(request, pk):

@@ -6,10 +6,10 @@ from django.utils import timezone
 
 from accompagnement.models import Evenement, Jeune
 from antennes.models import Secteur
+from securite.models import JournalAcces
 from tests.accompagnement.factories import EvenementFactory, JeuneFactory, SituationFactory
 from tests.dispositifs.factories import InscriptionFactory, dispositif
 from tests.securite.outils import declarer_motif
-from weker.models import JournalAcces
 
 pytestmark = pytest.mark.django_db
 

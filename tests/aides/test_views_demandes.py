@@ -9,6 +9,7 @@ from django.utils import timezone
 from aides import services
 from aides.enums import StatutDemande, TypeAide, TypeDecision
 from aides.models import DemandeAide, Paiement, PieceJointe
+from securite.models import JournalAcces
 from tests.aides.factories import (
     PARIS,
     DemandeAideFactory,
@@ -19,7 +20,6 @@ from tests.aides.factories import (
     texte_pdf,
 )
 from tests.securite.outils import declarer_motif
-from weker.models import JournalAcces
 
 pytestmark = pytest.mark.django_db
 

@@ -4,10 +4,10 @@ import pytest
 from django.urls import reverse
 
 from accompagnement.models import AffectationReferent, Jeune
+from securite.models import JournalAcces
+from securite.perimetre import filtre_perimetre, jeune_dans_perimetre
 from tests.accompagnement.factories import JeuneFactory
 from tests.securite.outils import declarer_motif
-from weker.models import JournalAcces
-from weker.securite.perimetre import filtre_perimetre, jeune_dans_perimetre
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 Pour chaque URL de la matrice des permissions lisible en GET, la page est demandée par une personne qui y a droit :
 si la réponse (page, fragment, PDF, export CSV/XLSX, JSON) montre le jeune des objets de la matrice, une ligne du
 journal des accès doit avoir été écrite pour ce jeune pendant la requête. Une nouvelle vue qui montre un jeune sans
-passer par `weker.securite.portail` fait échouer ce test.
+passer par `securite.portail` fait échouer ce test.
 
 Puis le même jeune sorti de la base active : aucune URL ne le montre plus (ni dossier, ni demande d'aide, ni
 inscription, ni pièce, ni courrier) à qui n'a pas fait de consultation exceptionnelle.
@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from securite.models import JournalAcces
 from tests.securite.test_matrice_permissions import MATRICE, objets  # noqa: F401 (fixture)
-from weker.models import JournalAcces
 
 # Ordre de préférence de la personne qui demande la page (la première qui y a droit).
 LECTEURS = (
@@ -97,7 +97,7 @@ def test_toute_page_qui_montre_un_jeune_passe_par_le_portail(request, client, ob
     if _montre_le_jeune(reponse, jeune):
         assert JournalAcces.objects.filter(jeune=jeune).count() > avant, (
             f"{nom} montre le jeune à {persona} sans ligne au journal des accès : la vue doit passer par "
-            "weker.securite.portail (ouvrir, ou restreindre + lire_en_lot)"
+            "securite.portail (ouvrir, ou restreindre + lire_en_lot)"
         )
 
 
@@ -164,7 +164,7 @@ def test_direction_passe_par_la_consultation_exceptionnelle(client, objets, dire
         reponse = client.get(reverse(nom, kwargs=MATRICE[nom].kwargs(objets)))
         assert reponse.status_code == 302 and "consultation-exceptionnelle" in reponse.url, nom
     motif = "Demande du juge des enfants, courrier du 01/12"
-    client.post(reverse("securite:consultation_exceptionnelle", args=[jeune.pk]), {"motif": motif})
+    client.post(reverse("conservation:consultation_exceptionnelle", args=[jeune.pk]), {"motif": motif})
     assert JournalAcces.objects.get(jeune=jeune, action="exceptionnelle").motif == motif
     reponse = client.get(reverse("aides:demande_detail", kwargs=MATRICE["aides:demande_detail"].kwargs(objets)))
     assert reponse.status_code == 200
