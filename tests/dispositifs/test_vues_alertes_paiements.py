@@ -224,7 +224,7 @@ class TestPaiements:
         assert lignes[1].endswith(";2025-05;05/06/2025;561,68;561,68;")
         # Une ligne d'export par jeune payé (les consultations de la page de préparation sont aussi journalisées).
         exports = JournalAcces.objects.filter(action=ActionAcces.EXPORT)
-        assert sorted(exports.values_list("jeune__nom", flat=True)) == ["ALPHA", "BRAVO"]
+        assert sorted(exports.values_list("jeune__nom", flat=True)) == ["Alpha", "Bravo"]
         reponse = client.post(url, {"date_paiement": "2025-06-05"})
         assert reponse.status_code == 400 and "Cette préparation est déjà validée." in texte(reponse)
 
