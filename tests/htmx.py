@@ -248,11 +248,15 @@ class Page:
             _detacher(element)
         return self
 
-    def assert_egale(self, autre):
+    def assert_egale(self, autre, selecteur=None):
         """La page (après échanges) est la même, au sens d'assertHTMLEqual, qu'`autre` (réponse ou HTML), jetons
-        CSRF mis à part (masqués différemment à chaque rendu)."""
-        attendu = _sans_jeton_csrf(analyser(_contenu(autre))).html()
-        obtenu = _sans_jeton_csrf(analyser(self.html())).html()
+        CSRF mis à part (masqués différemment à chaque rendu). `selecteur` : ne comparer que cet élément des deux."""
+        attendu = _sans_jeton_csrf(analyser(_contenu(autre)))
+        obtenu = _sans_jeton_csrf(analyser(self.html()))
+        if selecteur:
+            attendu, obtenu = str(attendu.select_one(selecteur)), str(obtenu.select_one(selecteur))
+        else:
+            attendu, obtenu = attendu.html(), obtenu.html()
         if parse_html(obtenu) != parse_html(attendu):
             diff = difflib.unified_diff(
                 _lignes(attendu), _lignes(obtenu), "rendu complet", "page après htmx", lineterm="", n=2
