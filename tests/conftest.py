@@ -6,7 +6,10 @@ from django.core.management import call_command
 from django.db import connection
 
 from comptes.enums import Role
+from tests import gabarits
 from tests.weker.factories import UtilisateurFactory
+
+gabarits.installer()  # variables de gabarit indéfinies : erreur (voir tests/gabarits.py)
 
 # Données de référence présentes en début de session (référentiel territorial, catalogues chargés par les
 # migrations…) : Django vide toutes les tables à la fin d'un test transactionnel (live_server,

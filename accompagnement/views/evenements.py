@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import reswap, retarget
 
-from accompagnement import services
+from accompagnement import selectors, services
 from accompagnement.forms import RAPPEL_COMPTE_RENDU, EvenementForm, EvenementRapideForm
 from accompagnement.views.commun import jeune_pour, reporter_erreurs
 from accompagnement.views.dossier import contexte_journal
@@ -61,7 +61,7 @@ def evenement_rapide(request, pk):
             if depuis == "portefeuille":
                 return render(request, "accompagnement/includes/saisie_rapide_faite.html", contexte)
             portail.lire_en_lot(request, [jeune], quoi="journal du dossier")  # relu après la saisie
-            contexte.update(contexte_journal(request, jeune))
+            contexte.update(contexte_journal(request, jeune), alertes_suivi=selectors.alertes_suivi(jeune))
             return render(request, "accompagnement/includes/journal_apres_saisie.html", contexte)
         if request.htmx:
             # Erreurs : on remplace le formulaire (et non le journal visé par défaut).

@@ -246,8 +246,7 @@ class TestBlocDossier:
         contenu = render_to_string(
             "dispositifs/includes/dossier_dispositifs.html", {"jeune": jeune, "user": user}, request=requete
         )
-        assert "VARIABLE MANQUANTE" not in contenu
-        return contenu
+        return contenu  # une variable de gabarit manquante lève (tests/gabarits.py)
 
     def test_inscriptions_alertes_et_actions(self, conseiller_rennes, jeune):
         cars = InscriptionFactory(jeune=jeune, dispositif=dispositif("cars35"), date_entree=D(2025, 8, 1))

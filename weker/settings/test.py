@@ -15,7 +15,27 @@ DATABASE_ROUTERS = []
 # repasse en mode réel pour sa durée, et son worker reçoit CELERY_TASK_ALWAYS_EAGER=False.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CACHES = CACHES if REDIS_URL else {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "<<VARIABLE MANQUANTE %s>>"
+
+
+class VariableDeGabaritIndefinie(BaseException):  # noqa: N818
+    """Variable absente d'un gabarit pendant les tests. Hérite de BaseException comme les échecs de pytest : un
+    `except Exception` de l'application (tâche Celery, repli d'un PDF) ne peut pas l'avaler."""
+
+
+class _VariableIndefinie(str):
+    """Valeur de `string_if_invalid` : Django la formate avec la variable introuvable (`string_if_invalid % var`),
+    ce qui lève. Les filtres ne sont alors pas appliqués : tests/gabarits.py rétablit `|default` et traite de même
+    les échecs « silencieux » (relation un-à-un absente, méthode à arguments), voir docs/tests.md."""
+
+    def __mod__(self, variable):
+        erreur = VariableDeGabaritIndefinie(f"variable de gabarit indéfinie : {{{{ {variable} }}}}")
+        erreur.variable = variable
+        raise erreur
+
+
+# Une variable de gabarit indéfinie fait échouer le test qui affiche la page ({% if %}, {% for %}, {% firstof %},
+# {% regroup %} et |default gardent le comportement de Django). Installé par tests/conftest.py (tests/gabarits.py).
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = _VariableIndefinie("%s")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
