@@ -238,8 +238,8 @@ PAGES = {
     "session collective": _get(C, "accompagnement:session_detail", lambda m: m.session.pk),
     "demande FAJ": _get(C, "aides:demande_detail", lambda m: m.demande_soumise.pk),
     "demande FAJ refusée": _get(C, "aides:demande_detail", lambda m: m.demande_refusee.pk),
-    "historique du dossier": _get(D, "securite:historique_jeune", jeune),
-    "droits du jeune": _get(D, "securite:droits", jeune),
+    "historique du dossier": _get(D, "conservation:historique_jeune", jeune),
+    "droits du jeune": _get(D, "conservation:droits", jeune),
     # Fragments htmx
     "journal : entrées plus anciennes": _get(
         C, "accompagnement:jeune_journal", lambda m: m.journal_long.pk, htmx=True, page=2
@@ -261,7 +261,7 @@ PAGES = {
         donnees=decision_refus,
     ),
     "séance : formulaire d'inscription": _get(S, "aides:seance_inscrire", lambda m: m.seance_vide.pk, htmx=True),
-    "historique (fragment)": _get(D, "securite:historique_jeune", jeune, htmx=True),
+    "historique (fragment)": _get(D, "conservation:historique_jeune", jeune, htmx=True),
     "liste des jeunes (fragment)": _get(C, "accompagnement:jeune_liste", htmx=True, avant="jeune"),
     "portefeuille (fragment)": _get(C, "accompagnement:portefeuille", htmx=True, avant="jeune"),
     "alertes (fragment)": _get(C, "dispositifs:alertes", htmx=True, avant="alerte"),
@@ -276,7 +276,7 @@ PDF = {
     "ordre du jour de séance": _get(S, "aides:seance_ordre_du_jour_pdf", lambda m: m.seance_ouverte.pk),
     "procès-verbal de séance": _get(S, "aides:seance_proces_verbal_pdf", lambda m: m.demande_refusee.seance_close.pk),
     "courriers de séance": _get(S, "aides:seance_courriers_pdf", lambda m: m.demande_refusee.seance_close.pk),
-    "droit d'accès": _get(D, "securite:droit_acces_pdf", jeune),
+    "droit d'accès": _get(D, "conservation:droit_acces_pdf", jeune),
 }
 
 EXPORTS = {
