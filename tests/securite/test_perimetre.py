@@ -8,20 +8,9 @@ from securite.models import JournalAcces
 from securite.perimetre import filtre_perimetre, jeune_dans_perimetre
 from tests.accompagnement.factories import JeuneFactory
 from tests.securite.outils import declarer_motif
+from tests.securite.test_matrice_permissions import AUTHENTIFIES
 
 pytestmark = pytest.mark.django_db
-
-PERSONAS = (
-    "accueil_rennes",
-    "conseiller_rennes",
-    "conseiller_broceliande",
-    "responsable_rennes",
-    "responsable_broceliande",
-    "direction",
-    "secretariat_faj",
-    "membre_commission",
-    "administrateur",
-)
 
 
 @pytest.fixture
@@ -35,7 +24,7 @@ def jeunes(conseiller_rennes, conseiller_broceliande):
     ]
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("persona", sorted(AUTHENTIFIES))
 def test_le_predicat_et_le_filtre_disent_la_meme_regle(request, jeunes, persona):
     user = request.getfixturevalue(persona)
     par_predicat = {j.pk for j in jeunes if jeune_dans_perimetre(user, j)}
