@@ -1,4 +1,5 @@
 import datetime
+import html
 
 import pytest
 from django.urls import reverse
@@ -206,7 +207,8 @@ def test_liste_nombre_de_requetes_constant(client_de, responsable_rennes, django
     assert _compter(client, URL_LISTE, django_assert_max_num_queries) == peu
     contenu = client.get(URL_LISTE, {"dispositif": cej.pk}).content.decode()
     assert "20 jeunes" in contenu
-    assert f'<span class="badge text-bg-info">{escape(cej.nom)}</span>' in contenu
+    # Ce que voit l'utilisateur (l'apostrophe est échappée en &#39; par Jinja2, en &#x27; par Django).
+    assert f'<span class="badge text-bg-info">{cej.nom}</span>' in html.unescape(contenu)
 
 
 def test_export_csv_sans_compte_rendu_et_journalise(client_de, responsable_rennes):
@@ -267,3 +269,24 @@ def test_inscription_en_masse_depuis_la_liste(client_de, conseiller_rennes):
     )
     assert "2 jeune(s) inscrit(s)" in reponse.content.decode()
     assert Participation.objects.count() == 2
+
+
+# --- Échappement des valeurs dans les lignes (gabarits Jinja2) ----------------------------------------------
+
+NOM_PIEGE = "<img src=x onerror=alert(1)>"
+
+
+def test_liste_echappe_le_nom_et_le_prenom(client_de, responsable_rennes):
+    JeuneFactory(nom=NOM_PIEGE, prenom=NOM_PIEGE, referent=responsable_rennes)
+    contenu = client_de(responsable_rennes).get(URL_LISTE).content.decode()
+    assert NOM_PIEGE.upper() not in contenu and NOM_PIEGE not in contenu
+    assert escape(NOM_PIEGE.upper()) + "</a> " + escape(NOM_PIEGE) in contenu
+    assert f'aria-label="Sélectionner {escape(NOM_PIEGE.upper())} {escape(NOM_PIEGE)}"' in contenu
+
+
+def test_portefeuille_echappe_le_nom_et_le_prenom(client_de, conseiller_rennes):
+    JeuneFactory(nom=NOM_PIEGE, prenom=NOM_PIEGE, referent=conseiller_rennes)
+    contenu = client_de(conseiller_rennes).get(URL_PORTEFEUILLE).content.decode()
+    assert NOM_PIEGE.upper() not in contenu and NOM_PIEGE not in contenu
+    assert escape(NOM_PIEGE.upper()) + "</a> " + escape(NOM_PIEGE) in contenu
+    assert f"un entretien pour {escape(NOM_PIEGE.upper())} {escape(NOM_PIEGE)}</span>" in contenu

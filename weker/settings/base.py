@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+import jinja2
 from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -80,7 +81,17 @@ TEMPLATES = [
                 "weker.navigation.navigation",
             ],
         },
-    }
+    },
+    # Second moteur, réservé aux lignes répétées des tableaux de jeunes (portefeuille, liste) : le moteur de
+    # Django y coûtait plus de 50 % du processeur de la page (docs/performance.md). Échappement automatique, et toute
+    # variable absente est une erreur. Gabarits dans templates/jinja2/, rendus par weker.gabarits.rendre_jinja.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"autoescape": True, "undefined": jinja2.StrictUndefined},
+    },
 ]
 
 # Listes déroulantes écrites en Python (même HTML que les gabarits de Django, bien plus vite) : weker/formulaires.py.
