@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # gabarits des widgets, surchargés sous templates/django/forms/ (FORM_RENDERER ci-dessous)
     "rules.apps.AutodiscoverRulesConfig",
     "django_filters",
     "django_tables2",
@@ -94,8 +95,9 @@ TEMPLATES = [
     },
 ]
 
-# Listes déroulantes écrites en Python (même HTML que les gabarits de Django, bien plus vite) : weker/formulaires.py.
-FORM_RENDERER = "weker.formulaires.RenduFormulaires"
+# Widgets rendus par les moteurs de TEMPLATES : les gabarits de templates/django/forms/widgets/ remplacent ceux de
+# Django (liste déroulante sans inclusion par option).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'weker.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
