@@ -1,10 +1,21 @@
-"""Rendu par le second moteur de gabarits (Jinja2), réservé aux lignes répétées des tableaux de jeunes.
+"""Second moteur de gabarits (Jinja2), réservé aux lignes répétées : lignes des tableaux de jeunes, postes du budget
+et options des formulaires de décision de l'écran de séance.
 
 Voir le réglage TEMPLATES et docs/performance.md : échappement automatique, variables absentes en erreur.
 """
 
+import jinja2
 from django.template import engines
 from django.utils.safestring import SafeString
+
+
+def environnement(**options):
+    """Environnement Jinja2 du projet (réglage TEMPLATES) : les filtres de mise en forme des gabarits Django."""
+    from weker.templatetags.weker import euros
+
+    env = jinja2.Environment(**options)
+    env.filters["euros"] = euros
+    return env
 
 
 def rendre_jinja(nom, contexte):

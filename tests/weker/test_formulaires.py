@@ -73,16 +73,13 @@ class TestListesDeroulantes:
         )
 
 
-def test_options_du_gabarit_echappees_et_choisies_en_texte():
-    from django.template.loader import render_to_string
+def test_options_choisies_echappees_et_choisies_en_texte():
+    from weker.templatetags.formulaires import options_choisies
 
     choix = [("", "Par défaut"), (3, "CCAS <Rennes>"), (12, "Mission Locale")]
-    assert (
-        render_to_string("components/options.html", {"choix": choix, "valeur": "12"})
-        .strip()
-        .endswith(
-            '<option value="">Par défaut</option><option value="3">CCAS &lt;Rennes&gt;</option>'
-            '<option value="12" selected>Mission Locale</option>'
-        )
+    assert options_choisies(choix, "12") == (
+        '<option value="">Par défaut</option><option value="3">CCAS &lt;Rennes&gt;</option>'
+        '<option value="12" selected>Mission Locale</option>'
     )
-    assert 'value="" selected' in render_to_string("components/options.html", {"choix": choix, "valeur": ""})
+    assert 'value="" selected' in options_choisies(choix, "")
+    assert '<option value="3" selected>' in options_choisies(choix, 3)

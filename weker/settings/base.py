@@ -83,15 +83,20 @@ TEMPLATES = [
             ],
         },
     },
-    # Second moteur, réservé aux lignes répétées des tableaux de jeunes (portefeuille, liste) : le moteur de
-    # Django y coûtait plus de 50 % du processeur de la page (docs/performance.md). Échappement automatique, et toute
-    # variable absente est une erreur. Gabarits dans templates/jinja2/, rendus par weker.gabarits.rendre_jinja.
+    # Second moteur, réservé aux lignes répétées (tableaux de jeunes, postes du budget et options de l'écran de
+    # séance) : le moteur de Django y ajoutait de 10 à 60 % au processeur de la page (docs/performance.md).
+    # Échappement automatique, et toute variable absente est une erreur. Gabarits dans templates/jinja2/, rendus par
+    # weker.gabarits.rendre_jinja.
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "NAME": "jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
-        "OPTIONS": {"autoescape": True, "undefined": jinja2.StrictUndefined},
+        "OPTIONS": {
+            "environment": "weker.gabarits.environnement",
+            "autoescape": True,
+            "undefined": jinja2.StrictUndefined,
+        },
     },
 ]
 
