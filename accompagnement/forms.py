@@ -1,8 +1,11 @@
 """Formulaires de l'accompagnement. Les règles métier sont dans les services ; ici, la saisie et son contrôle."""
 
 import re
+import uuid
 
 from django import forms
+from django.core.cache import cache
+from django.db import transaction
 from django.urls import reverse_lazy
 from django.utils import timezone
 
@@ -47,6 +50,28 @@ def _bootstrap(form):
 
 def referents_possibles():
     return Utilisateur.objects.actifs().filter(role__in=ROLES_REFERENTS).select_related("antenne")
+
+
+# Les listes déroulantes de référents (filtre et réaffectation de la liste des jeunes, réaffectation du dossier) sont
+# gardées en cache de fragment de gabarit ({% cache %}), sous une version qui change quand un compte ou une antenne
+# est enregistré ou supprimé (signaux branchés dans apps.py). Elles ne contiennent que des noms de professionnels,
+# les mêmes pour tous les utilisateurs. La durée borne le retard si une écriture passe outre les signaux (update()).
+CLE_VERSION_REFERENTS = "accompagnement:referents:version"
+DUREE_CACHE_REFERENTS = 300
+
+
+def version_referents():
+    return cache.get_or_set(CLE_VERSION_REFERENTS, lambda: uuid.uuid4().hex, None)
+
+
+def referents_modifies(update_fields=None, **kwargs):
+    """Nouvelle version des listes de référents : tout de suite, et de nouveau après la validation de la transaction
+    (une requête concurrente aurait pu remettre en cache la liste d'avant l'écriture entre-temps). Une connexion
+    (last_login) ou un changement de mot de passe ne changent pas la liste."""
+    if update_fields and set(update_fields) <= {"last_login", "password"}:
+        return
+    cache.delete(CLE_VERSION_REFERENTS)
+    transaction.on_commit(lambda: cache.delete(CLE_VERSION_REFERENTS))
 
 
 class ChoixReferents(forms.models.ModelChoiceIterator):
@@ -313,6 +338,9 @@ class ReferentForm(forms.Form):
     motif = forms.CharField(label="Motif", max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
+        # Identifiants propres (id="reaffectation_referent") : la liste des jeunes affiche aussi le filtre
+        # « referent », et deux éléments id="id_referent" rendaient les étiquettes ambiguës.
+        kwargs.setdefault("auto_id", "reaffectation_%s")
         super().__init__(*args, **kwargs)
         self.fields["referent"].queryset = referents_possibles()
         _bootstrap(self)

@@ -1,19 +1,22 @@
 """Tableaux des listes de jeunes (django-tables2 : tri, pagination, en-têtes).
 
-Les lignes sont écrites ici, en Python, d'un seul tenant (`lignes_html`), plutôt que cellule par cellule par
-django-tables2 ou par une boucle de gabarit : sur 50 lignes, le rendu cellule par cellule coûtait à lui seul plusieurs
-fois le budget de 50 ms de ces pages, et une boucle de gabarit encore une vingtaine de millisecondes (voir
-docs/performance.md). Les colonnes ci-dessous ne décrivent donc que l'en-tête et le tri.
+Les lignes sont écrites par un gabarit Jinja2 (`templates/jinja2/accompagnement/lignes_jeunes.html` et
+`lignes_portefeuille.html`) en une seule boucle, plutôt que cellule par cellule par django-tables2 : le rendu cellule
+par cellule coûtait plusieurs fois le budget de 50 ms de ces pages, et la même boucle en gabarit Django ajoutait
+~60 % au processeur du portefeuille (voir docs/performance.md). Les colonnes ci-dessous ne décrivent donc que
+l'en-tête et le tri ; `lignes()` prépare les valeurs affichées (textes et adresses, aucun HTML), le gabarit les
+échappe.
 """
+
+from dataclasses import dataclass
 
 import django_tables2 as tables
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 from accompagnement.models import Jeune
 from accompagnement.selectors import alertes_suivi
 from weker.chemins import chemin_par_pk
+from weker.gabarits import rendre_jinja
 
 TIRET = "—"
 
@@ -22,32 +25,45 @@ def _date(valeur):
     return f"{valeur:%d/%m/%Y}" if valeur else TIRET
 
 
-def _badges(textes, classe):
-    if not textes:
-        return TIRET
-    return format_html_join(" ", '<span class="badge {}">{}</span>', ((classe, texte) for texte in textes))
+@dataclass(slots=True)
+class Ligne:
+    """Ce qu'affiche une ligne de tableau de jeunes, déjà mis en forme (textes et adresses, sans HTML)."""
+
+    pk: int
+    adresse: str
+    nom: str
+    prenom: str
+    age: int
+    secteur: object
+    dernier_contact: str
+    prochain_rdv: str
+    dispositifs: list
+    antenne: object = None
+    referent: object = None
+    niveau: str = ""
+    alertes: list | None = None
+    adresse_saisie: str = ""
 
 
-def _dispositifs(jeune):
-    return _badges([i.dispositif.nom for i in jeune.inscriptions_en_cours], "text-bg-info")
+class TableauDeJeunes(tables.Table):
+    """Tableau dont le gabarit (`accompagnement/tables/lignes.html`) insère `corps`, rendu par `gabarit_lignes`."""
 
+    gabarit_lignes = ""  # gabarit Jinja2 des lignes
 
-class TableauEnLignesHtml(tables.Table):
-    """Tableau dont le gabarit (`accompagnement/tables/lignes.html`) insère `table.lignes_html`."""
+    def corps(self):
+        return rendre_jinja(self.gabarit_lignes, {"table": self, "lignes": self.lignes()})
 
     def jeunes(self):
         lignes = self.page.object_list if getattr(self, "page", None) else self.rows
         return [ligne.record for ligne in lignes]
 
-    def lignes_html(self):
-        jeunes = self.jeunes()
-        if not jeunes:
-            return format_html('<tr><td colspan="{}">{}</td></tr>', len(self.columns), self.empty_text)
-        ligne = self.ligne_html_pour(timezone.localdate())
-        return mark_safe("".join(ligne(jeune) for jeune in jeunes))
+    def lignes(self):
+        """Les lignes de la page affichée, préparées une fois (adresses calculées par un seul reverse())."""
+        preparer = self.preparation(timezone.localdate())
+        return [preparer(jeune) for jeune in self.jeunes()]
 
-    def ligne_html_pour(self, aujourd_hui):
-        """Fonction jeune → HTML d'une ligne (<tr>…</tr>) ; préparée une fois par tableau."""
+    def preparation(self, aujourd_hui):
+        """Fonction jeune → Ligne ; préparée une fois par tableau."""
         raise NotImplementedError
 
 
@@ -55,7 +71,22 @@ def _colonne(libelle, **kwargs):
     return tables.Column(verbose_name=libelle, **kwargs)
 
 
-class JeuneTable(TableauEnLignesHtml):
+def _ligne_commune(jeune, url_dossier, aujourd_hui, **autres):
+    return Ligne(
+        pk=jeune.pk,
+        adresse=url_dossier(jeune.pk),
+        nom=jeune.nom_affiche,
+        prenom=jeune.prenom,
+        age=jeune.age_au(aujourd_hui),
+        secteur=jeune.secteur or TIRET,
+        dernier_contact=_date(jeune.date_dernier_contact),
+        prochain_rdv=_date(jeune.date_prochain_rdv),
+        dispositifs=[i.dispositif.nom for i in jeune.inscriptions_en_cours],
+        **autres,
+    )
+
+
+class JeuneTable(TableauDeJeunes):
     selection = tables.CheckBoxColumn(
         accessor="pk", attrs={"th__input": {"aria-label": "Tout sélectionner", "data-tout-selectionner": "jeunes"}}
     )
@@ -68,6 +99,8 @@ class JeuneTable(TableauEnLignesHtml):
     date_dernier_contact = _colonne("Dernier contact")
     date_prochain_rdv = _colonne("Prochain RDV")
     dispositifs = _colonne("Dispositifs en cours", accessor="pk", orderable=False)
+
+    gabarit_lignes = "accompagnement/lignes_jeunes.html"
 
     class Meta:
         model = Jeune
@@ -95,42 +128,23 @@ class JeuneTable(TableauEnLignesHtml):
         if not selection:
             self.columns.hide("selection")
 
-    def ligne_html_pour(self, aujourd_hui):
+    def preparation(self, aujourd_hui):
         url_dossier = chemin_par_pk("accompagnement:jeune_detail")
-        selection = self.avec_selection
 
-        def ligne(jeune):
-            case = (
-                format_html(
-                    '<td><input type="checkbox" name="jeunes" value="{}" aria-label="Sélectionner {} {}"></td>',
-                    jeune.pk,
-                    jeune.nom_affiche,
-                    jeune.prenom,
-                )
-                if selection
-                else ""
-            )
-            return format_html(
-                '<tr>{}<td><a href="{}">{}</a> {}</td><td>{} ans</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>'
-                "<td>{}</td><td>{}</td><td>{}</td></tr>",
-                case,
-                url_dossier(jeune.pk),
-                jeune.nom_affiche,
-                jeune.prenom,
-                jeune.age_au(aujourd_hui),
-                jeune.antenne,
-                jeune.secteur or TIRET,
-                jeune.referent or TIRET,
-                jeune.get_niveau_display().split(" — ")[0] if jeune.niveau else TIRET,
-                _date(jeune.date_dernier_contact),
-                _date(jeune.date_prochain_rdv),
-                _dispositifs(jeune),
+        def preparer(jeune):
+            return _ligne_commune(
+                jeune,
+                url_dossier,
+                aujourd_hui,
+                antenne=jeune.antenne,
+                referent=jeune.referent or TIRET,
+                niveau=jeune.get_niveau_display().split(" — ")[0] if jeune.niveau else TIRET,
             )
 
-        return ligne
+        return preparer
 
 
-class PortefeuilleTable(TableauEnLignesHtml):
+class PortefeuilleTable(TableauDeJeunes):
     nom = _colonne("Nom", accessor="nom", order_by=("nom", "prenom"))
     age = _colonne("Âge", accessor="date_naissance", order_by=("-date_naissance",))
     secteur = _colonne("Secteur", order_by=("secteur__nom",))
@@ -139,6 +153,8 @@ class PortefeuilleTable(TableauEnLignesHtml):
     dispositifs = _colonne("Dispositifs en cours", accessor="pk", orderable=False)
     alertes = _colonne("Alertes", accessor="pk", orderable=False)
     saisie = _colonne("Saisie", accessor="pk", orderable=False)
+
+    gabarit_lignes = "accompagnement/lignes_portefeuille.html"
 
     class Meta:
         model = Jeune
@@ -158,33 +174,17 @@ class PortefeuilleTable(TableauEnLignesHtml):
         order_by = ("nom",)
         template_name = "accompagnement/tables/lignes.html"
 
-    def ligne_html_pour(self, aujourd_hui):
+    def preparation(self, aujourd_hui):
         url_dossier = chemin_par_pk("accompagnement:jeune_detail")
         url_saisie = chemin_par_pk("accompagnement:evenement_rapide")
 
-        def ligne(jeune):
-            saisie = url_saisie(jeune.pk) + "?depuis=portefeuille"
-            return format_html(
-                '<tr><td><a href="{}">{}</a> {}</td><td>{} ans</td><td>{}</td>'
-                '<td><span id="dernier-contact-{}">{}</span></td><td><span id="prochain-rdv-{}">{}</span></td>'
-                "<td>{}</td><td>{}</td>"
-                '<td><a class="btn btn-sm btn-outline-primary" href="{}" hx-get="{}" hx-target="#saisie-rapide" '
-                'hx-swap="outerHTML">Saisir<span class="visually-hidden"> un entretien pour {} {}</span></a></td></tr>',
-                url_dossier(jeune.pk),
-                jeune.nom_affiche,
-                jeune.prenom,
-                jeune.age_au(aujourd_hui),
-                jeune.secteur or TIRET,
-                jeune.pk,
-                _date(jeune.date_dernier_contact),
-                jeune.pk,
-                _date(jeune.date_prochain_rdv),
-                _dispositifs(jeune),
-                _badges(alertes_suivi(jeune, aujourd_hui), "text-bg-warning"),
-                saisie,
-                saisie,
-                jeune.nom_affiche,
-                jeune.prenom,
+        def preparer(jeune):
+            return _ligne_commune(
+                jeune,
+                url_dossier,
+                aujourd_hui,
+                alertes=alertes_suivi(jeune, aujourd_hui),
+                adresse_saisie=url_saisie(jeune.pk) + "?depuis=portefeuille",
             )
 
-        return ligne
+        return preparer

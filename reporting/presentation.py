@@ -4,6 +4,7 @@ Tout part des instantanés N et N-1 (mêmes chiffres partout) ; les tableaux son
 (`Tableau`) puis affichés en HTML, exportés en CSV/XLSX ou imprimés dans le PDF.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -110,6 +111,16 @@ class Indicateurs:
         self.antenne_code = snapshot.perimetre
         self.libelles = libelles_buckets(self.annee)
         self.noms = noms_territoires or {}
+
+    @property
+    def version(self):
+        """Clé des fragments de gabarit en cache (tableaux du tableau de bord) : les deux instantanés et leur date de
+        calcul (un recalcul met à jour l'instantané en place), et les noms des territoires affichés."""
+        noms = hashlib.sha256(repr(sorted(self.noms.items())).encode()).hexdigest()[:16]
+        return (
+            f"{self.snapshot.pk}.{self.snapshot.calcule_le.timestamp()}"
+            f"-{self.snapshot_precedent.pk}.{self.snapshot_precedent.calcule_le.timestamp()}-{noms}"
+        )
 
     def lien(self, **params):
         base = {"annee": self.annee}

@@ -55,6 +55,15 @@ def _donnees_de_reference_retablies(request):
                     modele._base_manager.bulk_create(lignes, batch_size=1000)
 
 
+@pytest.fixture(autouse=True)
+def _cache_vide():
+    """Chaque test part d'un cache vide (fragments de gabarits en cache, versions) : les clés primaires d'une base
+    annulée en fin de test reviennent au test suivant."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def pytest_collection_modifyitems(config, items):
     est_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     a_redis = bool(settings.REDIS_URL)

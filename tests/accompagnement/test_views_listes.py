@@ -1,6 +1,8 @@
 import datetime
+import html
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -138,6 +140,7 @@ def test_portefeuille_mauvaise_methode(client_de, conseiller_rennes):
 
 
 def _compter(client, url, django_assert_max_num_queries, params=None):
+    cache.clear()  # compté à froid : les listes de référents en cache seraient sinon lues une fois sur deux
     with django_assert_max_num_queries(30) as requetes:
         assert client.get(url, params or {}).status_code == 200
     return len(requetes)
@@ -210,7 +213,8 @@ def test_liste_nombre_de_requetes_constant(client_de, responsable_rennes, django
     assert _compter(client, URL_LISTE, django_assert_max_num_queries) == peu
     contenu = client.get(URL_LISTE, {"dispositif": cej.pk}).content.decode()
     assert "20 jeunes" in contenu
-    assert f'<span class="badge text-bg-info">{escape(cej.nom)}</span>' in contenu
+    # Ce que voit l'utilisateur (l'apostrophe est échappée en &#39; par Jinja2, en &#x27; par Django).
+    assert f'<span class="badge text-bg-info">{cej.nom}</span>' in html.unescape(contenu)
 
 
 def test_export_csv_sans_compte_rendu_et_journalise(client_de, responsable_rennes):
@@ -273,3 +277,100 @@ def test_inscription_en_masse_depuis_la_liste(client_de, conseiller_rennes):
     )
     assert "2 jeune(s) inscrit(s)" in reponse.content.decode()
     assert Participation.objects.count() == 2
+
+
+# --- Échappement des valeurs dans les lignes (gabarits Jinja2) ----------------------------------------------
+
+NOM_PIEGE = "<img src=x onerror=alert(1)>"
+
+
+def test_liste_echappe_le_nom_et_le_prenom(client_de, responsable_rennes):
+    JeuneFactory(nom=NOM_PIEGE, prenom=NOM_PIEGE, referent=responsable_rennes)
+    contenu = client_de(responsable_rennes).get(URL_LISTE).content.decode()
+    assert NOM_PIEGE.upper() not in contenu and NOM_PIEGE not in contenu
+    assert escape(NOM_PIEGE.upper()) + "</a> " + escape(NOM_PIEGE) in contenu
+    assert f'aria-label="Sélectionner {escape(NOM_PIEGE.upper())} {escape(NOM_PIEGE)}"' in contenu
+
+
+def test_portefeuille_echappe_le_nom_et_le_prenom(client_de, conseiller_rennes):
+    JeuneFactory(nom=NOM_PIEGE, prenom=NOM_PIEGE, referent=conseiller_rennes)
+    contenu = client_de(conseiller_rennes).get(URL_PORTEFEUILLE).content.decode()
+    assert NOM_PIEGE.upper() not in contenu and NOM_PIEGE not in contenu
+    assert escape(NOM_PIEGE.upper()) + "</a> " + escape(NOM_PIEGE) in contenu
+    assert f"un entretien pour {escape(NOM_PIEGE.upper())} {escape(NOM_PIEGE)}</span>" in contenu
+
+
+# --- Listes de référents en cache de fragment ---------------------------------------------------------------
+
+
+def _options_referents(contenu, nom_de_liste="referent"):
+    """Les <select name="referent"> de la page, dans l'ordre."""
+    import re
+
+    return re.findall(rf'<select name="{nom_de_liste}".*?</select>', contenu, flags=re.S)
+
+
+def test_listes_de_referents_servies_du_cache_a_l_identique(
+    client_de, responsable_rennes, conseiller_rennes, django_assert_max_num_queries
+):
+    client = client_de(responsable_rennes)
+    cache.clear()
+    with django_assert_max_num_queries(40) as froid:
+        premiere = client.get(URL_LISTE).content.decode()
+    with django_assert_max_num_queries(40) as chaud:
+        seconde = client.get(URL_LISTE).content.decode()
+    assert len(chaud) == len(froid) - 2  # filtre et réaffectation : plus de lecture des référents
+    assert _options_referents(premiere) == _options_referents(seconde)
+    filtre, reaffectation = _options_referents(seconde)
+    assert f'<option value="{conseiller_rennes.pk}">{conseiller_rennes} — {conseiller_rennes.antenne.nom}' in filtre
+    assert (
+        f'<option value="{conseiller_rennes.pk}">{conseiller_rennes} — {conseiller_rennes.antenne.nom}' in reaffectation
+    )
+
+
+def test_referent_choisi_dans_le_filtre_garde_en_cache_par_valeur(client_de, responsable_rennes, conseiller_rennes):
+    client = client_de(responsable_rennes)
+    choisi = _options_referents(client.get(URL_LISTE, {"referent": conseiller_rennes.pk}).content.decode())[0]
+    assert f'<option value="{conseiller_rennes.pk}" selected>' in choisi
+    sans_choix = _options_referents(client.get(URL_LISTE).content.decode())[0]
+    assert " selected" not in sans_choix.replace('<option value="" selected>', "")
+
+
+def test_nouveau_referent_ou_antenne_renommee_visibles_malgre_le_cache(client_de, responsable_rennes, antenne_rennes):
+    from tests.weker.factories import UtilisateurFactory
+    from weker.enums import Role
+
+    client = client_de(responsable_rennes)
+    client.get(URL_LISTE)
+    nouveau = UtilisateurFactory(username="nouvelle", first_name="Nina", last_name="Nouvelle", role=Role.CONSEILLER)
+    nouveau.antenne = antenne_rennes
+    nouveau.save()
+    filtre, reaffectation = _options_referents(client.get(URL_LISTE).content.decode())
+    assert "Nina Nouvelle" in filtre and "Nina Nouvelle" in reaffectation
+    antenne_rennes.nom = "Rennes <centre>"
+    antenne_rennes.save()
+    filtre, _ = _options_referents(client.get(URL_LISTE).content.decode())
+    assert "Nina Nouvelle — Rennes &lt;centre&gt;" in filtre
+
+
+def test_referent_au_nom_piege_echappe_dans_les_listes(client_de, responsable_rennes, antenne_rennes):
+    from tests.weker.factories import UtilisateurFactory
+    from weker.enums import Role
+
+    UtilisateurFactory(
+        username="piege", first_name=NOM_PIEGE, last_name="X", role=Role.CONSEILLER, antenne=antenne_rennes
+    )
+    contenu = client_de(responsable_rennes).get(URL_LISTE).content.decode()
+    assert NOM_PIEGE not in contenu
+    for liste in _options_referents(contenu):
+        assert f"{escape(NOM_PIEGE)} X — " in liste
+
+
+def test_liste_sans_identifiant_en_double(client_de, responsable_rennes):
+    import re
+    from collections import Counter
+
+    contenu = client_de(responsable_rennes).get(URL_LISTE).content.decode()
+    doublons = [i for i, n in Counter(re.findall(r'\sid="([^"]+)"', contenu)).items() if n > 1]
+    assert doublons == []
+    assert 'for="reaffectation_referent"' in contenu and 'id="reaffectation_referent"' in contenu

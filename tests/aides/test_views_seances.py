@@ -20,6 +20,7 @@ from comptes.enums import Role
 from securite.models import JournalAcces
 from tests.aides.factories import (
     MONTFORT,
+    EnveloppeFactory,
     JeuneFactory,
     SeanceFactory,
     commune,
@@ -619,12 +620,35 @@ def test_liste_des_demandes_a_inscrire_ecrite_comme_django(client_de, conseiller
 
 
 def test_lignes_du_budget_echappees_et_au_format_francais():
-    from aides.templatetags.aides import lignes_du_budget
+    from django.template.loader import render_to_string
 
-    assert lignes_du_budget([("Loyer <charges comprises>", Decimal("1234.5")), ("Transport", Decimal("0"))]) == (
-        '<tr><td>Loyer &lt;charges comprises&gt;</td><td class="text-end">1\u202f234,50\u00a0€</td></tr>\n'
-        '<tr><td>Transport</td><td class="text-end">0,00\u00a0€</td></tr>'
+    html = render_to_string(
+        "aides/includes/budget.html",
+        {
+            "ressources": [("Loyer <charges comprises>", Decimal("1234.5")), ("Transport", Decimal("0"))],
+            "charges": [],
+            "total_ressources": Decimal("1234.5"),
+            "total_charges": Decimal("0"),
+            "reste_a_vivre": Decimal("1234.5"),
+        },
     )
+    assert (
+        '<tr><td>Loyer &lt;charges comprises&gt;</td><td class="text-end">1\u202f234,50\u00a0€</td></tr>'
+        '<tr><td>Transport</td><td class="text-end">0,00\u00a0€</td></tr>'
+    ) in html
+
+
+def test_ecran_de_seance_echappe_le_nom_du_jeune_et_les_listes(
+    client_de, conseiller_rennes, secretariat_faj, budget_rm
+):
+    piege = "<img src=x onerror=alert(1)>"
+    demande = demande_soumise(conseiller_rennes, jeune=JeuneFactory(nom=piege, prenom=piege))
+    seance = seance_ouverte_avec(secretariat_faj, demande)
+    EnveloppeFactory(fonds=seance.fonds, annee=seance.date.year, nom=piege)
+    page = client_de(secretariat_faj).get(reverse("aides:seance_detail", args=[seance.pk])).content.decode()
+    assert piege not in page and piege.upper() not in page
+    assert "&lt;IMG SRC=X ONERROR=ALERT(1)&gt;" in page  # nom (en capitales) de la fiche
+    assert ">&lt;img src=x onerror=alert(1)&gt;</option>" in page  # enveloppe dans la liste déroulante
 
 
 # --- Ordre du jour par blocs (aides:seance_points) ---------------------------------------------------------------

@@ -346,3 +346,46 @@ def test_services_du_tableau_de_bord(client_de, direction):
     contenu = reponse.content.decode()
     assert "Logement : services rendus" in contenu
     assert "1</span>\n          jeune accompagné" in contenu
+
+
+# --- Tableaux en cache de fragment ----------------------------------------------------------------------------
+
+PIEGE = "<img src=x onerror=alert(1)>"
+
+
+def _ligne_territoire(contenu, nom):
+    import re
+
+    trouve = re.search(
+        rf"<tr class=\"[^\"]*\"><th scope=\"row\" class=\"fw-normal\">(?:<a [^>]*>)?{re.escape(nom)}.*?</tr>", contenu
+    )
+    return trouve.group(0) if trouve else None
+
+
+def test_tableaux_echappes_et_renommage_visible_malgre_le_cache(client_de, direction):
+    from django.utils.html import escape
+
+    accompagnes(3, "RENNES")
+    client = client_de(direction)
+    premiere = client.get(url("reporting:tableau_de_bord", annee=N)).content.decode()
+    assert _ligne_territoire(premiere, "Antenne Rennes") is not None
+    Antenne.objects.filter(code="RENNES").update(nom=PIEGE)  # sans signal : la clé porte les noms affichés
+    contenu = client.get(url("reporting:tableau_de_bord", annee=N)).content.decode()
+    assert PIEGE not in contenu
+    ligne = _ligne_territoire(contenu, escape(PIEGE))
+    assert ligne is not None and '<td class="text-end text-nowrap">3</td>' in ligne
+    assert f"?annee={N}&amp;antenne=RENNES&amp;indicateur=accompagnes" in ligne
+
+
+def test_tableaux_en_cache_jusqu_au_recalcul(client_de, direction, django_capture_on_commit_callbacks):
+    """Le cache suit l'instantané : les chiffres changent avec le recalcul, pas avant."""
+    accompagnes(1, "RENNES")
+    client = client_de(direction)
+    client.get(url("reporting:tableau_de_bord", annee=N))
+    accompagnes(2, "RENNES")
+    en_cache = client.get(url("reporting:tableau_de_bord", annee=N)).content.decode()
+    assert '<td class="text-end text-nowrap">1</td>' in _ligne_territoire(en_cache, "Antenne Rennes")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("reporting:recalculer", annee=N))
+    apres = client.get(url("reporting:tableau_de_bord", annee=N)).content.decode()
+    assert '<td class="text-end text-nowrap">3</td>' in _ligne_territoire(apres, "Antenne Rennes")

@@ -28,8 +28,9 @@ def test_un_montant_illisible_est_refuse_avec_un_message_francais():
 
 
 class TestListesDeroulantes:
-    """Les <select> écrits en Python (weker.formulaires.RenduFormulaires) donnent le même HTML que les gabarits de
-    Django, aux blancs près : valeurs et libellés échappés, option choisie, groupes, attributs booléens."""
+    """Le gabarit de liste déroulante du projet (templates/django/forms/widgets/select.html, sans inclusion par
+    option) donne le même HTML que ceux de Django, aux blancs près : valeurs et libellés échappés, option choisie,
+    groupes, attributs booléens."""
 
     @staticmethod
     def _compacte(html):
@@ -45,9 +46,7 @@ class TestListesDeroulantes:
         ],
     )
     def test_meme_html_que_django(self, widget, valeur):
-        from django.forms.renderers import DjangoTemplates
-
-        from weker.formulaires import RenduFormulaires
+        from django.forms.renderers import DjangoTemplates, TemplatesSetting
 
         choix = [
             ("", "—"),
@@ -56,19 +55,25 @@ class TestListesDeroulantes:
         ]
         widget.choices = choix
         attendu = widget.render("champ", valeur, attrs={"id": "id_champ"}, renderer=DjangoTemplates())
-        obtenu = widget.render("champ", valeur, attrs={"id": "id_champ"}, renderer=RenduFormulaires())
+        obtenu = widget.render("champ", valeur, attrs={"id": "id_champ"}, renderer=TemplatesSetting())
         assert self._compacte(obtenu) == self._compacte(attendu)
-        assert "&lt;b&gt;" in obtenu and "selected" in obtenu
+        assert "&lt;b&gt;" in obtenu and " selected>" in obtenu
 
-    def test_le_reglage_utilise_ce_rendu(self):
-        from django.forms.renderers import get_default_renderer
+    def test_le_reglage_utilise_les_gabarits_du_projet(self):
+        from django.forms.renderers import TemplatesSetting, get_default_renderer
 
-        from weker.formulaires import RenduFormulaires
+        assert isinstance(get_default_renderer(), TemplatesSetting)
+        assert (
+            get_default_renderer()
+            .get_template("django/forms/widgets/select.html")
+            .origin.name.endswith("templates/django/forms/widgets/select.html")
+        )
+        assert (
+            "/site-packages/" not in get_default_renderer().get_template("django/forms/widgets/select.html").origin.name
+        )
 
-        assert isinstance(get_default_renderer(), RenduFormulaires)
 
-
-def test_options_choisies_echappe_et_selectionne_en_texte():
+def test_options_choisies_echappees_et_choisies_en_texte():
     from weker.templatetags.formulaires import options_choisies
 
     choix = [("", "Par défaut"), (3, "CCAS <Rennes>"), (12, "Mission Locale")]
@@ -77,3 +82,4 @@ def test_options_choisies_echappe_et_selectionne_en_texte():
         '<option value="12" selected>Mission Locale</option>'
     )
     assert 'value="" selected' in options_choisies(choix, "")
+    assert '<option value="3" selected>' in options_choisies(choix, 3)

@@ -47,15 +47,17 @@ def creer_base_si_absente():
 # Ce qui domine chaque page, établi par profilage (cProfile) et décrit dans docs/performance.md.
 CE_QUI_DOMINE = {
     "Dossier": "les 25 dernières entrées du journal rendues par gabarit (la suite se charge à la demande), les "
-    "sections du dossier et les formulaires de saisie rapide et de réaffectation (liste des référents lue en tuples)",
-    "Portefeuille": "la page de 50 jeunes (avec secteur et dispositifs en cours) et ses lignes écrites en Python, "
-    "le formulaire de filtres",
+    "sections du dossier et les formulaires de saisie rapide et de réaffectation (liste des référents en cache de "
+    "fragment)",
+    "Portefeuille": "la page de 50 jeunes (avec secteur et dispositifs en cours) et ses lignes écrites par un "
+    "gabarit Jinja2, le formulaire de filtres",
     "Liste": "la recherche indexée (GIN plein texte pour les fragments de 1 ou 2 lettres, trigrammes sinon), le "
-    "comptage, 50 lignes écrites en Python et les listes déroulantes (référents deux fois, sessions)",
+    "comptage, 50 lignes écrites par un gabarit Jinja2 et les listes déroulantes (référents deux fois, en cache ; "
+    "sessions)",
     "Séance": "les fiches et formulaires de décision des points affichés, l'ordre du jour et l'écriture groupée du "
     "journal des accès",
-    "Tableau": "la lecture de l'instantané d'indicateurs, une vingtaine de tableaux (~1 000 cellules écrites en "
-    "Python) et les graphiques SVG",
+    "Tableau": "la lecture de l'instantané d'indicateurs, une vingtaine de tableaux (~1 000 cellules, rendues "
+    "depuis le cache de fragment tant que l'instantané ne change pas) et les graphiques SVG",
 }
 SOCLE = (
     "Chaque requête paie aussi un socle de ~8 ms de processeur : session, utilisateur, second facteur, navigation, "
