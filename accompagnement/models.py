@@ -24,13 +24,8 @@ from accompagnement.enums import (
     TypeEvenement,
     TypeSituation,
 )
+from accompagnement.regles import AGE_MAX, AGE_MAX_DEROGATION, AGE_MIN, age_au, valider_telephone
 from weker.texte import normaliser
-
-
-def age_au(date_naissance, date):
-    """Âge en années révolues à une date donnée (le jour de l'anniversaire compte)."""
-    return date.year - date_naissance.year - ((date.month, date.day) < (date_naissance.month, date_naissance.day))
-
 
 # Un index trigramme n'aide qu'à partir de 3 caractères ; en deçà, recherche en début de mot (voir recherche()).
 LONGUEUR_MINIMALE_TRIGRAMME = 3
@@ -111,7 +106,7 @@ class Jeune(models.Model):
         on_delete=models.PROTECT,
         related_name="jeunes",
     )
-    telephone = models.CharField("téléphone", max_length=30, blank=True)
+    telephone = models.CharField("téléphone", max_length=30, blank=True, validators=[valider_telephone])
     courriel = models.EmailField("courriel", blank=True)
 
     # Accueil et référent
@@ -119,7 +114,8 @@ class Jeune(models.Model):
     derogation_age_motif = models.TextField(
         "motif de dérogation d'âge",
         blank=True,
-        help_text="Obligatoire si le jeune a moins de 16 ans ou plus de 25 ans au premier accueil (30 ans au plus).",
+        help_text=f"Obligatoire si le jeune a moins de {AGE_MIN} ans ou plus de {AGE_MAX} ans au premier accueil "
+        f"({AGE_MAX_DEROGATION} ans au plus).",
     )
     referent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -217,7 +213,7 @@ class RepresentantLegal(models.Model):
     nom = models.CharField("nom", max_length=100)
     prenom = models.CharField("prénom", max_length=100)
     lien = models.CharField("lien avec le jeune", max_length=50, help_text="Mère, père, tuteur…")
-    telephone = models.CharField("téléphone", max_length=30, blank=True)
+    telephone = models.CharField("téléphone", max_length=30, blank=True, validators=[valider_telephone])
     courriel = models.EmailField("courriel", blank=True)
 
     class Meta:

@@ -47,6 +47,7 @@ from accompagnement.models import (
     SessionCollective,
     Situation,
 )
+from accompagnement.regles import AGE_MAX, AGE_MAX_DEROGATION, AGE_MIN, age_au, exige_derogation
 from aides.enums import StatutDemande, TypeAide, TypeDecision
 from aides.models import DemandeAide
 from dispositifs.enums import FondsAllocation, MotifSortie
@@ -60,7 +61,8 @@ DUREE_MOYENNE_JOURS = 430
 ANCIENNETE_MAX_JOURS = 4 * 365
 DEBUT_CEJ = dt.date(2022, 3, 1)
 
-AGES = Tirage({16: 5, 17: 8, 18: 13, 19: 14, 20: 13, 21: 12, 22: 10, 23: 9, 24: 8, 25: 7})
+# Âge au premier accueil, de AGE_MIN à AGE_MAX (accompagnement.regles) ; quelques dérogations au-delà.
+AGES = Tirage(dict(zip(range(AGE_MIN, AGE_MAX + 1), (5, 8, 13, 14, 13, 12, 10, 9, 8, 7), strict=True)))
 NIVEAUX = Tirage(
     {
         Niveau.INFRA3: 22,
@@ -229,6 +231,14 @@ class Bilan:
 
 def _jours(d1, d2):
     return (d2 - d1).days
+
+
+def _anniversaire(jour, ans):
+    """Le même jour `ans` ans plus tôt (28 février pour un 29 février)."""
+    try:
+        return jour.replace(year=jour.year - ans)
+    except ValueError:
+        return jour.replace(year=jour.year - ans, day=28)
 
 
 def _date_entre(rng, debut, fin):
@@ -400,13 +410,9 @@ class Generateur:
         prenom = rng.choice(noms.PRENOMS_FEMMES if femme else noms.PRENOMS_HOMMES)
         nom = rng.choice(noms.NOMS)
         nom_usage = rng.choice(noms.NOMS) if femme and rng.random() < 0.02 else ""
-        derogation = ""
-        if rng.random() < 0.004:
-            age = rng.randint(26, 29)
-            derogation = MOTIF_DEROGATION
-        else:
-            age = AGES(rng)
-        naissance = arrivee - dt.timedelta(days=age * 365 + age // 4 + rng.randrange(365))
+        age = rng.randint(AGE_MAX + 1, AGE_MAX_DEROGATION - 1) if rng.random() < 0.004 else AGES(rng)
+        naissance = _anniversaire(arrivee, age) - dt.timedelta(days=rng.randrange(365))  # `age` ans révolus
+        derogation = MOTIF_DEROGATION if exige_derogation(age_au(naissance, arrivee)) else ""
         niveau = NIVEAUX(rng)
         nationalite = NATIONALITES(rng)
         hebergement = HEBERGEMENTS(rng)

@@ -11,6 +11,7 @@ from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
 from accompagnement.models import AffectationReferent, Evenement, EvenementService, Jeune, Situation
+from accompagnement.regles import AGE_MAX, AGE_MIN, exige_derogation
 from aides.enums import StatutDemande
 from aides.models import DemandeAide
 from dispositifs.models import Inscription, Versement
@@ -21,7 +22,9 @@ from weker.texte import normaliser
 
 TAILLE_LOT = 5000
 MOTIF = "Reprise de données"
-MOTIF_DEROGATION = "Reprise de données : âge hors 16–25 ans au premier accueil dans l'historique importé."
+MOTIF_DEROGATION = (
+    f"Reprise de données : âge hors {AGE_MIN}–{AGE_MAX} ans au premier accueil dans l'historique importé."
+)
 STATUTS_AVANT_NOTIFICATION = (
     StatutDemande.BROUILLON,
     StatutDemande.SOUMISE,
@@ -171,7 +174,7 @@ class EcrivainJeunes(Ecrivain):
             "antenne_id": antenne_id,
             "secteur_id": secteur_id,
             "date_premier_accueil": v["date_premier_accueil"],
-            "derogation_age_motif": "" if 16 <= age <= 25 else MOTIF_DEROGATION,
+            "derogation_age_motif": MOTIF_DEROGATION if exige_derogation(age) else "",
             "_secteur_explicite": bool(v.get("secteur")),
         }
         for colonne in ("niveau", "hebergement", "transport", "permis", "telephone", "courriel"):
