@@ -24,7 +24,7 @@ from accompagnement.enums import (
     TypeEvenement,
     TypeSituation,
 )
-from accompagnement.regles import AGE_MAX, AGE_MAX_DEROGATION, AGE_MIN, age_au, valider_telephone
+from accompagnement.regles import AGE_MAX, AGE_MAX_DEROGATION, AGE_MIN, age_au, cle_recherche, valider_telephone
 from weker.texte import normaliser
 
 # Un index trigramme n'aide qu'à partir de 3 caractères ; en deçà, recherche en début de mot (voir recherche()).
@@ -185,7 +185,7 @@ class Jeune(models.Model):
         return f"{self.nom_affiche} {self.prenom}"
 
     def save(self, *args, **kwargs):
-        self.nom_recherche = normaliser(f"{self.nom} {self.nom_usage} {self.prenom}")
+        self.nom_recherche = cle_recherche(self.nom, self.nom_usage, self.prenom)
         super().save(*args, **kwargs)
 
     @property

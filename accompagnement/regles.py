@@ -10,6 +10,8 @@ import re
 
 from django.core.exceptions import ValidationError
 
+from weker.texte import normaliser
+
 # Public de la Mission Locale : 16 à 25 ans révolus au premier accueil (l'anniversaire compte) ; de 26 à 30 ans
 # avec un motif de dérogation.
 AGE_MIN = 16
@@ -88,3 +90,12 @@ def valider_telephone(valeur):
     """Validateur de champ (modèle, formulaires, reprise) : vide accepté, sinon un numéro plausible."""
     if not telephone_valide(valeur):
         raise ValidationError(MESSAGE_TELEPHONE, code="telephone")
+
+
+def cle_recherche(nom, nom_usage, prenom):
+    """Clé de recherche d'un jeune (`Jeune.nom_recherche`) : nom, nom d'usage et prénom sans accents ni casse.
+
+    Écrite par `Jeune.save()` et par les écritures en masse (reprise, démonstration) ; lue par la recherche par nom
+    (`JeuneQuerySet.recherche`) et la recherche de doublons, qui normalisent la saisie avec le même `normaliser`.
+    """
+    return normaliser(f"{nom} {nom_usage or ''} {prenom}")

@@ -224,3 +224,19 @@ def test_ecran_premier_accueil_refuse_un_telephone_invalide(client_de, accueil_r
     assert reponse.status_code == 200
     assert "Numéro de téléphone invalide" in reponse.content.decode()
     assert not Jeune.objects.exists()
+
+
+# --- Clé de recherche d'un nom ---------------------------------------------------------------------------------
+
+
+def test_cle_recherche_sans_accents_ni_casse_ni_tirets():
+    assert regles.cle_recherche("LE GOFF-Kerné", "", "Éloïse") == "le goff kerne eloise"
+    assert regles.cle_recherche("Martin", "D'Aubigné", "Zoé") == "martin d aubigne zoe"
+    assert regles.cle_recherche("Martin", None, "Zoé") == "martin zoe"
+
+
+@pytest.mark.django_db
+def test_la_cle_enregistree_est_celle_que_cherche_la_recherche():
+    jeune = JeuneFactory(nom="Le Goff", nom_usage="Kerné", prenom="Éloïse")
+    assert jeune.nom_recherche == regles.cle_recherche("Le Goff", "Kerné", "Éloïse")
+    assert list(Jeune.objects.recherche("KERNE eloise")) == [jeune]

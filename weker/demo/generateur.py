@@ -47,7 +47,7 @@ from accompagnement.models import (
     SessionCollective,
     Situation,
 )
-from accompagnement.regles import AGE_MAX, AGE_MAX_DEROGATION, AGE_MIN, age_au, exige_derogation
+from accompagnement.regles import AGE_MAX, AGE_MAX_DEROGATION, AGE_MIN, age_au, cle_recherche, exige_derogation
 from aides.enums import StatutDemande, TypeAide, TypeDecision
 from aides.models import DemandeAide
 from dispositifs.enums import FondsAllocation, MotifSortie
@@ -458,7 +458,7 @@ class Generateur:
             "nom": nom.upper() if rng.random() < 0.1 else nom,
             "nom_usage": nom_usage,
             "prenom": prenom,
-            "nom_recherche": normaliser(f"{nom} {nom_usage} {prenom}"),
+            "nom_recherche": cle_recherche(nom, nom_usage, prenom),
             "sexe": Sexe.FEMME if femme else Sexe.HOMME,
             "date_naissance": naissance,
             "nationalite": nationalite,
