@@ -7,7 +7,8 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -376,6 +377,42 @@ class EnveloppeQuerySet(models.QuerySet):
     def imputables(self):
         """Enveloppes sur lesquelles une décision peut être imputée (ni réserve, ni budget regroupant)."""
         return self.exclude(type__in=[TypeEnveloppe.RESERVE, TypeEnveloppe.FONDS])
+
+    def avec_montants(self, *, sauf_demande=None):
+        """Seule définition du montant disponible d'une enveloppe, lue par la page du budget, l'écran de séance et
+        le contrôle d'une décision (aides.services) :
+
+        - `recu` / `cede` : réallocations reçues de la réserve / cédées par la réserve ;
+        - `dotation` = montant voté + reçu − cédé ;
+        - `accorde` : montants des décisions favorables en vigueur imputées sur l'enveloppe ou, pour un budget de
+          fonds, sur ses sous-enveloppes (`sauf_demande` : sans celle-ci, qu'une nouvelle décision remplace) ;
+        - `disponible` = dotation − accordé.
+        """
+        accordees = DemandeAide.objects.filter(decision__in=DECISIONS_FAVORABLES)
+        if sauf_demande is not None:
+            accordees = accordees.exclude(pk=sauf_demande.pk)
+        accorde = _somme_par_enveloppe(
+            accordees.filter(Q(enveloppe=OuterRef("pk")) | Q(enveloppe__parent=OuterRef("pk"))), "montant_accorde"
+        )
+        return self.annotate(
+            recu=_somme_par_enveloppe(Reallocation.objects.filter(destination=OuterRef("pk")), "montant"),
+            cede=_somme_par_enveloppe(Reallocation.objects.filter(source=OuterRef("pk")), "montant"),
+            accorde=accorde,
+        ).annotate(
+            dotation=models.ExpressionWrapper(F("montant") + F("recu") - F("cede"), output_field=MONTANT),
+            disponible=models.ExpressionWrapper(
+                F("montant") + F("recu") - F("cede") - F("accorde"), output_field=MONTANT
+            ),
+        )
+
+
+MONTANT = models.DecimalField(max_digits=12, decimal_places=2)
+
+
+def _somme_par_enveloppe(qs, champ):
+    """Somme de `champ` sur les lignes de `qs` (déjà corrélé à l'enveloppe par OuterRef), 0 s'il n'y en a pas."""
+    somme = qs.order_by().annotate(groupe=Value(1)).values("groupe").annotate(s=Sum(champ)).values("s")
+    return Coalesce(Subquery(somme, output_field=MONTANT), Value(ZERO), output_field=MONTANT)
 
 
 class Enveloppe(models.Model):

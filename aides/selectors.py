@@ -8,8 +8,8 @@ from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 
 from accompagnement.models import age_au
-from aides.enums import CODE_INSEE_RENNES, DECISIONS_FAVORABLES, Fonds, TrancheMontant, TypeAide, TypeEnveloppe
-from aides.models import ZERO, Decision, DemandeAide, Enveloppe, Paiement, PointOrdreDuJour, Reallocation
+from aides.enums import CODE_INSEE_RENNES, Fonds, TrancheMontant, TypeAide, TypeEnveloppe
+from aides.models import ZERO, Decision, DemandeAide, Enveloppe, Paiement, PointOrdreDuJour
 
 CENTIME = Decimal("0.01")
 
@@ -30,23 +30,37 @@ def projection_au_31_decembre(accorde, annee, aujourd_hui=None):
 
 @dataclass
 class SituationEnveloppe:
+    """Une enveloppe lue avec `Enveloppe.objects.avec_montants()` (dotation, accordé, disponible), plus le payé et la
+    projection au 31 décembre."""
+
     enveloppe: Enveloppe
-    vote: Decimal = ZERO
-    recu: Decimal = ZERO
-    cede: Decimal = ZERO
-    accorde: Decimal = ZERO
     paye: Decimal = ZERO
     projection: Decimal = ZERO
     sous_enveloppes: list = field(default_factory=list)
 
     @property
+    def vote(self):
+        return self.enveloppe.montant
+
+    @property
+    def recu(self):
+        return self.enveloppe.recu
+
+    @property
+    def cede(self):
+        return self.enveloppe.cede
+
+    @property
     def dotation(self):
-        """Montant voté, plus ce que la réserve a apporté, moins ce que la réserve a cédé."""
-        return self.vote + self.recu - self.cede
+        return self.enveloppe.dotation
+
+    @property
+    def accorde(self):
+        return self.enveloppe.accorde
 
     @property
     def restant(self):
-        return self.dotation - self.accorde
+        return self.enveloppe.disponible
 
     @property
     def reste_a_payer(self):
@@ -78,31 +92,21 @@ def _sommes(qs, cle, champ):
 def budget_annuel(annee, *, fonds=None, aujourd_hui=None):
     """Situation de toutes les enveloppes d'une année (arbre : budgets de fonds puis sous-enveloppes).
 
-    Nombre de requêtes constant (5), quel que soit le nombre d'enveloppes et de décisions.
+    Nombre de requêtes constant (2), quel que soit le nombre d'enveloppes et de décisions.
     """
-    enveloppes = Enveloppe.objects.filter(annee=annee).order_by("fonds", "parent_id", "type", "nom")
+    enveloppes = Enveloppe.objects.filter(annee=annee).avec_montants().order_by("fonds", "parent_id", "type", "nom")
     if fonds:
         enveloppes = enveloppes.filter(fonds=fonds)
     enveloppes = list(enveloppes)
     ids = [e.pk for e in enveloppes]
-    accordes = _sommes(
-        DemandeAide.objects.filter(enveloppe__in=ids, decision__in=DECISIONS_FAVORABLES), "enveloppe", "montant_accorde"
-    )
     payes = _sommes(Paiement.objects.filter(demande__enveloppe__in=ids), "demande__enveloppe", "montant")
-    recus = _sommes(Reallocation.objects.filter(destination__in=ids), "destination", "montant")
-    cedes = _sommes(Reallocation.objects.filter(source__in=ids), "source", "montant")
 
     situations = {}
     for e in enveloppes:
-        accorde = accordes.get(e.pk, ZERO)
         situations[e.pk] = SituationEnveloppe(
             enveloppe=e,
-            vote=e.montant,
-            recu=recus.get(e.pk, ZERO),
-            cede=cedes.get(e.pk, ZERO),
-            accorde=accorde,
             paye=payes.get(e.pk, ZERO),
-            projection=projection_au_31_decembre(accorde, annee, aujourd_hui),
+            projection=projection_au_31_decembre(e.accorde, annee, aujourd_hui),
         )
     racines = []
     for e in enveloppes:
@@ -111,10 +115,9 @@ def budget_annuel(annee, *, fonds=None, aujourd_hui=None):
             situations[e.parent_id].sous_enveloppes.append(situation)
         else:
             racines.append(situation)
-    # Un budget de fonds agrège ses sous-enveloppes (la réserve entre dans la dotation, pas dans l'accordé).
+    # Un budget de fonds agrège ses sous-enveloppes (son accordé, celui des sous-enveloppes, vient d'avec_montants).
     for situation in situations.values():
         if situation.enveloppe.type == TypeEnveloppe.FONDS and situation.sous_enveloppes:
-            situation.accorde = sum((s.accorde for s in situation.sous_enveloppes), ZERO)
             situation.paye = sum((s.paye for s in situation.sous_enveloppes), ZERO)
             situation.projection = sum((s.projection for s in situation.sous_enveloppes), ZERO)
     return racines

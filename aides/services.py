@@ -305,19 +305,14 @@ def seance_clore(*, seance, par):
 # --- Enveloppes ------------------------------------------------------------------------------------------
 
 
-def montant_engage(enveloppe, *, sauf_demande=None):
-    """Somme accordée imputée sur l'enveloppe (décisions favorables en vigueur)."""
-    qs = DemandeAide.objects.filter(enveloppe=enveloppe, decision__in=DECISIONS_FAVORABLES)
-    if sauf_demande is not None:
-        qs = qs.exclude(pk=sauf_demande.pk)
-    return qs.aggregate(s=Sum("montant_accorde"))["s"] or ZERO
-
-
-def montant_disponible(enveloppe):
-    """Montant voté + réallocations reçues − réallocations cédées (avant décisions)."""
-    recu = enveloppe.reallocations_recues.aggregate(s=Sum("montant"))["s"] or ZERO
-    cede = enveloppe.reallocations_cedees.aggregate(s=Sum("montant"))["s"] or ZERO
-    return enveloppe.montant + recu - cede
+def montant_disponible(enveloppe, *, sauf_demande=None):
+    """Disponible de l'enveloppe (dotation − accordé), selon `EnveloppeQuerySet.avec_montants`, comme sur la page
+    du budget ; `sauf_demande` : sans la décision en vigueur de cette demande, que la nouvelle remplace."""
+    return (
+        Enveloppe.objects.avec_montants(sauf_demande=sauf_demande)
+        .values_list("disponible", flat=True)
+        .get(pk=enveloppe.pk)
+    )
 
 
 @transaction.atomic
@@ -433,7 +428,7 @@ def _enregistrer_decision(
         # Verrou des enveloppes du fonds : deux décisions simultanées ne peuvent pas dépasser le budget.
         enveloppes = _verrouiller_enveloppes(demande.fonds, aujourd_hui.year)
         imputee = _imputation(enveloppes, enveloppe, demande)
-        reste = montant_disponible(imputee) - montant_engage(imputee, sauf_demande=demande)
+        reste = montant_disponible(imputee, sauf_demande=demande)
         if montant_accorde > reste:
             manque = montant_accorde - reste
             reserve = _reserve_parmi(enveloppes, imputee)

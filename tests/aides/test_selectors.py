@@ -88,11 +88,11 @@ def test_budget_annuel_en_nombre_de_requetes_constant(conseiller_rennes, secreta
     budget_rennes_metropole()
     demande_accordee_notifiee(conseiller_rennes, secretariat_faj)
     annee = timezone.localdate().year
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(2):
         selectors.budget_annuel(annee)
     for _ in range(3):
         demande_accordee_notifiee(conseiller_rennes, secretariat_faj)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(2):
         selectors.budget_annuel(annee)
 
 
