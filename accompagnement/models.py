@@ -1,9 +1,11 @@
 """Dossier jeune, événements (entretiens, contacts, sessions collectives) et situations."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
 from django.db import connections, models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -70,7 +72,9 @@ class JeuneQuerySet(models.QuerySet):
         return qs
 
     def accompagnes_en(self, annee):
-        return self.filter(evenements__type__in=TYPES_ACCOMPAGNEMENT, evenements__date__year=annee).distinct()
+        """Jeunes accompagnés en `annee` (../shared/specs/indicateurs.md) : la définition qu'emploient aussi les
+        indicateurs (reporting.definitions.filtre_accompagne)."""
+        return self.filter(filtre_accompagne_en(annee))
 
 
 class Jeune(models.Model):
@@ -309,10 +313,18 @@ class Participation(models.Model):
 
 class EvenementQuerySet(models.QuerySet):
     def d_accompagnement(self):
+        """Entretiens individuels, ateliers et informations collectives (pas les contacts)."""
         return self.filter(type__in=TYPES_ACCOMPAGNEMENT)
 
     def en(self, annee):
-        return self.filter(date__year=annee)
+        return self.filter(date__gte=datetime.date(annee, 1, 1), date__lte=datetime.date(annee, 12, 31))
+
+
+def filtre_accompagne_en(annee, reference="pk"):
+    """Jeune accompagné en `annee` : au moins un événement d'accompagnement (entretien individuel, atelier ou
+    information collective, présence à une session comprise) daté de l'année. Seule définition, en EXISTS sur
+    le jeune désigné par `reference` (« pk » depuis Jeune, « evenement__jeune » depuis un service rendu…)."""
+    return Exists(Evenement.objects.d_accompagnement().en(annee).filter(jeune=OuterRef(reference)))
 
 
 class Evenement(models.Model):

@@ -9,6 +9,7 @@ sont des données ou des règles de ces domaines, pas celles-ci.
 import re
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from weker.texte import normaliser
 
@@ -25,6 +26,36 @@ AGE_MIN_REPRISE = AGE_MIN - 1
 def age_au(date_naissance, date):
     """Âge en années révolues à une date donnée (le jour de l'anniversaire compte)."""
     return date.year - date_naissance.year - ((date.month, date.day) < (date_naissance.month, date_naissance.day))
+
+
+def anniversaire(jour, ans):
+    """Le même jour `ans` ans plus tôt (28 février pour un 29 février) : né ce jour-là ou avant ⇔ `ans` ans révolus."""
+    try:
+        return jour.replace(year=jour.year - ans)
+    except ValueError:
+        return jour.replace(year=jour.year - ans, day=28)
+
+
+# Tranches d'âge des listes de jeunes (âge du jour) et des indicateurs (âge au 31 décembre) : clé → (âge minimum,
+# âge maximum) révolus, bornes comprises, None = sans borne.
+TRANCHES_AGE = {"moins_18": (None, 17), "18_21": (18, 21), "22_25": (22, 25), "26_plus": (26, None)}
+LIBELLES_TRANCHES_AGE = {
+    "moins_18": "Moins de 18 ans",
+    "18_21": "18 à 21 ans",
+    "22_25": "22 à 25 ans",
+    "26_plus": "26 ans et plus",
+}
+
+
+def filtre_tranche_age(tranche, le):
+    """Q sur `date_naissance` : âge révolu à la date `le` dans la tranche."""
+    mini, maxi = TRANCHES_AGE[tranche]
+    conditions = {}
+    if mini is not None:  # âge ≥ mini : né au plus tard le jour des `mini` ans
+        conditions["date_naissance__lte"] = anniversaire(le, mini)
+    if maxi is not None:  # âge ≤ maxi : né après le jour des `maxi + 1` ans
+        conditions["date_naissance__gt"] = anniversaire(le, maxi + 1)
+    return Q(**conditions)
 
 
 def exige_derogation(age):

@@ -544,17 +544,3 @@ def test_evolution_arrondie_a_l_unite_et_nulle_sans_annee_precedente():
 def test_montant_a_deux_decimales():
     assert montant(None) == "0.00"
     assert montant(Decimal("12.5")) == "12.50"
-
-
-def test_sql_brut_de_reference_donne_les_memes_chiffres():
-    from reporting.indicateurs import accompagnes_sql_brut
-
-    broceliande = Antenne.objects.get(code="BROCELIANDE")
-    accompagne(date_premier_accueil=date(N, 1, 1))
-    accompagne(antenne=broceliande, secteur=broceliande.secteurs.order_by("ordre").first())
-    EvenementFactory(jeune=JeuneFactory(), type=TypeEvenement.CONTACT, date=date(N, 1, 1))
-
-    brut = accompagnes_sql_brut(N)
-
-    assert sum(total for total, _ in brut.values()) == calculer_indicateurs(N)["jeunes_accompagnes"]["total"] == 2
-    assert sum(primo for _, primo in brut.values()) == 1

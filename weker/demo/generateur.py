@@ -47,7 +47,15 @@ from accompagnement.models import (
     SessionCollective,
     Situation,
 )
-from accompagnement.regles import AGE_MAX, AGE_MAX_DEROGATION, AGE_MIN, age_au, cle_recherche, exige_derogation
+from accompagnement.regles import (
+    AGE_MAX,
+    AGE_MAX_DEROGATION,
+    AGE_MIN,
+    age_au,
+    anniversaire,
+    cle_recherche,
+    exige_derogation,
+)
 from aides.enums import StatutDemande, TypeAide, TypeDecision
 from aides.models import DemandeAide
 from dispositifs.enums import FondsAllocation, MotifSortie
@@ -233,14 +241,6 @@ def _jours(d1, d2):
     return (d2 - d1).days
 
 
-def _anniversaire(jour, ans):
-    """Le même jour `ans` ans plus tôt (28 février pour un 29 février)."""
-    try:
-        return jour.replace(year=jour.year - ans)
-    except ValueError:
-        return jour.replace(year=jour.year - ans, day=28)
-
-
 def _date_entre(rng, debut, fin):
     if fin <= debut:
         return debut
@@ -411,7 +411,7 @@ class Generateur:
         nom = rng.choice(noms.NOMS)
         nom_usage = rng.choice(noms.NOMS) if femme and rng.random() < 0.02 else ""
         age = rng.randint(AGE_MAX + 1, AGE_MAX_DEROGATION - 1) if rng.random() < 0.004 else AGES(rng)
-        naissance = _anniversaire(arrivee, age) - dt.timedelta(days=rng.randrange(365))  # `age` ans révolus
+        naissance = anniversaire(arrivee, age) - dt.timedelta(days=rng.randrange(365))  # `age` ans révolus
         derogation = MOTIF_DEROGATION if exige_derogation(age_au(naissance, arrivee)) else ""
         niveau = NIVEAUX(rng)
         nationalite = NATIONALITES(rng)
