@@ -11,7 +11,6 @@ from accompagnement.enums import (
     Modalite,
     Presence,
     Service,
-    TypeEvenement,
 )
 from accompagnement.models import Evenement, Jeune, RepresentantLegal, SessionCollective, Situation
 from accompagnement.regles import AGE_MAX, AGE_MAX_DEROGATION, AGE_MIN
@@ -539,6 +538,3 @@ class SituationForm(forms.ModelForm):
 
     def donnees_service(self):
         return {champ: self.cleaned_data[champ] for champ in self.Meta.fields}
-
-
-TYPES_EVENEMENT_INDIVIDUELS = tuple(TypeEvenement(t) for t in MODALITES_PAR_TYPE)

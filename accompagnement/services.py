@@ -347,18 +347,6 @@ def session_creer(*, par, **donnees):
 
 
 @transaction.atomic
-def session_modifier(*, session, par, **donnees):
-    for champ, valeur in donnees.items():
-        setattr(session, champ, valeur)
-    inscrits = session.participations.count()
-    if session.capacite < inscrits:
-        raise ValidationError({"capacite": f"{inscrits} jeunes sont déjà inscrits : la capacité ne peut être moindre."})
-    session.full_clean()
-    session.save()
-    return session
-
-
-@transaction.atomic
 def session_inscrire(*, session, jeunes, par):
     """Inscrit des jeunes (ceux déjà inscrits sont ignorés) dans la limite de la capacité ; renvoie le nombre."""
     session = SessionCollective.objects.select_for_update().get(pk=session.pk)

@@ -190,10 +190,6 @@ class DemandeAide(models.Model):
     def est_accordee(self):
         return self.decision in DECISIONS_FAVORABLES
 
-    @property
-    def est_brouillon(self):
-        return self.statut == StatutDemande.BROUILLON
-
 
 class ParametreFAJ(models.Model):
     """Paramètres du FAJ (une seule ligne, modifiable dans l'administration)."""

@@ -200,7 +200,6 @@ DISPOSITIFS_SECONDAIRES = {
     "cent_chances": 0.01,
     "mixite": 0.008,
 }
-ELEMENTS_CONFIRMES = ("niveau", "hebergement", "transport", "permis", "situation_familiale", "ressources")
 MOTIF_DEROGATION = (
     "Jeune orienté par le service social, situation de décrochage : dérogation accordée par la direction."
 )
