@@ -1,6 +1,7 @@
 """Fonds d'aide aux jeunes : demandes, décisions (le reste du circuit est ajouté par l'application aides)."""
 
 import uuid
+from datetime import date
 from decimal import Decimal
 from pathlib import PurePosixPath
 
@@ -44,7 +45,8 @@ class DemandeAideQuerySet(models.QuerySet):
         return self.filter(decision__in=DECISIONS_FAVORABLES)
 
     def decidees_en(self, annee):
-        return self.filter(date_decision__year=annee)
+        """Décision datée de `annee` ; avec `accordees()`, les « aides FAJ attribuées en N » des indicateurs."""
+        return self.filter(date_decision__gte=date(annee, 1, 1), date_decision__lte=date(annee, 12, 31))
 
     def du_fonds(self, fonds):
         return self.filter(fonds=fonds)

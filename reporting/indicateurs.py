@@ -252,8 +252,7 @@ def _dispositifs(annee, antenne, catalogue):
 
 
 def _filtre_faj_accordees(annee):
-    debut, fin = bornes(annee)
-    return DemandeAide.objects.accordees().filter(date_decision__gte=debut, date_decision__lte=fin)
+    return DemandeAide.objects.accordees().decidees_en(annee)
 
 
 def _filtre_versements(annee):
