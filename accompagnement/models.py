@@ -26,7 +26,15 @@ from accompagnement.enums import (
     TypeEvenement,
     TypeSituation,
 )
-from accompagnement.regles import AGE_MAX, AGE_MAX_DEROGATION, AGE_MIN, age_au, cle_recherche, valider_telephone
+from accompagnement.regles import (
+    AGE_MAJORITE,
+    AGE_MAX,
+    AGE_MAX_DEROGATION,
+    AGE_MIN,
+    age_au,
+    cle_recherche,
+    valider_telephone,
+)
 from weker.texte import normaliser
 
 # Un index trigramme n'aide qu'à partir de 3 caractères ; en deçà, recherche en début de mot (voir recherche()).
@@ -205,7 +213,7 @@ class Jeune(models.Model):
 
     @property
     def est_mineur(self):
-        return self.age < 18
+        return self.age < AGE_MAJORITE
 
     @property
     def est_dans_base_active(self):

@@ -21,6 +21,8 @@ AGE_MAX_DEROGATION = 30
 # L'historique repris d'un système précédent peut contenir un accueil à 15 ans (../shared/specs/echange.md) ;
 # il est importé avec le motif de dérogation de la reprise.
 AGE_MIN_REPRISE = AGE_MIN - 1
+# Majorité : représentants légaux, allocation CEJ des mineurs, âge minimum du FAJ sans dérogation.
+AGE_MAJORITE = 18
 
 
 def age_au(date_naissance, date):
@@ -38,7 +40,12 @@ def anniversaire(jour, ans):
 
 # Tranches d'âge des listes de jeunes (âge du jour) et des indicateurs (âge au 31 décembre) : clé → (âge minimum,
 # âge maximum) révolus, bornes comprises, None = sans borne.
-TRANCHES_AGE = {"moins_18": (None, 17), "18_21": (18, 21), "22_25": (22, 25), "26_plus": (26, None)}
+TRANCHES_AGE = {
+    "moins_18": (None, AGE_MAJORITE - 1),
+    "18_21": (AGE_MAJORITE, 21),
+    "22_25": (22, AGE_MAX),
+    "26_plus": (AGE_MAX + 1, None),
+}
 LIBELLES_TRANCHES_AGE = {
     "moins_18": "Moins de 18 ans",
     "18_21": "18 à 21 ans",

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 
+from accompagnement.regles import AGE_MAJORITE
 from dispositifs.dates import ajouter_mois, dernier_du_mois
 from dispositifs.enums import CodeParametre, FondsAllocation, SituationFiscale, TypeAllocation
 from dispositifs.models import Dispositif, Inscription, ParametreMontant, Versement
@@ -27,7 +28,7 @@ def code_montant_cej(*, age, foyer_imposable):
     """Paramètre applicable selon l'âge et la situation fiscale du foyer ; None = pas d'allocation."""
     if foyer_imposable == SituationFiscale.IMPOSABLE_AU_DELA or not foyer_imposable:
         return None
-    if age < 18:
+    if age < AGE_MAJORITE:
         return CodeParametre.CEJ_MINEUR
     if foyer_imposable == SituationFiscale.IMPOSABLE_PREMIERE_TRANCHE:
         return CodeParametre.CEJ_MAJEUR_IMPOSABLE_T1

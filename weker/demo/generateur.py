@@ -48,6 +48,7 @@ from accompagnement.models import (
     Situation,
 )
 from accompagnement.regles import (
+    AGE_MAJORITE,
     AGE_MAX,
     AGE_MAX_DEROGATION,
     AGE_MIN,
@@ -765,7 +766,7 @@ class Generateur:
         if "cej" in objets_inscriptions:
             inscription = objets_inscriptions["cej"]
             fin_cej = min(inscription["date_sortie"] or inscription["date_fin_prevue"], aujourdhui)
-            mineur = suivi["age"] < 18
+            mineur = suivi["age"] < AGE_MAJORITE
             mois = dt.date(inscription["date_entree"].year, inscription["date_entree"].month, 1)
             while True:
                 paiement = _mois_suivant(mois) + dt.timedelta(days=4)
