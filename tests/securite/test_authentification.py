@@ -7,6 +7,7 @@ from tests.securite.conftest import code_totp
 from tests.weker.factories import UtilisateurFactory
 from weker.enums import Role
 from weker.models import ConnexionJournal, EvenementConnexion
+from weker.securite.services import utilisateur_desactiver
 
 MOT_DE_PASSE = "mot-de-passe-de-test"
 
@@ -78,8 +79,7 @@ def test_desactivation_ferme_toutes_les_sessions(client, conseiller_rennes, admi
     temoin = client.__class__()
     temoin.force_login(administrateur)
 
-    conseiller_rennes.is_active = False  # comme l'administration
-    conseiller_rennes.save(update_fields=["is_active"])
+    utilisateur_desactiver(utilisateur=conseiller_rennes, par=administrateur)
 
     for navigateur in (client, autre):
         reponse = navigateur.get(reverse("accueil"))

@@ -59,6 +59,16 @@ def sessions_fermer(*, utilisateur):
     return len(cles)
 
 
+@transaction.atomic
+def utilisateur_desactiver(*, utilisateur, par):
+    """Désactive un compte : plus de connexion possible, sessions fermées aussitôt (voir signaux)."""
+    if utilisateur.pk == par.pk:
+        raise ValidationError("Vous ne pouvez pas désactiver votre propre compte.")
+    utilisateur.is_active = False
+    utilisateur.save(update_fields=["is_active"])
+    return utilisateur
+
+
 def appareil_totp_en_attente(*, utilisateur):
     """Appareil TOTP non confirmé de l'utilisateur (créé au besoin) : sa clé est montrée en QR code."""
     appareil = TOTPDevice.objects.filter(user=utilisateur, confirmed=False).first()
