@@ -392,15 +392,18 @@ class EnveloppeQuerySet(models.QuerySet):
         accorde = _somme_par_enveloppe(
             accordees.filter(Q(enveloppe=OuterRef("pk")) | Q(enveloppe__parent=OuterRef("pk"))), "montant_accorde"
         )
-        return self.annotate(
-            recu=_somme_par_enveloppe(Reallocation.objects.filter(destination=OuterRef("pk")), "montant"),
-            cede=_somme_par_enveloppe(Reallocation.objects.filter(source=OuterRef("pk")), "montant"),
-            accorde=accorde,
-        ).annotate(
-            dotation=models.ExpressionWrapper(F("montant") + F("recu") - F("cede"), output_field=MONTANT),
-            disponible=models.ExpressionWrapper(
-                F("montant") + F("recu") - F("cede") - F("accorde"), output_field=MONTANT
-            ),
+        return (
+            self.annotate(
+                recu=_somme_par_enveloppe(Reallocation.objects.filter(destination=OuterRef("pk")), "montant"),
+                cede=_somme_par_enveloppe(Reallocation.objects.filter(source=OuterRef("pk")), "montant"),
+                accorde=accorde,
+            )
+            .annotate(
+                dotation=models.ExpressionWrapper(F("montant") + F("recu") - F("cede"), output_field=MONTANT),
+            )
+            .annotate(
+                disponible=models.ExpressionWrapper(F("dotation") - F("accorde"), output_field=MONTANT),
+            )
         )
 
 
