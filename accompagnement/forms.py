@@ -16,7 +16,7 @@ from accompagnement.models import Evenement, Jeune, RepresentantLegal, SessionCo
 from accompagnement.regles import AGE_MAX, AGE_MAX_DEROGATION, AGE_MIN
 from accompagnement.services import CHAMPS_SITUATION, MODALITES_PAR_TYPE, ROLES_REFERENTS
 from antennes.models import Commune, LieuAccueil, Secteur
-from weker.models import Utilisateur
+from comptes.models import Utilisateur
 
 RAPPEL_COMPTE_RENDU = (
     "N'écrivez que ce qui est utile à l'accompagnement : pas de diagnostic médical, pas de jugement sur la "

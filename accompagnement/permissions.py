@@ -7,7 +7,7 @@ n'ouvrent aucun dossier et ne voient jamais de compte rendu.
 
 import rules
 
-from weker.permissions import (
+from comptes.permissions import (
     est_accompagnant,
     est_administrateur,
     est_agence,

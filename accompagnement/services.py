@@ -29,7 +29,7 @@ from accompagnement.models import (
 )
 from accompagnement.regles import verifier_age_premier_accueil
 from accompagnement.selectors import doublons_probables
-from weker.enums import Role
+from comptes.enums import Role
 
 CHAMPS_IDENTITE = (
     "identifiant_externe",

@@ -10,9 +10,9 @@ from django.utils import formats
 from aides.enums import Fonds, ModePaiement, TypeAide, TypeDecision, TypeEnveloppe
 from aides.fichiers import TAILLE_MAXIMALE
 from aides.models import DemandeAide, Enveloppe, Seance, numero_demande
-from weker.enums import Role
+from comptes.enums import Role
+from comptes.models import Utilisateur
 from weker.formulaires import MontantField
-from weker.models import Utilisateur
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 

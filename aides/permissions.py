@@ -10,8 +10,8 @@
 import rules
 
 from aides.enums import StatutDemande
-from weker.enums import Role
-from weker.permissions import a_le_role, est_direction, est_membre_commission, est_secretariat_faj
+from comptes.enums import Role
+from comptes.permissions import a_le_role, est_direction, est_membre_commission, est_secretariat_faj
 
 est_instructeur = a_le_role(Role.CONSEILLER, Role.RESPONSABLE_ANTENNE)
 voit_les_demandes = a_le_role(Role.CONSEILLER, Role.RESPONSABLE_ANTENNE, Role.DIRECTION, Role.SECRETARIAT_FAJ)

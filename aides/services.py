@@ -39,7 +39,7 @@ from aides.models import (
     Reallocation,
     Seance,
 )
-from weker.enums import Role
+from comptes.enums import Role
 from weker.templatetags.weker import euros
 
 ROLES_DECISION_URGENCE = frozenset({Role.SECRETARIAT_FAJ, Role.RESPONSABLE_ANTENNE, Role.DIRECTION})

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 
 from antennes.models import Antenne, Commune, Epci, LieuAccueil, Secteur
-from weker.admin import AdminParRole
+from comptes.admin import AdminParRole
 
 
 @admin.register(Antenne)

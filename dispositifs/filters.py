@@ -3,9 +3,9 @@ from django import forms
 
 from accompagnement.models import Jeune
 from antennes.models import Antenne
+from comptes.models import Utilisateur
 from dispositifs.enums import TypeAlerte
 from dispositifs.models import Alerte, Inscription
-from weker.models import Utilisateur
 
 
 class StatutInscription:

@@ -8,8 +8,8 @@
 
 import rules
 
-from weker.enums import Role
-from weker.permissions import a_le_role, est_administrateur
+from comptes.enums import Role
+from comptes.permissions import a_le_role, est_administrateur
 
 peut_consulter = a_le_role(Role.ACCUEIL, Role.CONSEILLER, Role.RESPONSABLE_ANTENNE, Role.DIRECTION, Role.ADMINISTRATEUR)
 est_gestionnaire = a_le_role(Role.CONSEILLER, Role.RESPONSABLE_ANTENNE)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rules.contrib.views import permission_required
 
 from accompagnement.models import Jeune
+from comptes.enums import Role
 from dispositifs import selectors, services
 from dispositifs.enums import TypeAllocation
 from dispositifs.filters import AlertesFilter, BeneficiairesFilter
@@ -27,11 +28,10 @@ from dispositifs.forms import (
 )
 from dispositifs.models import Alerte, Dispositif, Inscription, LignePaiement, Phase, PreparationPaiement
 from dispositifs.tasks import calculer_alertes
-from weker.enums import Role
+from securite.journal import journaliser_acces
+from securite.models import ActionAcces
 from weker.exports import FORMATS, reponse_tableau
 from weker.htmx import rendre
-from weker.journal import journaliser_acces
-from weker.models import ActionAcces
 
 PAR_PAGE = 50
 

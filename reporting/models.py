@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from weker.models import TravailDeFond
+from weker.travaux import TravailDeFond
 
 
 class SnapshotQuerySet(models.QuerySet):

@@ -2,7 +2,7 @@
 
 import rules
 
-from weker.permissions import est_administrateur, est_direction, est_responsable_antenne
+from comptes.permissions import est_administrateur, est_direction, est_responsable_antenne
 
 voit_toute_l_agence = est_direction | est_administrateur
 

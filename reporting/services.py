@@ -7,7 +7,7 @@ from django.utils import timezone
 from reporting.indicateurs import antennes_ordonnees
 from reporting.models import RapportPdf, RecalculIndicateurs, Snapshot
 from reporting.selectors import instantane_calcule, verifier_annee
-from weker.models import StatutTravail
+from weker.travaux import StatutTravail
 
 
 @transaction.atomic

@@ -16,10 +16,10 @@ from reporting.definitions import LIBELLES_VENTILATIONS, VENTILATIONS, libelles_
 from reporting.forms import FiltreForm
 from reporting.models import RapportPdf, RecalculIndicateurs
 from reporting.selectors import indicateurs_pour, jeunes_du_chiffre, noms_territoires, rapports_visibles
+from securite.journal import journaliser_acces
+from securite.models import ActionAcces
 from weker.exports import FORMATS, reponse_tableau
 from weker.htmx import rendre
-from weker.journal import journaliser_acces
-from weker.models import ActionAcces
 from weker.pdf import reponse_pdf
 from weker.routeur import lectures_du_pilotage
 

@@ -5,8 +5,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
+from comptes.enums import Role
 from tests.weker.factories import UtilisateurFactory
-from weker.enums import Role
 
 # Données de référence présentes en début de session (référentiel territorial, catalogues chargés par les
 # migrations…) : Django vide toutes les tables à la fin d'un test transactionnel (live_server,

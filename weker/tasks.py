@@ -17,6 +17,3 @@ def battement():
 def ping(valeur):
     """Aller-retour minimal, utilisé par la sonde de santé et les tests avec un vrai worker."""
     return {"pong": valeur}
-
-
-from weker.reprise.tasks import executer_import_reprise  # noqa: E402, F401 (tâche découverte par le worker)

@@ -1,3 +1,8 @@
+"""Configuration d'URL du projet.
+
+Seule exception à la règle du socle (weker/ n'importe aucun autre paquet de weker, voir tests/test_architecture.py) :
+ce fichier assemble les URL de toutes les applications, par `include` de chaînes."""
+
 from django.contrib import admin
 from django.urls import include, path
 
@@ -16,7 +21,8 @@ urlpatterns = [
     path("aides/", include("aides.urls")),
     path("pilotage/", include("reporting.urls")),
     path("antennes/", include("antennes.urls")),
-    path("reprise/", include("weker.reprise.urls")),
-    path("securite/", include("weker.securite.urls")),
+    path("reprise/", include("reprise.urls")),
+    path("securite/", include("securite.urls")),
+    path("securite/", include("conservation.urls")),  # mêmes adresses qu'avant, espace de noms « conservation »
     path("gestion/", admin.site.urls),
 ]

@@ -15,7 +15,7 @@ def exiger(request, permission, objet=None):
 
 def jeune_pour(request, pk, permission="accompagnement.voir_jeune", *, hors_base_active=False):
     """Le dossier demandé si l'utilisateur y a droit (403 sinon). Un dossier sorti de la base active : 404, sauf
-    si `hors_base_active` (consultation : la vue applique alors `weker.securite.acces.refus_hors_base_active`)."""
+    si `hors_base_active` (consultation : la vue applique alors `securite.acces.refus_hors_base_active`)."""
     exiger(request, permission)
     jeune = get_object_or_404(
         Jeune.objects.select_related("antenne", "secteur", "commune", "referent", "cree_par"), pk=pk

@@ -22,10 +22,10 @@ from accompagnement.models import RepresentantLegal
 from accompagnement.services import CHAMPS_SITUATION
 from accompagnement.views.commun import exiger, jeune_pour, reporter_erreurs
 from antennes.models import Commune
+from securite.acces import refus_hors_base_active
+from securite.journal import journaliser_acces
+from securite.models import ActionAcces
 from weker.htmx import rendre
-from weker.journal import journaliser_acces
-from weker.models import ActionAcces
-from weker.securite.acces import refus_hors_base_active
 
 # Gabarits optionnels fournis par l'application dispositifs (contexte : jeune), inclus s'ils existent :
 # des alertes dans l'en-tête, le bloc « Dispositifs » (inscriptions, alertes, actions) dans le dossier.

@@ -11,8 +11,8 @@ from accompagnement import services
 from accompagnement.forms import RAPPEL_COMPTE_RENDU, EvenementForm, EvenementRapideForm
 from accompagnement.views.commun import jeune_pour, reporter_erreurs
 from accompagnement.views.dossier import contexte_journal
-from weker.journal import journaliser_acces
-from weker.models import ActionAcces
+from securite.journal import journaliser_acces
+from securite.models import ActionAcces
 
 
 @require_http_methods(["GET", "POST"])

@@ -14,10 +14,10 @@ from accompagnement.forms import InscriptionDepuisListeForm, ReaffectationForm, 
 from accompagnement.models import Jeune, SessionCollective
 from accompagnement.tables import JeuneTable, PortefeuilleTable
 from accompagnement.views.commun import exiger, retour_sur
+from securite.journal import journaliser_acces
+from securite.models import ActionAcces
 from weker.exports import reponse_tableau
 from weker.htmx import rendre
-from weker.journal import journaliser_acces
-from weker.models import ActionAcces
 
 PAR_PAGE = 50
 

@@ -12,9 +12,9 @@ from accompagnement.forms import EmargementForm, InscriptionSessionForm, Session
 from accompagnement.models import Jeune, SessionCollective
 from accompagnement.views.commun import exiger, reporter_erreurs
 from antennes.models import Antenne
+from securite.journal import journaliser_acces
+from securite.models import ActionAcces
 from weker.htmx import rendre
-from weker.journal import journaliser_acces
-from weker.models import ActionAcces
 from weker.pdf import rendre_pdf, reponse_pdf
 
 

@@ -13,9 +13,9 @@ from aides.enums import DECISIONS_FAVORABLES, StatutDemande
 from aides.forms import EnveloppeForm, ExportPaiementsForm, ReallocationForm
 from aides.models import ZERO, DemandeAide, Paiement, Reallocation
 from aides.views.communs import exiger, messages_de
+from securite.journal import journaliser_acces
+from securite.models import ActionAcces
 from weker.exports import reponse_tableau
-from weker.journal import journaliser_acces
-from weker.models import ActionAcces
 
 
 def _annee(request):

@@ -15,10 +15,10 @@ from aides.filters import DemandeFiltre
 from aides.forms import DemandeForm, PaiementForm, PieceJointeForm, RechercheJeuneForm, UrgenceForm
 from aides.models import DemandeAide, ParametreFAJ, PieceJointe
 from aides.views.communs import demande_visible, exiger, messages_de, reporter_erreurs
-from weker.enums import Role
+from comptes.enums import Role
+from securite.journal import journaliser_acces
+from securite.models import ActionAcces
 from weker.htmx import rendre
-from weker.journal import journaliser_acces
-from weker.models import ActionAcces
 from weker.pdf import rendre_pdf, reponse_pdf
 
 PAR_PAGE = 50

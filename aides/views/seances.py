@@ -16,9 +16,9 @@ from aides.forms import DecisionForm, InscriptionForm, SaisieDecision, SeanceFor
 from aides.models import DemandeAide, Enveloppe, PointOrdreDuJour, Seance
 from aides.views.communs import exiger, messages_de, reporter_erreurs
 from aides.views.demandes import contexte_courrier
+from securite.journal import journaliser_acces, journaliser_acces_en_lot
+from securite.models import ActionAcces
 from weker.chemins import chemin_par_pk
-from weker.journal import journaliser_acces, journaliser_acces_en_lot
-from weker.models import ActionAcces
 from weker.pdf import rendre_pdf, reponse_pdf
 
 

@@ -51,8 +51,8 @@ from accompagnement.models import (
     Situation,
 )
 from antennes.models import Antenne, Commune, Secteur
+from comptes.enums import Role
 from tests.weker.factories import UtilisateurFactory
-from weker.enums import Role
 from weker.texte import normaliser
 
 RENNES = "35238"

@@ -6,9 +6,9 @@ from django.utils import timezone
 
 from accompagnement.models import Evenement, Jeune
 from antennes.models import Secteur
+from securite.models import JournalAcces
 from tests.accompagnement.factories import EvenementFactory, JeuneFactory, SituationFactory
 from tests.dispositifs.factories import InscriptionFactory, dispositif
-from weker.models import JournalAcces
 
 pytestmark = pytest.mark.django_db
 

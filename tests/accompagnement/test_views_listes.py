@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from accompagnement.models import AffectationReferent, Jeune, Participation
+from securite.models import JournalAcces
 from tests.accompagnement.factories import EvenementFactory, JeuneFactory, ne_il_y_a
 from tests.dispositifs.factories import InscriptionFactory, dispositif
-from weker.models import JournalAcces
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@ from django.urls import reverse
 
 from accompagnement.models import Evenement, Participation, SessionCollective
 from antennes.models import Antenne
+from securite.models import JournalAcces
 from tests.accompagnement.factories import JeuneFactory, ParticipationFactory, SessionCollectiveFactory
-from weker.models import JournalAcces
 
 pytestmark = pytest.mark.django_db
 

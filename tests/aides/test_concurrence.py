@@ -16,9 +16,9 @@ from django.db import connection
 from aides import services
 from aides.enums import TypeDecision
 from aides.models import DemandeAide, Enveloppe, Reallocation
+from comptes.enums import Role
 from tests.aides.factories import budget_rennes_metropole, demande_soumise, seance_ouverte_avec
 from tests.weker.factories import UtilisateurFactory
-from weker.enums import Role
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from django.utils import timezone
 from aides import services
 from aides.enums import ModePaiement, TypeEnveloppe
 from aides.models import Enveloppe, Reallocation
+from securite.models import JournalAcces
 from tests.aides.factories import JeuneFactory, budget_rennes_metropole, demande_accordee_notifiee
-from weker.models import JournalAcces
 
 pytestmark = pytest.mark.django_db
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from aides import services
 from aides.enums import StatutDemande, TypeAide, TypeDecision
 from aides.models import DemandeAide, Paiement, PieceJointe
+from securite.models import JournalAcces
 from tests.aides.factories import (
     PARIS,
     DemandeAideFactory,
@@ -18,7 +19,6 @@ from tests.aides.factories import (
     demande_soumise,
     texte_pdf,
 )
-from weker.models import JournalAcces
 
 pytestmark = pytest.mark.django_db
 

@@ -16,6 +16,8 @@ from aides import services
 from aides.enums import StatutDemande, StatutSeance, TypeDecision
 from aides.forms import DecisionForm, InscriptionForm
 from aides.models import Seance
+from comptes.enums import Role
+from securite.models import JournalAcces
 from tests.aides.factories import (
     MONTFORT,
     JeuneFactory,
@@ -27,8 +29,6 @@ from tests.aides.factories import (
     texte_pdf,
 )
 from tests.weker.factories import UtilisateurFactory
-from weker.enums import Role
-from weker.models import JournalAcces
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,10 @@ from django.db import connection
 from django.utils import timezone
 
 from accompagnement.models import Jeune
-from weker.bench import sql_brut
-from weker.bench.mesures import Banc, Mesure, centile, ecrire_fichiers_reprise
-from weker.bench.rapport import page_markdown, tableau_texte
-from weker.demo.generateur import generer
+from developpement.bench import sql_brut
+from developpement.bench.mesures import Banc, Mesure, centile, ecrire_fichiers_reprise
+from developpement.bench.rapport import page_markdown, tableau_texte
+from developpement.demo.generateur import generer
 
 
 def test_centiles():
@@ -141,7 +141,7 @@ def test_page_absente_notee_sans_interrompre_le_banc():
 
 
 def test_resume_locust(tmp_path):
-    from weker.bench.charge import _resume
+    from developpement.bench.charge import _resume
 
     chemin = tmp_path / "locust_stats.csv"
     chemin.write_text(

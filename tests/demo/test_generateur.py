@@ -11,9 +11,9 @@ from django.utils import timezone
 from accompagnement.models import AffectationReferent, Evenement, Jeune, Participation, SessionCollective, Situation
 from aides.models import Decision, DemandeAide
 from antennes.models import Commune
+from developpement.demo.generateur import generer
+from developpement.demo.referentiel import CATALOGUE, SIREN_RENNES_METROPOLE
 from dispositifs.models import Dispositif, Inscription, Versement
-from weker.demo.generateur import generer
-from weker.demo.referentiel import CATALOGUE, SIREN_RENNES_METROPOLE
 from weker.texte import normaliser
 
 pytestmark = pytest.mark.django_db

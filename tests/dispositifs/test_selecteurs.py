@@ -8,13 +8,13 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from comptes.enums import Role
 from dispositifs import selectors, services
 from dispositifs.enums import FondsAllocation
 from dispositifs.models import Dispositif, Versement
 from tests.dispositifs.factories import InscriptionFactory, dispositif
 from tests.dispositifs.outils import texte
 from tests.weker.factories import UtilisateurFactory
-from weker.enums import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ from django.urls import reverse
 from dispositifs import services
 from dispositifs.enums import FondsAllocation, SituationFiscale, TypeAlerte
 from dispositifs.models import Alerte, LignePaiement, PreparationPaiement, Versement
+from securite.models import ActionAcces, JournalAcces
 from tests.dispositifs.factories import InscriptionFactory, JeuneFactory, dispositif
 from tests.dispositifs.outils import texte
-from weker.models import ActionAcces, JournalAcces
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from securite.models import ActionAcces, JournalAcces
 from tests.dispositifs.factories import InscriptionFactory, JeuneFactory, dispositif
 from tests.dispositifs.outils import texte
-from weker.models import ActionAcces, JournalAcces
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.urls import reverse
 from dispositifs import services
 from dispositifs.enums import FondsAllocation
 from dispositifs.models import Inscription, Phase, Versement
+from securite.models import JournalAcces
 from tests.dispositifs.factories import EvenementFactory, InscriptionFactory, JeuneFactory, dispositif
 from tests.dispositifs.outils import texte
-from weker.models import JournalAcces
 
 pytestmark = pytest.mark.django_db
 

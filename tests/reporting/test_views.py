@@ -213,7 +213,7 @@ def test_liste_des_jeunes_d_une_case(client_de, direction):
     assert "DURAND" in contenu and "MARTIN" not in contenu
     assert "1 jeune." in contenu
     assert reverse("accompagnement:jeune_detail", args=[femme.pk]) in contenu
-    from weker.models import JournalAcces
+    from securite.models import JournalAcces
 
     assert JournalAcces.objects.filter(identifiant="edith").exists()
 

@@ -3,7 +3,7 @@
 import pytest
 
 from accompagnement.models import Evenement, Jeune
-from weker.management.commands.bench_reprise import generer
+from developpement.management.commands.bench_reprise import generer
 
 pytestmark = pytest.mark.django_db
 

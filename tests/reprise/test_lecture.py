@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from weker.reprise.lecture import (
+from reprise.lecture import (
     ErreurValeur,
     detecter_separateur,
     lire_code,

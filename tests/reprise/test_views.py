@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 
 from accompagnement.models import Jeune
+from reprise.models import ImportReprise
 from tests.stockage import installer
-from weker.models import ImportReprise, StatutTravail
 from weker.navigation import entrees_pour
+from weker.travaux import StatutTravail
 
 pytestmark = pytest.mark.django_db
 
@@ -180,7 +181,7 @@ def test_fichier_qui_n_est_pas_un_zip(admin):
 
 
 def test_taille_decompressee_limitee(admin, settings, monkeypatch):
-    from weker.reprise import archive
+    from reprise import archive
 
     monkeypatch.setattr(archive, "TAILLE_MAX_DECOMPRESSEE", 100)
 
@@ -191,7 +192,7 @@ def test_taille_decompressee_limitee(admin, settings, monkeypatch):
 
 
 def test_taille_de_l_archive_limitee(admin, monkeypatch):
-    from weker.reprise import archive
+    from reprise import archive
 
     monkeypatch.setattr(archive, "TAILLE_MAX_ZIP", 10)
 
@@ -204,7 +205,7 @@ def test_taille_de_l_archive_limitee(admin, monkeypatch):
 def test_suivi_htmx_pendant_l_import(admin):
     from django.core.cache import cache
 
-    from weker.reprise.services import cle_progression
+    from reprise.services import cle_progression
 
     travail = ImportReprise.objects.create(nom_fichier="gros.zip", statut=StatutTravail.EN_COURS, progression=10)
     cache.set(cle_progression(travail.pk), {"progression": 64, "etape": "Écriture de evenements.csv"})
@@ -240,7 +241,7 @@ def test_nombre_de_requetes_constant_sur_la_liste(admin, administrateur, django_
 def test_archive_illisible_au_moment_de_l_import_donne_un_echec_affiche(admin, settings):
     from django.core.files.base import ContentFile
 
-    from weker.reprise.services import import_reprise_executer
+    from reprise.services import import_reprise_executer
 
     travail = ImportReprise.objects.create(nom_fichier="abimee.zip")
     travail.fichier.save("abimee.zip", ContentFile(b"pas un zip"))
@@ -280,7 +281,7 @@ def test_import_sans_disque_partage_entre_web_et_worker(
 def test_archive_disparue_du_stockage_donne_un_echec_explique(admin, stockage_sans_disque):
     from django.core.files.base import ContentFile
 
-    from weker.reprise.services import import_reprise_executer
+    from reprise.services import import_reprise_executer
 
     travail = ImportReprise.objects.create(nom_fichier="reprise.zip")
     travail.fichier.save("reprise.zip", ContentFile(archive_zip({"jeunes.csv": JEUNES}).getvalue()))

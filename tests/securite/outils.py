@@ -8,7 +8,7 @@ with acces_journalise(jeune=jeune, utilisateur=conseiller_rennes, action="consul
 
 from contextlib import contextmanager
 
-from weker.models import JournalAcces
+from securite.models import JournalAcces
 
 
 @contextmanager

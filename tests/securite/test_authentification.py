@@ -3,11 +3,11 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 
+from comptes.enums import Role
+from securite.models import ConnexionJournal, EvenementConnexion
+from securite.services import utilisateur_desactiver
 from tests.securite.conftest import code_totp
 from tests.weker.factories import UtilisateurFactory
-from weker.enums import Role
-from weker.models import ConnexionJournal, EvenementConnexion
-from weker.securite.services import utilisateur_desactiver
 
 MOT_DE_PASSE = "mot-de-passe-de-test"
 
@@ -90,12 +90,36 @@ def test_desactivation_ferme_toutes_les_sessions(client, conseiller_rennes, admi
 
 
 @pytest.mark.django_db
-def test_desactivation_par_simple_enregistrement_ferme_aussi_les_sessions(client, conseiller_rennes):
+def test_desactivation_dans_l_administration_ferme_aussi_les_sessions(client, conseiller_rennes, administrateur):
+    # Plus de signal sur l'enregistrement du compte : l'administration passe par le service utilisateur_desactiver.
     connecter(client, "alice")
-    conseiller_rennes.is_active = False
-    conseiller_rennes.save()
+    gestion = client.__class__()
+    gestion.force_login(administrateur)
+    reponse = gestion.post(
+        reverse("admin:weker_utilisateur_change", args=[conseiller_rennes.pk]),
+        {"username": "alice", "role": Role.CONSEILLER, "antenne": conseiller_rennes.antenne_id},
+    )
+    assert reponse.status_code == 302
+    conseiller_rennes.refresh_from_db()
+    assert not conseiller_rennes.is_active
     assert client.get(reverse("accueil")).status_code == 302
-    assert not Session.objects.exists()
+    assert not [s for s in Session.objects.all() if s.get_decoded().get(SESSION_KEY) == str(conseiller_rennes.pk)]
+    assert gestion.get(reverse("accueil")).status_code == 200
+    assert ConnexionJournal.objects.get(evenement=EvenementConnexion.DESACTIVATION).detail == "1 session(s) fermée(s)."
+
+
+@pytest.mark.django_db
+def test_l_administration_ne_desactive_pas_son_propre_compte(administrateur):
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    from comptes.models import Utilisateur
+
+    requete = RequestFactory().get("/")
+    requete.user = administrateur
+    modele_admin = admin.site.get_model_admin(Utilisateur)
+    assert "is_active" in modele_admin.get_readonly_fields(requete, administrateur)
+    assert "is_active" not in modele_admin.get_readonly_fields(requete, UtilisateurFactory(username="autre"))
 
 
 @pytest.mark.django_db

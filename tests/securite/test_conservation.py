@@ -9,10 +9,10 @@ from django.core.management import call_command
 
 from accompagnement.models import Jeune, RepresentantLegal, Situation
 from aides.models import DemandeAide
+from conservation.services import conservation_appliquer, jeune_anonymiser, retenues_legales
+from conservation.tasks import appliquer_conservation
 from dispositifs.models import Versement
 from tests.securite.factories import DispositifFactory, EvenementFactory, InscriptionFactory, JeuneFactory
-from weker.securite.conservation import conservation_appliquer, jeune_anonymiser, retenues_legales
-from weker.securite.tasks import appliquer_conservation
 
 J = datetime.date
 

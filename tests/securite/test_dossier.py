@@ -12,10 +12,10 @@ from django.urls import reverse
 from accompagnement.models import Jeune
 from aides.models import DemandeAide
 from dispositifs.models import Versement
+from securite.models import ActionAcces, JournalAcces
 from tests.securite.factories import DispositifFactory, EvenementFactory, InscriptionFactory, JeuneFactory
 from tests.securite.outils import acces_journalise
 from tests.weker.factories import UtilisateurFactory
-from weker.models import ActionAcces, JournalAcces
 
 J = datetime.date
 
@@ -52,7 +52,7 @@ def test_historique_montre_qui_a_change_quoi_avant_apres(client_de, conseiller_r
 
     client = client_de(conseiller_broceliande)  # toute l'agence peut ouvrir un dossier
     with acces_journalise(jeune=jeune, utilisateur=conseiller_broceliande, action=ActionAcces.CONSULTATION):
-        reponse = client.get(url("securite:historique_jeune", jeune))
+        reponse = client.get(url("conservation:historique_jeune", jeune))
     contenu = reponse.content.decode()
     assert reponse.status_code == 200
     assert "06 11 11 11 11" in contenu and "07 22 22 22 22" in contenu
@@ -61,7 +61,7 @@ def test_historique_montre_qui_a_change_quoi_avant_apres(client_de, conseiller_r
     assert "Premier entretien, projet CAP" in contenu
     assert "150,00 €" in contenu and "180,50 €" in contenu
     assert "Demande d&#x27;aide n° " in contenu
-    partiel = client.get(url("securite:historique_jeune", jeune), headers={"HX-Request": "true"})
+    partiel = client.get(url("conservation:historique_jeune", jeune), headers={"HX-Request": "true"})
     assert "<h1" not in partiel.content.decode() and "07 22 22 22 22" in partiel.content.decode()
 
 
@@ -70,22 +70,23 @@ def test_historique_nombre_de_requetes_constant(client_de, direction, jeune):
     client = client_de(direction)
     EvenementFactory(jeune=jeune, conseiller=UtilisateurFactory())
     with CaptureQueriesContext(connection) as peu:
-        client.get(url("securite:historique_jeune", jeune))
+        client.get(url("conservation:historique_jeune", jeune))
     for i in range(10):
         e = EvenementFactory(jeune=jeune, conseiller=UtilisateurFactory())
         e.compte_rendu = f"modifié {i}"
         e.save()
     with CaptureQueriesContext(connection) as beaucoup:
-        client.get(url("securite:historique_jeune", jeune))
+        client.get(url("conservation:historique_jeune", jeune))
     assert len(beaucoup) == len(peu)
 
 
 @pytest.mark.django_db
 def test_historique_refuse_commission_et_methode(client_de, membre_commission, conseiller_rennes, jeune):
-    assert client_de(membre_commission).get(url("securite:historique_jeune", jeune)).status_code == 403
-    assert client_de(conseiller_rennes).post(url("securite:historique_jeune", jeune)).status_code == 405
+    assert client_de(membre_commission).get(url("conservation:historique_jeune", jeune)).status_code == 403
+    assert client_de(conseiller_rennes).post(url("conservation:historique_jeune", jeune)).status_code == 405
     assert (
-        client_de(conseiller_rennes).get(reverse("securite:historique_jeune", kwargs={"pk": 999999})).status_code == 404
+        client_de(conseiller_rennes).get(reverse("conservation:historique_jeune", kwargs={"pk": 999999})).status_code
+        == 404
     )
 
 
@@ -95,18 +96,18 @@ def test_historique_refuse_commission_et_methode(client_de, membre_commission, c
 @pytest.mark.django_db
 def test_dossier_archive_invisible_pour_un_conseiller(client_de, conseiller_rennes, jeune):
     Jeune.objects.filter(pk=jeune.pk).update(archive_le=J(2026, 1, 1))
-    assert client_de(conseiller_rennes).get(url("securite:historique_jeune", jeune)).status_code == 404
+    assert client_de(conseiller_rennes).get(url("conservation:historique_jeune", jeune)).status_code == 404
 
 
 @pytest.mark.django_db
 def test_direction_consulte_un_dossier_archive_avec_un_motif(client_de, direction, jeune):
     Jeune.objects.filter(pk=jeune.pk).update(archive_le=J(2026, 1, 1))
     client = client_de(direction)
-    cible = url("securite:historique_jeune", jeune)
+    cible = url("conservation:historique_jeune", jeune)
     reponse = client.get(cible)
     assert reponse.status_code == 302
     formulaire = reponse.url
-    assert formulaire.startswith(url("securite:consultation_exceptionnelle", jeune))
+    assert formulaire.startswith(url("conservation:consultation_exceptionnelle", jeune))
     page = client.get(formulaire)
     assert "sorti de la base active le 01/01/2026" in page.content.decode()
     reponse = client.post(formulaire, {"motif": "court", "next": cible})
@@ -122,7 +123,7 @@ def test_direction_consulte_un_dossier_archive_avec_un_motif(client_de, directio
 def test_consultation_exceptionnelle_refusee_aux_conseillers(client_de, responsable_rennes, jeune):
     Jeune.objects.filter(pk=jeune.pk).update(archive_le=J(2026, 1, 1))
     reponse = client_de(responsable_rennes).post(
-        url("securite:consultation_exceptionnelle", jeune), {"motif": "x" * 20}
+        url("conservation:consultation_exceptionnelle", jeune), {"motif": "x" * 20}
     )
     assert reponse.status_code == 403
     assert not JournalAcces.objects.exists()
@@ -147,7 +148,7 @@ def test_droit_d_acces_json_complet_et_journalise(client_de, direction, conseill
     )
     client = client_de(direction)
     with acces_journalise(jeune=jeune, utilisateur=direction, action=ActionAcces.EXPORT):
-        reponse = client.get(url("securite:droit_acces_json", jeune))
+        reponse = client.get(url("conservation:droit_acces_json", jeune))
     assert reponse["Content-Disposition"] == f'attachment; filename="donnees-jeune-{jeune.pk}.json"'
     donnees = json.loads(reponse.content)
     titres = [s["titre"] for s in donnees["sections"]]
@@ -165,7 +166,7 @@ def test_droit_d_acces_json_complet_et_journalise(client_de, direction, conseill
 def test_droit_d_acces_pdf(client_de, direction, jeune):
     EvenementFactory(jeune=jeune, compte_rendu="Entretien de suivi")
     with acces_journalise(jeune=jeune, action=ActionAcces.IMPRESSION):
-        reponse = client_de(direction).get(url("securite:droit_acces_pdf", jeune))
+        reponse = client_de(direction).get(url("conservation:droit_acces_pdf", jeune))
     assert reponse.status_code == 200 and reponse["Content-Type"] == "application/pdf"
     assert reponse.content.startswith(b"%PDF")
 
@@ -174,9 +175,9 @@ def test_droit_d_acces_pdf(client_de, direction, jeune):
 @pytest.mark.parametrize("persona", ["conseiller_rennes", "responsable_rennes", "secretariat_faj", "membre_commission"])
 def test_droits_reserves_direction_et_dpo(client_de, request, persona, jeune):
     client = client_de(request.getfixturevalue(persona))
-    for nom in ("securite:droits", "securite:droit_acces_json", "securite:droit_acces_pdf"):
+    for nom in ("conservation:droits", "conservation:droit_acces_json", "conservation:droit_acces_pdf"):
         assert client.get(url(nom, jeune)).status_code == 403
-    assert client.post(url("securite:effacement", jeune), {"motif": "x" * 20}).status_code == 403
+    assert client.post(url("conservation:effacement", jeune), {"motif": "x" * 20}).status_code == 403
     assert Jeune.objects.get(pk=jeune.pk).nom == "Le Bihan"
 
 
@@ -184,11 +185,11 @@ def test_droits_reserves_direction_et_dpo(client_de, request, persona, jeune):
 def test_effacement_immediat_avec_motif(client_de, antenne_rennes, jeune):
     dpo = UtilisateurFactory(username="dpo", role="conseiller", est_dpo=True, antenne=antenne_rennes)
     client = client_de(dpo)
-    page = client.get(url("securite:droits", jeune))
+    page = client.get(url("conservation:droits", jeune))
     assert "Anonymiser maintenant" in page.content.decode()
-    assert client.get(url("securite:effacement", jeune)).status_code == 405
+    assert client.get(url("conservation:effacement", jeune)).status_code == 405
     with acces_journalise(jeune=jeune, action=ActionAcces.EFFACEMENT):
-        reponse = client.post(url("securite:effacement", jeune), {"motif": "Opposition écrite du 18/11/2026"})
+        reponse = client.post(url("conservation:effacement", jeune), {"motif": "Opposition écrite du 18/11/2026"})
     assert reponse.status_code == 302
     assert Jeune.objects.get(pk=jeune.pk).nom == "ANONYME"
     assert JournalAcces.objects.get(action=ActionAcces.EFFACEMENT).motif == "Opposition écrite du 18/11/2026"
@@ -198,9 +199,11 @@ def test_effacement_immediat_avec_motif(client_de, antenne_rennes, jeune):
 def test_effacement_bloque_par_le_cej(client_de, direction, jeune):
     InscriptionFactory(jeune=jeune, dispositif=DispositifFactory(code="CEJ"), date_entree=J(2025, 1, 1))
     client = client_de(direction)
-    page = client.get(url("securite:droits", jeune)).content.decode()
+    page = client.get(url("conservation:droits", jeune)).content.decode()
     assert "obligation légale de conservation" in page and "Contrat d&#x27;engagement jeune (contrat en cours)" in page
-    reponse = client.post(url("securite:effacement", jeune), {"motif": "Demande d'effacement du jeune"}, follow=True)
+    reponse = client.post(
+        url("conservation:effacement", jeune), {"motif": "Demande d'effacement du jeune"}, follow=True
+    )
     assert "Anonymisation impossible" in reponse.content.decode()
     assert Jeune.objects.get(pk=jeune.pk).nom == "Le Bihan"
     assert not JournalAcces.objects.filter(action=ActionAcces.EFFACEMENT).exists()

@@ -7,11 +7,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from securite.models import ActionAcces, ConnexionJournal, EvenementConnexion, JournalAcces, ModificationInterdite
+from securite.services import journaux_purger
+from securite.tasks import purger_journaux
 from tests.securite.factories import EvenementFactory, JeuneFactory
 from tests.securite.outils import acces_journalise
-from weker.models import ActionAcces, ConnexionJournal, EvenementConnexion, JournalAcces, ModificationInterdite
-from weker.securite.services import journaux_purger
-from weker.securite.tasks import purger_journaux
 
 PARIS = datetime.timezone(datetime.timedelta(hours=1))
 
@@ -118,10 +118,10 @@ def test_administration_du_journal_en_lecture_seule(client_de, administrateur, c
     administrateur.save()
     acces = ligne(conseiller_rennes, jeune)
     client = client_de(administrateur)
-    assert client.get(reverse("admin:weker_journalacces_changelist")).status_code == 200
-    assert client.get(reverse("admin:weker_journalacces_add")).status_code == 403
-    assert client.post(reverse("admin:weker_journalacces_delete", args=[acces.pk])).status_code == 403
-    page = client.get(reverse("admin:weker_journalacces_change", args=[acces.pk]))
+    assert client.get(reverse("admin:securite_journalacces_changelist")).status_code == 200
+    assert client.get(reverse("admin:securite_journalacces_add")).status_code == 403
+    assert client.post(reverse("admin:securite_journalacces_delete", args=[acces.pk])).status_code == 403
+    page = client.get(reverse("admin:securite_journalacces_change", args=[acces.pk]))
     assert "Enregistrer" not in page.content.decode()
 
 
@@ -160,10 +160,10 @@ def test_echec_ecriture_du_journal_fait_echouer_la_requete(client_de, direction,
 
     monkeypatch.setattr(JournalAcces.objects, "create", refuser)
     with pytest.raises(DatabaseError):
-        client.get(reverse("securite:historique_jeune", kwargs={"pk": jeune.pk}))
+        client.get(reverse("conservation:historique_jeune", kwargs={"pk": jeune.pk}))
     sans_exception = Client(raise_request_exception=False)
     sans_exception.force_login(direction)
-    reponse = sans_exception.get(reverse("securite:historique_jeune", kwargs={"pk": jeune.pk}))
+    reponse = sans_exception.get(reverse("conservation:historique_jeune", kwargs={"pk": jeune.pk}))
     assert reponse.status_code == 500
     assert "Le Bihan".upper() not in reponse.content.decode()
 
@@ -173,7 +173,7 @@ def test_outil_acces_journalise(client_de, direction, jeune):
     with acces_journalise(
         jeune=jeune, utilisateur=direction, action=ActionAcces.CONSULTATION, objet_contient="historique"
     ):
-        client_de(direction).get(reverse("securite:historique_jeune", kwargs={"pk": jeune.pk}))
+        client_de(direction).get(reverse("conservation:historique_jeune", kwargs={"pk": jeune.pk}))
     with pytest.raises(AssertionError), acces_journalise(jeune=jeune):
         pass
 
@@ -181,7 +181,7 @@ def test_outil_acces_journalise(client_de, direction, jeune):
 @pytest.mark.django_db
 def test_journal_en_lot_une_ligne_par_dossier_comme_journaliser_acces(rf, conseiller_rennes, django_assert_num_queries):
     """L'écriture groupée garde tout ce que dit une ligne écrite seule : qui, d'où, quoi, quel jeune."""
-    from weker.journal import journaliser_acces, journaliser_acces_en_lot
+    from securite.journal import journaliser_acces, journaliser_acces_en_lot
 
     requete = rf.get("/", HTTP_X_FORWARDED_FOR="203.0.113.7, 10.0.0.1")
     requete.user = conseiller_rennes

@@ -20,8 +20,8 @@ from accompagnement.models import Participation, RepresentantLegal, SessionColle
 from aides.models import DemandeAide, PieceJointe, PointOrdreDuJour, Seance
 from dispositifs.models import Dispositif, LignePaiement, Phase, PreparationPaiement, Versement
 from reporting.models import RapportPdf, RecalculIndicateurs
+from reprise.models import ImportReprise
 from tests.securite.factories import DispositifFactory, EvenementFactory, InscriptionFactory, JeuneFactory
-from weker.models import ImportReprise
 
 CONNEXION = "connexion"
 ANONYME = "anonyme"
@@ -109,13 +109,13 @@ MATRICE = {
     "securite:journal": Regle(DIRECTION),
     "securite:connexions": Regle(DIRECTION | {"administrateur"}),
     "securite:verrouillages": Regle(frozenset({"administrateur"})),
-    "securite:historique_jeune": Regle(AGENCE, kwargs=jeune_pk),
+    "conservation:historique_jeune": Regle(AGENCE, kwargs=jeune_pk),
     # dossier de la base active : rien à consulter exceptionnellement, renvoyé au dossier
-    "securite:consultation_exceptionnelle": Regle(DIRECTION, statut=302, kwargs=jeune_pk),
-    "securite:droits": Regle(DIRECTION, kwargs=jeune_pk),
-    "securite:droit_acces_pdf": Regle(DIRECTION, kwargs=jeune_pk),
-    "securite:droit_acces_json": Regle(DIRECTION, kwargs=jeune_pk),
-    "securite:effacement": Regle(DIRECTION, statut=302, kwargs=jeune_pk, methode="post"),
+    "conservation:consultation_exceptionnelle": Regle(DIRECTION, statut=302, kwargs=jeune_pk),
+    "conservation:droits": Regle(DIRECTION, kwargs=jeune_pk),
+    "conservation:droit_acces_pdf": Regle(DIRECTION, kwargs=jeune_pk),
+    "conservation:droit_acces_json": Regle(DIRECTION, kwargs=jeune_pk),
+    "conservation:effacement": Regle(DIRECTION, statut=302, kwargs=jeune_pk, methode="post"),
     # Reprise de données : administrateurs seulement.
     "reprise:import_liste": Regle(ADMIN),
     "reprise:import_detail": Regle(ADMIN, kwargs=pk("import_reprise")),

@@ -1,7 +1,7 @@
 import factory
 
-from weker.enums import Role
-from weker.models import Utilisateur
+from comptes.enums import Role
+from comptes.models import Utilisateur
 
 
 class UtilisateurFactory(factory.django.DjangoModelFactory):

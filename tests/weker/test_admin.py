@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from antennes.models import Antenne, Commune, Epci, LieuAccueil, Secteur
+from comptes.enums import Role
+from comptes.models import Utilisateur
 from tests.weker.factories import UtilisateurFactory
-from weker.enums import Role
-from weker.models import Utilisateur
 
 pytestmark = pytest.mark.django_db
 

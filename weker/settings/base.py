@@ -16,7 +16,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 VAR_DIR = Path(env("WEKER_VAR_DIR", default=str(BASE_DIR / "var")))
 
 INSTALLED_APPS = [
-    "weker.apps.AdminWekerConfig",  # django.contrib.admin avec le site de weker
+    "comptes.apps.AdminWekerConfig",  # django.contrib.admin avec le site de weker (réservé aux administrateurs)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -35,13 +35,18 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "health_check",
     "csp",
-    "weker",
-    "weker.securite.apps.SecuriteConfig",
+    # Applications de weker, par étage (chacune n'importe que les étages du dessous, voir README et
+    # tests/test_architecture.py) : socle, comptes, sécurité, domaine, puis ce qui lit le domaine.
+    "weker",  # étiquette « socle »
+    "comptes",  # étiquette « weker » (modèle utilisateur, voir comptes/apps.py)
+    "securite",
     "antennes",
     "accompagnement",
     "dispositifs",
     "aides",
     "reporting",
+    "reprise",
+    "conservation",
 ]
 
 MIDDLEWARE = [
@@ -59,7 +64,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "weker.middleware.ConnexionObligatoireMiddleware",
-    "weker.middleware.DoubleFacteurMiddleware",
+    "securite.middleware.DoubleFacteurMiddleware",
     "weker.middleware.PasDeCacheMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -114,7 +119,7 @@ AUTH_USER_MODEL = "weker.Utilisateur"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "weker.authentification.AuthentificationParMotDePasse",
+    "comptes.authentification.AuthentificationParMotDePasse",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -246,7 +251,7 @@ WEKER = {
 }
 
 # Second facteur (TOTP, django-otp) : obligatoire pour ces rôles, proposé à tous. Désactivable (tests des autres
-# applications qui utilisent force_login) ; les tests de weker.securite l'activent explicitement.
+# applications qui utilisent force_login) ; les tests de la sécurité (tests/securite) l'activent explicitement.
 WEKER_OTP_OBLIGATOIRE = env.bool("WEKER_OTP_OBLIGATOIRE", default=True)
 WEKER_OTP_ROLES_OBLIGATOIRES = ["direction", "administrateur", "secretariat_faj"]
 OTP_TOTP_ISSUER = "weker"

@@ -27,3 +27,6 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Second facteur obligatoire : testé par tests/securite (réglage activé explicitement) ; ailleurs force_login suffit.
 WEKER_OTP_OBLIGATOIRE = False
+
+# Application de développement (démonstration, banc de mesure) : ses commandes ont leurs tests.
+INSTALLED_APPS = [*INSTALLED_APPS, "developpement"]  # noqa: F405

@@ -1,0 +1,408 @@
+"""Mesures du banc : pages (temps serveur p50/p95, nombre de requêtes SQL), agrégation annuelle, PDF, import.
+
+Chaque mesure résout ses dépendances à l'exécution (nom d'URL, fonction du module reporting, commande de reprise)
+et se déclare « non mesurée » avec une note quand la fonctionnalité n'existe pas encore.
+"""
+
+import csv
+import datetime as dt
+import importlib
+import math
+import os
+import platform
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command, get_commands
+from django.db import connection, transaction
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from accompagnement.models import Evenement, Jeune
+from aides.models import DemandeAide
+from comptes.enums import Role
+from comptes.models import Utilisateur
+from developpement.bench import sql_brut
+
+
+@dataclass
+class Mesure:
+    nom: str
+    p50_ms: float | None = None
+    p95_ms: float | None = None
+    requetes_sql: int | None = None
+    sql_ms: float | None = None
+    cpu_p50_ms: float | None = None  # temps CPU du processus Python seul (hors attente de la base et du processeur)
+    echantillons: int = 0
+    note: str = ""
+    budget: str = ""
+
+    @property
+    def mesuree(self):
+        return self.p50_ms is not None
+
+
+def centile(valeurs, q):
+    """Centile au rang le plus proche (p95 de 100 mesures = la 95e plus petite)."""
+    valeurs = sorted(valeurs)
+    if not valeurs:
+        return None
+    return valeurs[max(0, math.ceil(q / 100 * len(valeurs)) - 1)]
+
+
+def _resoudre(nom_url, **kwargs):
+    try:
+        return reverse(nom_url, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return None
+
+
+def _utilisateur(username, role, antenne=None):
+    user = Utilisateur.objects.filter(username=username).first()
+    if user is None:
+        user = Utilisateur.objects.create(username=username, role=role, antenne=antenne, first_name="Banc")
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+class Banc:
+    def __init__(self, *, requetes=100, sortie=None):
+        self.n = requetes
+        self.sortie = sortie or (lambda message: None)
+        self.mesures = []
+        self.annee = timezone.localdate().year - 1  # dernière année complète
+
+    def _client(self, user):
+        """Client connecté ; pour les rôles soumis au second facteur, session vérifiée par un appareil TOTP."""
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(user)
+        if user.role in getattr(settings, "WEKER_OTP_ROLES_OBLIGATOIRES", ()):
+            from django_otp import DEVICE_ID_SESSION_KEY
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            appareil = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            if appareil is None:
+                appareil = TOTPDevice.objects.create(user=user, name="banc de mesure", confirmed=True)
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = appareil.persistent_id
+            session.save()
+        return client
+
+    def mesurer_page(self, nom, client, url, *, htmx=False):
+        """Temps serveur de `n` requêtes GET (après 3 requêtes d'échauffement) et nombre de requêtes SQL."""
+        entetes = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+        try:
+            for _ in range(3):
+                reponse = client.get(url, **entetes)
+        except Exception as exc:  # noqa: BLE001 — une page en erreur est notée, le banc continue
+            message = f"{type(exc).__name__}: {exc}"[:160]
+            self.mesures.append(
+                Mesure(nom, note=f"erreur serveur sur {url} ({message}) : page non mesurée", budget="p95")
+            )
+            self.sortie(f"  {nom:<48} erreur serveur : {message}")
+            return
+        if reponse.status_code != 200:
+            self.mesures.append(
+                Mesure(nom, note=f"réponse HTTP {reponse.status_code} pour {url} : page non mesurée", budget="p95")
+            )
+            return
+        with CaptureQueriesContext(connection) as capture:
+            client.get(url, **entetes)
+        # À lire tout de suite : chaque nouvelle requête HTTP vide le journal des requêtes (signal request_started).
+        requetes = list(capture.captured_queries)
+        durees, cpu = [], []
+        for _ in range(self.n):
+            debut, debut_cpu = time.perf_counter(), time.process_time()
+            client.get(url, **entetes)
+            durees.append((time.perf_counter() - debut) * 1000)
+            cpu.append((time.process_time() - debut_cpu) * 1000)
+        mesure = Mesure(
+            nom,
+            p50_ms=centile(durees, 50),
+            p95_ms=centile(durees, 95),
+            cpu_p50_ms=centile(cpu, 50),
+            requetes_sql=len(requetes),
+            sql_ms=sum(float(q["time"]) for q in requetes) * 1000,
+            echantillons=len(durees),
+            budget="p95",
+            note=url,
+        )
+        self.mesures.append(mesure)
+        self.sortie(f"  {nom:<48} p50 {mesure.p50_ms:7.1f} ms  p95 {mesure.p95_ms:7.1f} ms  {mesure.requetes_sql} SQL")
+
+    def absente(self, nom, note, budget="p95"):
+        self.mesures.append(Mesure(nom, note=note, budget=budget))
+        self.sortie(f"  {nom:<48} non mesurée : {note}")
+
+    # -- pages ------------------------------------------------------------------------------------------------
+    def pages(self):
+        conseiller = Utilisateur.objects.filter(username="conseiller").first() or (
+            Utilisateur.objects.filter(role=Role.CONSEILLER, jeunes_suivis__isnull=False).first()
+        )
+        direction = _utilisateur("banc.direction", Role.DIRECTION)
+        secretariat = _utilisateur("banc.secretariat", Role.SECRETARIAT_FAJ)
+
+        # Dossier du jeune à l'historique le plus long.
+        plus_long = Evenement.objects.values("jeune_id").annotate(n=Count("id")).order_by("-n", "jeune_id").first()
+        url = _resoudre("accompagnement:jeune_detail", pk=plus_long["jeune_id"]) if plus_long else None
+        nom = f"Dossier jeune ({plus_long['n'] if plus_long else 0} événements)"
+        if url:
+            self.mesurer_page(nom, self._client(conseiller), url)
+        else:
+            self.absente(nom, "vue accompagnement:jeune_detail absente")
+
+        nb = Jeune.objects.filter(referent=conseiller).count() if conseiller else 0
+        url = _resoudre("accompagnement:portefeuille")
+        nom = f"Portefeuille d'un conseiller ({nb} jeunes)"
+        if url and conseiller:
+            self.mesurer_page(nom, self._client(conseiller), url)
+        else:
+            self.absente(nom, "vue accompagnement:portefeuille absente")
+
+        url = _resoudre("accompagnement:jeune_liste")
+        nom = "Liste des jeunes (recherche « le go » + filtres)"
+        if url and conseiller:
+            antenne = conseiller.antenne_id or ""
+            self.mesurer_page(nom, self._client(conseiller), f"{url}?q=le+go&antenne={antenne}&niveau=4")
+        else:
+            self.absente(nom, "vue accompagnement:jeune_liste absente")
+
+        seance = self._seance_de_40()
+        nom = "Séance FAJ (40 demandes)"
+        if seance is False:
+            self.absente(nom, "moins de 40 demandes FAJ sans décision dans ce jeu de données (augmenter --jeunes)")
+        elif seance is None:
+            self.absente(nom, "modèle aides.Seance ou vue aides:seance_detail absent")
+        else:
+            url = _resoudre("aides:seance_detail", pk=seance.pk)
+            if url:
+                self.mesurer_page(nom, self._client(secretariat), url)
+            else:
+                self.absente(nom, "vue aides:seance_detail absente")
+
+        url = _resoudre("reporting:tableau_de_bord")
+        nom = "Tableau de bord (direction)"
+        if url:
+            self.mesurer_page(nom, self._client(direction), url)
+        else:
+            self.absente(nom, "vue reporting:tableau_de_bord absente")
+
+    def _seance_de_40(self):
+        """Une séance de commission préparée avec 40 demandes à l'ordre du jour (créée une fois, réutilisée)."""
+        try:
+            Seance = apps.get_model("aides", "Seance")
+            Point = apps.get_model("aides", "PointOrdreDuJour")
+        except LookupError:
+            return None
+        lieu = "Banc de mesure"
+        seance = Seance.objects.filter(lieu=lieu).first()
+        if seance is not None and Point.objects.filter(seance=seance).count() == 40:
+            return seance
+        demandes = list(
+            DemandeAide.objects.filter(fonds="faj_rm", decision="", urgence=False)
+            .exclude(points__isnull=False)
+            .order_by("-date_demande", "id")[:40]
+        )
+        if len(demandes) < 40:
+            return False  # jeu trop petit : moins de 40 demandes FAJ Rennes Métropole sans décision
+        with transaction.atomic():
+            seance = Seance.objects.create(
+                fonds="faj_rm", date=timezone.localdate(), lieu=lieu, presidence="Présidence (banc de mesure)"
+            )
+            Point.objects.bulk_create(
+                Point(seance=seance, demande=d, ordre=i, conseiller_presentant_id=d.conseiller_id)
+                for i, d in enumerate(demandes, start=1)
+            )
+            DemandeAide.objects.filter(pk__in=[d.pk for d in demandes]).update(statut="inscrite")
+        return seance
+
+    # -- agrégation annuelle, PDF, import ---------------------------------------------------------------------
+    def _chronometrer(self, fonction, repetitions):
+        durees, self._cpu = [], []
+        for _ in range(repetitions):
+            debut, debut_cpu = time.perf_counter(), time.process_time()
+            fonction()
+            durees.append((time.perf_counter() - debut) * 1000)
+            self._cpu.append((time.process_time() - debut_cpu) * 1000)
+        return durees
+
+    def agregation(self, repetitions=3):
+        annee = self.annee
+        durees = self._chronometrer(lambda: sql_brut.agreger(annee), repetitions)
+        plancher = Mesure(
+            f"Plancher SQL brut (indicateurs {annee} et {annee - 1})",
+            p50_ms=statistics.median(durees),
+            p95_ms=max(durees),
+            cpu_p50_ms=statistics.median(self._cpu),
+            echantillons=repetitions,
+            note="6 requêtes GROUP BY par année, écrites à la main",
+        )
+        self.mesures.append(plancher)
+        self.sortie(f"  {plancher.nom:<48} médiane {plancher.p50_ms:9.1f} ms")
+        nom = f"Indicateurs annuels {annee} (calcul de l'application)"
+        fonction = None
+        for module, attribut in (
+            ("reporting.indicateurs", "calculer_indicateurs"),
+            ("reporting.indicateurs", "calculer"),
+            ("reporting.services", "indicateurs_calculer"),
+        ):
+            try:
+                fonction = getattr(importlib.import_module(module), attribut)
+                break
+            except (ImportError, AttributeError):
+                continue
+        if fonction is None:
+            self.absente(nom, "aucune fonction de calcul des indicateurs dans reporting", budget="2× plancher")
+            return
+        durees = self._chronometrer(lambda: fonction(annee), repetitions)
+        mesure = Mesure(
+            nom,
+            p50_ms=statistics.median(durees),
+            p95_ms=max(durees),
+            cpu_p50_ms=statistics.median(self._cpu),
+            echantillons=repetitions,
+            budget="2× plancher",
+            note=f"{fonction.__module__}.{fonction.__name__} ; {statistics.median(durees) / plancher.p50_ms:.1f}× "
+            "le plancher",
+        )
+        with CaptureQueriesContext(connection) as capture:
+            fonction(annee)
+        mesure.requetes_sql = len(capture.captured_queries)
+        mesure.sql_ms = sum(float(q["time"]) for q in capture.captured_queries) * 1000
+        self.mesures.append(mesure)
+        self.sortie(f"  {nom:<48} médiane {mesure.p50_ms:9.1f} ms ({mesure.note})")
+
+    def pdf(self, repetitions=1):
+        nom = f"Rapport d'activité PDF {self.annee}"
+        try:
+            produire = importlib.import_module("reporting.rapport").produire_rapport_pdf
+        except (ImportError, AttributeError):
+            self.absente(nom, "reporting.rapport.produire_rapport_pdf absent", budget="< 10 s")
+            return
+        durees = self._chronometrer(lambda: produire(self.annee), repetitions)
+        mesure = Mesure(
+            nom,
+            p50_ms=statistics.median(durees),
+            p95_ms=max(durees),
+            cpu_p50_ms=statistics.median(self._cpu),
+            echantillons=repetitions,
+            budget="< 10 s",
+            note="calcul N et N-1 + graphiques + WeasyPrint",
+        )
+        self.mesures.append(mesure)
+        self.sortie(f"  {nom:<48} médiane {mesure.p50_ms / 1000:9.2f} s")
+
+    def import_reprise(self, jeunes=5000, evenements_par_jeune=10):
+        nom = f"Import de reprise ({jeunes} jeunes, {jeunes * evenements_par_jeune} événements)"
+        if "importer_reprise" not in get_commands():
+            self.absente(nom, "commande importer_reprise absente", budget="")
+            return
+        prefixe = f"BANC{int(time.time())}-"
+        # L'import s'exécute dans une transaction annulée à la fin : le jeu de données mesuré n'est pas modifié
+        # (et l'on ne paie pas la suppression, avec son historique, de ce qui a été importé).
+        with tempfile.TemporaryDirectory() as dossier, transaction.atomic():
+            ecrire_fichiers_reprise(Path(dossier), prefixe, jeunes, evenements_par_jeune)
+            debut = time.perf_counter()
+            try:
+                call_command("importer_reprise", dossier, stdout=StringIO(), stderr=StringIO())
+            except BaseException as exc:  # noqa: BLE001 — SystemExit compris : on veut la note, pas l'arrêt du banc
+                transaction.set_rollback(True)
+                self.absente(nom, f"échec de l'import : {exc!r}", budget="")
+                return
+            duree = time.perf_counter() - debut
+            importes = Jeune.objects.filter(identifiant_externe__startswith=prefixe).count()
+            transaction.set_rollback(True)
+        lignes = jeunes * (1 + evenements_par_jeune)
+        mesure = Mesure(
+            nom,
+            p50_ms=duree * 1000,
+            p95_ms=duree * 1000,
+            echantillons=1,
+            note=f"{lignes / duree:,.0f} lignes/s ; {importes} jeunes importés (transaction annulée ensuite)".replace(
+                ",", " "
+            ),
+        )
+        self.mesures.append(mesure)
+        self.sortie(f"  {nom:<48} {duree:9.1f} s ({mesure.note})")
+
+
+def ecrire_fichiers_reprise(dossier, prefixe, jeunes, evenements_par_jeune):
+    """Fichiers au format d'échange (../shared/specs/echange.md) : jeunes.csv et evenements.csv."""
+    aujourdhui = timezone.localdate()
+    with open(dossier / "jeunes.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, delimiter=";")
+        w.writerow(
+            [
+                "identifiant",
+                "nom",
+                "prenom",
+                "sexe",
+                "date_naissance",
+                "commune_insee",
+                "secteur",
+                "date_premier_accueil",
+            ]
+        )
+        for i in range(jeunes):
+            accueil = aujourdhui - dt.timedelta(days=30 + i % 900)
+            naissance = accueil - dt.timedelta(days=365 * (16 + i % 9) + i % 300)
+            commune = ("35238", "35051", "35047", "35024")[i % 4]
+            secteur = "RENNES_CENTRE" if commune == "35238" else ""
+            w.writerow(
+                [f"{prefixe}{i}", f"Banc{i % 97}", f"Jeune{i}", "fm"[i % 2], naissance.isoformat(), commune, secteur]
+                + [accueil.isoformat()]
+            )
+    with open(dossier / "evenements.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, delimiter=";")
+        w.writerow(["identifiant_jeune", "date", "type", "modalite"])
+        for i in range(jeunes):
+            accueil = aujourdhui - dt.timedelta(days=30 + i % 900)
+            for k in range(evenements_par_jeune):
+                date = min(aujourdhui, accueil + dt.timedelta(days=k * 3))
+                w.writerow([f"{prefixe}{i}", date.isoformat(), "contact" if k % 3 == 2 else "entretien_individuel", ""])
+
+
+def machine():
+    memoire = ""
+    try:
+        with open("/proc/meminfo") as f:
+            kib = int(f.readline().split()[1])
+            memoire = f"{kib / 1024 / 1024:.0f} Gio"
+    except (OSError, ValueError, IndexError):
+        pass
+    version_bd = connection.vendor
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            version_bd = f"PostgreSQL {cursor.fetchone()[0]}"
+        else:
+            cursor.execute("SELECT sqlite_version()")
+            version_bd = f"SQLite {cursor.fetchone()[0]}"
+    processeur = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            for ligne in f:
+                if ligne.startswith("model name"):
+                    processeur = ligne.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return {
+        "coeurs": os.cpu_count(),
+        "processeur": processeur,
+        "memoire": memoire,
+        "base": version_bd,
+        "python": platform.python_version(),
+        "systeme": f"{platform.system()} {platform.release()}",
+        "charge": " / ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "",
+    }

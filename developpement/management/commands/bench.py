@@ -1,0 +1,218 @@
+"""Banc de mesure : construit le jeu de données à l'échelle voulue puis mesure pages, indicateurs, PDF, import.
+
+À lancer sur PostgreSQL (`make bench` utilise postgres://postgres@127.0.0.1:5432/weker_bench si DATABASE_URL
+n'est pas défini, et crée la base au besoin). Voir docs/performance.md.
+"""
+
+import time
+from io import StringIO
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import OperationalError, connection
+
+from accompagnement.models import Evenement, Jeune, Participation, SessionCollective, Situation
+from aides.models import DemandeAide
+from antennes.models import Commune
+from developpement.bench.charge import mesurer_charge
+from developpement.bench.mesures import Banc, machine
+from developpement.bench.rapport import page_markdown, tableau_texte
+from developpement.demo.generateur import generer
+from dispositifs.models import Inscription, Versement
+
+
+def creer_base_si_absente():
+    """Crée la base PostgreSQL visée par DATABASE_URL si elle n'existe pas encore."""
+    try:
+        connection.ensure_connection()
+        return False
+    except OperationalError as exc:
+        if connection.vendor != "postgresql" or "does not exist" not in str(exc):
+            raise
+    import psycopg
+    from psycopg import sql
+
+    parametres = connection.get_connection_params()
+    nom = parametres.pop("dbname")
+    parametres.pop("cursor_factory", None)
+    parametres.pop("context", None)
+    with psycopg.connect(dbname="postgres", autocommit=True, **parametres) as maintenance:
+        maintenance.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(nom)))
+    connection.close()
+    return True
+
+
+# Ce qui domine chaque page, établi par profilage (cProfile) et décrit dans docs/performance.md.
+CE_QUI_DOMINE = {
+    "Dossier": "les 25 dernières entrées du journal rendues par gabarit (la suite se charge à la demande), les "
+    "sections du dossier et les formulaires de saisie rapide et de réaffectation (liste des référents lue en tuples)",
+    "Portefeuille": "la page de 50 jeunes (avec secteur et dispositifs en cours) et ses lignes écrites en Python, "
+    "le formulaire de filtres",
+    "Liste": "la recherche indexée (GIN plein texte pour les fragments de 1 ou 2 lettres, trigrammes sinon), le "
+    "comptage, 50 lignes écrites en Python et les listes déroulantes (référents deux fois, sessions)",
+    "Séance": "les fiches et formulaires de décision des points affichés, l'ordre du jour et l'écriture groupée du "
+    "journal des accès",
+    "Tableau": "la lecture de l'instantané d'indicateurs, une vingtaine de tableaux (~1 000 cellules écrites en "
+    "Python) et les graphiques SVG",
+}
+SOCLE = (
+    "Chaque requête paie aussi un socle de ~8 ms de processeur : session, utilisateur, second facteur, navigation, "
+    "gabarit de base, écriture de la session."
+)
+
+
+def explications(mesures):
+    textes = []
+    for m in mesures:
+        if not m.mesuree:
+            continue
+        if m.budget == "p95" and m.sql_ms is not None:
+            part = m.sql_ms / m.p50_ms if m.p50_ms else 0
+            domine = next((texte for cle, texte in CE_QUI_DOMINE.items() if m.nom.startswith(cle)), "")
+            textes.append(
+                (
+                    m.nom,
+                    f"{m.requetes_sql} requêtes SQL totalisant {m.sql_ms:.1f} ms (~{part:.0%} du p50), "
+                    f"{m.cpu_p50_ms:.1f} ms de processeur Python (p50). Domine : {domine}. {SOCLE}",
+                )
+            )
+        elif m.nom.startswith("Plancher"):
+            textes.append(
+                (
+                    m.nom,
+                    "parcours de l'index (date, type) des événements de l'année puis jointure et regroupement sur "
+                    "les jeunes : le coût croît avec le nombre d'événements de l'année, pas avec l'historique.",
+                )
+            )
+        elif m.nom.startswith("Indicateurs"):
+            textes.append(
+                (
+                    m.nom,
+                    f"{m.requetes_sql} requêtes ({m.sql_ms:.0f} ms de SQL) ; l'écart au plancher vient des "
+                    "requêtes supplémentaires (une par ventilation) et de la mise en forme Python du résultat.",
+                )
+            )
+        elif m.nom.startswith("Rapport"):
+            textes.append(
+                (
+                    m.nom,
+                    "deux calculs d'indicateurs (N et N-1), la génération des graphiques SVG puis la mise en page "
+                    "WeasyPrint ; voir docs/performance.md pour la répartition mesurée.",
+                )
+            )
+        elif m.nom.startswith("Import"):
+            textes.append(
+                (
+                    m.nom,
+                    "lecture et validation ligne à ligne en Python (dates, codes, références aux jeunes), puis "
+                    "écritures par lots ; la validation Python domine.",
+                )
+            )
+    return textes
+
+
+class Command(BaseCommand):
+    help = "Mesure les performances sur PostgreSQL à l'échelle choisie et écrit docs/benchmarks.md."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--jeunes", type=int, default=100_000, help="taille du jeu de données (défaut 100 000)")
+        parser.add_argument("--requetes", type=int, default=100, help="requêtes mesurées par page (défaut 100)")
+        parser.add_argument("--graine", type=int, default=42)
+        parser.add_argument("--sortie", default="docs/benchmarks.md", help="page Markdown écrite (vide : aucune)")
+        parser.add_argument("--import-jeunes", type=int, default=5000, help="taille de l'import de reprise mesuré")
+        parser.add_argument(
+            "--charge", type=int, default=0, metavar="SECONDES",
+            help="mesure aussi sous charge : gunicorn 2 workers + locust pendant SECONDES (ex. 60)",
+        )  # fmt: skip
+        parser.add_argument(
+            "--permettre-sqlite", action="store_true", help="autorise SQLite (tests du banc uniquement)"
+        )
+
+    def handle(self, *args, **o):
+        if connection.vendor != "postgresql" and not o["permettre_sqlite"]:
+            raise CommandError(
+                "Le banc se mesure sur PostgreSQL : définissez DATABASE_URL "
+                "(make bench utilise postgres://postgres@127.0.0.1:5432/weker_bench)."
+            )
+        if o["requetes"] < 1 or o["jeunes"] < 1:
+            raise CommandError("--jeunes et --requetes doivent être des entiers positifs.")
+        ecrire = self.stdout.write
+        # Mesurer comme en production : sans DEBUG, Django ne journalise pas chaque requête SQL en mémoire et les
+        # gabarits ne gardent pas les informations de débogage (réglages de développement par défaut sinon).
+        settings.DEBUG = False
+        if creer_base_si_absente():
+            ecrire(f"Base {settings.DATABASES['default']['NAME']} créée.")
+        call_command("migrate", "--noinput", verbosity=0)
+        if not Commune.objects.exists():
+            ecrire("Chargement du référentiel territorial…")
+            call_command("charger_territoires", verbosity=0)
+        call_command("creer_comptes_demo", stdout=StringIO())
+
+        existants = Jeune.objects.count()
+        generation = ""
+        if existants < 0.95 * o["jeunes"]:
+            manque = o["jeunes"] - existants
+            ecrire(f"Génération de {manque} jeunes (déjà présents : {existants})…")
+            bilan = generer(
+                jeunes=manque,
+                graine=o["graine"] + existants,
+                taille_lot=5000,
+                sortie=ecrire if o["verbosity"] >= 2 else None,
+            )
+            debit = f"{bilan.evenements / bilan.duree_secondes:,.0f}".replace(",", " ")
+            generation = (
+                f"Jeu généré pour cette mesure en {bilan.duree_secondes:.0f} s ({debit} événements/s, "
+                "écritures COPY par lots de 5 000 jeunes)."
+            )
+            ecrire(generation)
+        else:
+            ecrire(f"Jeu de données déjà présent : {existants} jeunes.")
+
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:  # (tests : dans une transaction)
+            # En production l'autovacuum tient à jour statistiques et carte de visibilité (parcours d'index seuls) ;
+            # il peut être coupé sur une machine de test, et un jeu tout juste chargé par COPY n'a ni l'une ni l'autre.
+            debut_vacuum = time.perf_counter()
+            with connection.cursor() as curseur:
+                curseur.execute("VACUUM (ANALYZE)")
+            ecrire(f"VACUUM (ANALYZE) de la base en {time.perf_counter() - debut_vacuum:.0f} s.")
+        banc = Banc(requetes=o["requetes"], sortie=ecrire)
+        debut = time.perf_counter()
+        ecrire("Pages :")
+        banc.pages()
+        ecrire("Indicateurs, PDF, import :")
+        banc.agregation()
+        banc.pdf()
+        if o["import_jeunes"]:
+            banc.import_reprise(jeunes=o["import_jeunes"])
+        charge = None
+        if o["charge"]:
+            charge = mesurer_charge(duree=o["charge"], sortie=ecrire)
+            ecrire(charge)
+        ecrire(f"Mesures terminées en {time.perf_counter() - debut:.0f} s.\n")
+        ecrire(tableau_texte(banc.mesures))
+
+        if o["sortie"]:
+            volumes = [
+                ("jeunes", Jeune.objects.count()),
+                ("événements", Evenement.objects.count()),
+                ("sessions collectives", SessionCollective.objects.count()),
+                ("participations", Participation.objects.count()),
+                ("situations", Situation.objects.count()),
+                ("inscriptions à des dispositifs", Inscription.objects.count()),
+                ("versements d'allocations", Versement.objects.count()),
+                ("demandes d'aide FAJ", DemandeAide.objects.count()),
+            ]
+            page = page_markdown(
+                mesures=banc.mesures,
+                machine=machine(),
+                volumes=volumes,
+                generation=generation,
+                explications=explications(banc.mesures),
+                charge_locust=charge,
+            )
+            chemin = Path(o["sortie"])
+            chemin.parent.mkdir(parents=True, exist_ok=True)
+            chemin.write_text(page, encoding="utf-8")
+            ecrire(self.style.SUCCESS(f"\nRésultats écrits dans {chemin}."))

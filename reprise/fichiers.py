@@ -1,0 +1,387 @@
+"""Description des six fichiers du format d'échange (../shared/specs/echange.md) et règles par ligne.
+
+Chaque `Fichier` sait analyser une ligne (`analyser`) : convertir les cellules, vérifier les règles qui ne
+portent que sur la ligne, et renvoyer les valeurs prêtes à écrire (identifiants résolus). Les règles entre
+lignes (unicité dans le fichier) sont appliquées par la validation, à partir de `cle_unicite`.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+
+from accompagnement.enums import (
+    TYPES_PAR_CATEGORIE,
+    CategorieSituation,
+    Financeur,
+    Hebergement,
+    Modalite,
+    Niveau,
+    Permis,
+    Service,
+    Sexe,
+    Transport,
+    TypeEvenement,
+    TypeSituation,
+)
+from accompagnement.regles import age_au, erreur_age_reprise, telephone_valide
+from aides.enums import DECISIONS_FAVORABLES, Fonds, TypeAide, TypeDecision
+from dispositifs.enums import FondsAllocation, MotifSortie
+from reprise.lecture import (
+    ErreurValeur,
+    lire_booleen,
+    lire_code,
+    lire_date,
+    lire_montant,
+    lire_periode,
+    lire_texte,
+)
+
+
+def _codes(choix):
+    return tuple(c.value for c in choix)
+
+
+def code(choix):
+    codes = _codes(choix)
+    return lambda valeur, ref: lire_code(valeur, codes)
+
+
+def texte(longueur):
+    return lambda valeur, ref: lire_texte(valeur, longueur)
+
+
+def date(valeur, ref):
+    return lire_date(valeur)
+
+
+def montant(valeur, ref):
+    return lire_montant(valeur)
+
+
+def booleen(valeur, ref):
+    return lire_booleen(valeur)
+
+
+def periode(valeur, ref):
+    return lire_periode(valeur)
+
+
+def courriel(valeur, ref):
+    lire_texte(valeur, 254)
+    try:
+        validate_email(valeur)
+    except ValidationError:
+        raise ErreurValeur(f"adresse courriel invalide « {valeur} »") from None
+    return valeur
+
+
+def telephone(valeur, ref):
+    lire_texte(valeur, 30)
+    if not telephone_valide(valeur):
+        raise ErreurValeur(f"numéro de téléphone invalide « {valeur} » (10 chiffres, ou + et 11 à 15 chiffres)")
+    return valeur
+
+
+def utilisateur(valeur, ref):
+    pk = ref.utilisateur(valeur)
+    if pk is None:
+        raise ErreurValeur(f"utilisateur inconnu « {valeur} » (identifiant de connexion attendu)")
+    return pk
+
+
+def commune(valeur, ref):
+    code_insee = valeur.upper()
+    if len(code_insee) != 5:
+        raise ErreurValeur(f"code INSEE invalide « {valeur} » (5 caractères, par exemple 35238)")
+    if code_insee not in ref.communes:
+        raise ErreurValeur(f"commune inconnue « {valeur} » (code INSEE d'une commune actuelle attendu)")
+    return code_insee
+
+
+def secteur(valeur, ref):
+    trouve = ref.secteurs.get(valeur.upper())
+    if trouve is None:
+        raise ErreurValeur(f"secteur inconnu « {valeur} »")
+    return trouve  # (pk, antenne_id)
+
+
+def identifiant_jeune(valeur, ref):
+    lire_texte(valeur, 64)
+    if not ref.jeune_connu(valeur):
+        raise ErreurValeur(f"jeune inconnu « {valeur} » (ni dans jeunes.csv ni déjà en base)")
+    return valeur
+
+
+def dispositif(valeur, ref):
+    trouve = ref.dispositifs.get(valeur.lower())
+    if trouve is None:
+        codes = ", ".join(sorted(ref.dispositifs)) or "aucun dispositif au catalogue"
+        raise ErreurValeur(f"dispositif inconnu « {valeur} » (codes du catalogue : {codes})")
+    return trouve  # (pk, ferme_depuis)
+
+
+def services(valeur, ref):
+    codes = _codes(Service)
+    choisis = []
+    for morceau in valeur.split("|"):
+        morceau = morceau.strip().lower()
+        if not morceau:
+            continue
+        if morceau not in codes:
+            raise ErreurValeur(f"service inconnu « {morceau} » (valeurs possibles : {', '.join(codes)})")
+        if morceau not in choisis:
+            choisis.append(morceau)
+    return tuple(sorted(choisis))
+
+
+@dataclass(frozen=True)
+class Colonne:
+    nom: str
+    lecteur: object
+    obligatoire: bool = False
+
+
+@dataclass
+class Fichier:
+    nom: str
+    colonnes: tuple
+    libelle_cle: str = ""
+    _index: dict = field(init=False, repr=False)
+
+    def __post_init__(self):
+        self._index = {c.nom: c for c in self.colonnes}
+
+    @property
+    def noms_colonnes(self):
+        return tuple(self._index)
+
+    @property
+    def obligatoires(self):
+        return tuple(c.nom for c in self.colonnes if c.obligatoire)
+
+    def analyser(self, cellules, ref, signaler):
+        """Valeurs converties `{colonne: valeur ou None}` ; chaque refus est passé à `signaler(colonne, message)`."""
+        valeurs, refusees = {}, set()
+        for nom, brut in cellules.items():
+            colonne = self._index[nom]
+            if brut == "":
+                if colonne.obligatoire:
+                    signaler(nom, "valeur obligatoire manquante")
+                valeurs[nom] = None
+                continue
+            try:
+                valeurs[nom] = colonne.lecteur(brut, ref)
+            except ErreurValeur as exc:
+                signaler(nom, str(exc))
+                valeurs[nom] = None
+                refusees.add(nom)
+        self.verifier(valeurs, ref, signaler, refusees)
+        return valeurs
+
+    def verifier(self, valeurs, ref, signaler, refusees):
+        """Règles entre colonnes d'une même ligne (surchargées par fichier)."""
+
+    def cle_unicite(self, valeurs):
+        """Clé naturelle de la ligne (None si incomplète) : deux lignes d'un fichier ne peuvent l'avoir en commun."""
+        return None
+
+
+class FichierJeunes(Fichier):
+    def verifier(self, v, ref, signaler, refusees):
+        commune_code, secteur_trouve = v.get("commune_insee"), v.get("secteur")
+        if commune_code and secteur_trouve:
+            antenne_commune = ref.communes[commune_code][0]
+            if secteur_trouve[1] != antenne_commune:
+                signaler(
+                    "secteur",
+                    f"le secteur n'appartient pas à l'antenne de la commune {commune_code} "
+                    f"({ref.antennes.get(antenne_commune, '?')})",
+                )
+        accueil, naissance = v.get("date_premier_accueil"), v.get("date_naissance")
+        if accueil:
+            if accueil > timezone.localdate():
+                signaler("date_premier_accueil", "date dans le futur")
+            elif naissance:
+                erreur = erreur_age_reprise(age_au(naissance, accueil))
+                if erreur:
+                    signaler("date_premier_accueil", erreur)
+
+    def cle_unicite(self, v):
+        return v.get("identifiant")
+
+
+class FichierEvenements(Fichier):
+    def cle_unicite(self, v):
+        if v.get("identifiant_jeune") and v.get("date") and v.get("type"):
+            return (v["identifiant_jeune"], v["date"], v["type"], v.get("conseiller"))
+        return None
+
+
+class FichierSituations(Fichier):
+    def verifier(self, v, ref, signaler, refusees):
+        categorie, type_ = v.get("categorie"), v.get("type")
+        if categorie and type_:
+            possibles = [t.value for t in TYPES_PAR_CATEGORIE[CategorieSituation(categorie)]]
+            if type_ not in possibles:
+                signaler(
+                    "type",
+                    f"le type « {type_} » ne correspond pas à la catégorie « {categorie} » "
+                    f"(types possibles : {', '.join(possibles)})",
+                )
+        if categorie == CategorieSituation.FORMATION and not v.get("financeur") and "financeur" not in refusees:
+            signaler("financeur", "financeur obligatoire pour une formation")
+        if categorie and categorie != CategorieSituation.FORMATION and v.get("financeur"):
+            signaler("financeur", "le financeur ne s'indique que pour une formation")
+        debut, fin = v.get("date_debut"), v.get("date_fin")
+        if debut and fin and fin < debut:
+            signaler("date_fin", "la date de fin précède la date de début")
+
+    def cle_unicite(self, v):
+        cle = (v.get("identifiant_jeune"), v.get("categorie"), v.get("type"), v.get("date_debut"))
+        return cle if all(cle) else None
+
+
+class FichierDispositifs(Fichier):
+    def verifier(self, v, ref, signaler, refusees):
+        entree, sortie = v.get("date_entree"), v.get("date_sortie")
+        if entree and sortie and sortie < entree:
+            signaler("date_sortie", "la date de sortie précède la date d'entrée")
+        trouve = v.get("dispositif")
+        if trouve and entree and trouve[1] and entree >= trouve[1]:
+            signaler("date_entree", f"le dispositif est fermé aux entrées depuis le {trouve[1]:%d/%m/%Y}")
+
+    def cle_unicite(self, v):
+        if v.get("identifiant_jeune") and v.get("dispositif") and v.get("date_entree"):
+            return (v["identifiant_jeune"], v["dispositif"][0], v["date_entree"])
+        return None
+
+
+class FichierAides(Fichier):
+    def verifier(self, v, ref, signaler, refusees):
+        decision = v.get("decision")
+        demande, date_decision = v.get("date_demande"), v.get("date_decision")
+        if decision and not date_decision and "date_decision" not in refusees:
+            signaler("date_decision", "date de décision obligatoire quand la décision est indiquée")
+        if not decision and date_decision and "decision" not in refusees:
+            signaler("date_decision", "date de décision sans décision")
+        if demande and date_decision and date_decision < demande:
+            signaler("date_decision", "la décision précède la demande")
+        accorde, demande_montant = v.get("montant_accorde"), v.get("montant_demande")
+        if decision in DECISIONS_FAVORABLES and not accorde and "montant_accorde" not in refusees:
+            signaler("montant_accorde", "montant accordé obligatoire pour une aide accordée")
+        if accorde and decision not in DECISIONS_FAVORABLES and "decision" not in refusees:
+            signaler("montant_accorde", "montant accordé sans décision favorable (accordee ou accordee_partiellement)")
+        if accorde and demande_montant and accorde > demande_montant:
+            signaler("montant_accorde", "le montant accordé dépasse le montant demandé")
+
+    def cle_unicite(self, v):
+        return v.get("reference")
+
+
+class FichierVersements(Fichier):
+    def cle_unicite(self, v):
+        if v.get("identifiant_jeune") and v.get("fonds") and v.get("date"):
+            return (v["identifiant_jeune"], v["fonds"], v["date"], v.get("periode") or "")
+        return None
+
+
+def _jeune():
+    return Colonne("identifiant_jeune", identifiant_jeune, obligatoire=True)
+
+
+JEUNES = FichierJeunes(
+    "jeunes.csv",
+    (
+        Colonne("identifiant", texte(64), obligatoire=True),
+        Colonne("nom", texte(100), obligatoire=True),
+        Colonne("prenom", texte(100), obligatoire=True),
+        Colonne("sexe", code(Sexe), obligatoire=True),
+        Colonne("date_naissance", date, obligatoire=True),
+        Colonne("commune_insee", commune, obligatoire=True),
+        Colonne("secteur", secteur),
+        Colonne("date_premier_accueil", date, obligatoire=True),
+        Colonne("niveau", code(Niveau)),
+        Colonne("hebergement", code(Hebergement)),
+        Colonne("transport", code(Transport)),
+        Colonne("permis", code(Permis)),
+        Colonne("telephone", telephone),
+        Colonne("courriel", courriel),
+        Colonne("rsa", booleen),
+        Colonne("conseiller", utilisateur),
+    ),
+    libelle_cle="identifiant déjà présent",
+)
+
+EVENEMENTS = FichierEvenements(
+    "evenements.csv",
+    (
+        _jeune(),
+        Colonne("date", date, obligatoire=True),
+        Colonne("type", code(TypeEvenement), obligatoire=True),
+        Colonne("modalite", code(Modalite)),
+        Colonne("services", services),
+        Colonne("conseiller", utilisateur),
+    ),
+    libelle_cle="même jeune, date, type et conseiller",
+)
+
+SITUATIONS = FichierSituations(
+    "situations.csv",
+    (
+        _jeune(),
+        Colonne("categorie", code(CategorieSituation), obligatoire=True),
+        Colonne("type", code(TypeSituation), obligatoire=True),
+        Colonne("financeur", code(Financeur)),
+        Colonne("date_debut", date, obligatoire=True),
+        Colonne("date_fin", date),
+        Colonne("secteur_activite", texte(150)),
+    ),
+    libelle_cle="même jeune, catégorie, type et date de début",
+)
+
+DISPOSITIFS = FichierDispositifs(
+    "dispositifs.csv",
+    (
+        _jeune(),
+        Colonne("dispositif", dispositif, obligatoire=True),
+        Colonne("date_entree", date, obligatoire=True),
+        Colonne("date_sortie", date),
+        Colonne("motif_sortie", code(MotifSortie)),
+    ),
+    libelle_cle="même jeune, dispositif et date d'entrée",
+)
+
+AIDES = FichierAides(
+    "aides.csv",
+    (
+        _jeune(),
+        Colonne("reference", texte(64), obligatoire=True),
+        Colonne("fonds", code(Fonds), obligatoire=True),
+        Colonne("type", code(TypeAide), obligatoire=True),
+        Colonne("urgence", booleen),
+        Colonne("date_demande", date, obligatoire=True),
+        Colonne("montant_demande", montant, obligatoire=True),
+        Colonne("decision", code(TypeDecision)),
+        Colonne("date_decision", date),
+        Colonne("montant_accorde", montant),
+    ),
+    libelle_cle="référence déjà présente",
+)
+
+VERSEMENTS = FichierVersements(
+    "versements.csv",
+    (
+        _jeune(),
+        Colonne("fonds", code(FondsAllocation), obligatoire=True),
+        Colonne("date", date, obligatoire=True),
+        Colonne("montant", montant, obligatoire=True),
+        Colonne("periode", periode),
+    ),
+    libelle_cle="même jeune, allocation, date et période",
+)
+
+# Ordre d'import imposé par le format.
+FICHIERS = (JEUNES, EVENEMENTS, SITUATIONS, DISPOSITIFS, AIDES, VERSEMENTS)
+NOMS_FICHIERS = tuple(f.nom for f in FICHIERS)

@@ -1,0 +1,105 @@
+"""Imports lancés depuis le navigateur : création du travail, exécution (appelée par la tâche Celery)."""
+
+import logging
+import tempfile
+from pathlib import Path
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from reprise import archive
+from reprise.importation import importer_dossier
+from reprise.models import ImportReprise
+from weker.travaux import StatutTravail
+
+logger = logging.getLogger(__name__)
+EN_COURS = (StatutTravail.EN_ATTENTE, StatutTravail.EN_COURS)
+LIBELLES_PHASE = {"validation": "Validation", "ecriture": "Écriture"}
+
+
+def cle_progression(pk):
+    return f"weker:reprise:progression:{pk}"
+
+
+@transaction.atomic
+def import_reprise_creer(*, fichier, simulation, par):
+    """Enregistre l'archive et programme l'import en tâche de fond (après validation de la transaction)."""
+    archive.verifier_archive(fichier)
+    if ImportReprise.objects.select_for_update().filter(statut__in=EN_COURS).exists():
+        raise ValidationError("Un import est déjà en cours : attendez qu'il soit terminé avant d'en lancer un autre.")
+    travail = ImportReprise(nom_fichier=fichier.name[:255], simulation=simulation, cree_par=par, fichier=fichier)
+    travail.full_clean()
+    travail.save()
+    from reprise.tasks import executer_import_reprise
+
+    transaction.on_commit(lambda: executer_import_reprise.delay(travail.pk))
+    return travail
+
+
+def import_reprise_executer(*, travail):
+    """Extrait l'archive, valide puis importe ; enregistre le rapport. L'archive est supprimée à la fin."""
+    if travail.est_fini:
+        return travail
+    travail.avancer(0, "Extraction de l'archive")
+    dossier = Path(tempfile.mkdtemp(prefix=f"reprise-{travail.pk}-"))
+    try:
+        _extraire(travail, dossier)
+        rapport = importer_dossier(dossier, simulation=travail.simulation, progression=_publieur(travail))
+    except ValidationError as exc:
+        _terminer(travail, StatutTravail.ECHEC, " ".join(exc.messages), {})
+    except Exception:
+        logger.exception("Échec de l'import de reprise %s", travail.pk)
+        _terminer(travail, StatutTravail.ECHEC, "Erreur inattendue pendant l'import : rien n'a été enregistré.", {})
+    else:
+        if rapport.valide:
+            message = "Simulation terminée : rien n'a été enregistré." if travail.simulation else "Import terminé."
+        else:
+            message = f"{rapport.nb_erreurs} erreur(s) : rien n'a été importé."
+        _terminer(travail, StatutTravail.TERMINE, message, rapport.en_dict())
+    finally:
+        archive.supprimer(dossier)
+        cache.delete(cle_progression(travail.pk))
+    return travail
+
+
+def _extraire(travail, dossier):
+    """Lit l'archive par l'API de stockage (jamais `fichier.path`) : le worker qui l'extrait peut tourner sur une
+    autre machine que le web qui l'a reçue, et le stockage être un stockage objet (S3). Seul le dossier temporaire
+    d'extraction est local au worker, le temps de la tâche."""
+    try:
+        with travail.fichier.open("rb") as fichier:
+            archive.extraire(fichier, dossier)
+    except FileNotFoundError:
+        raise ValidationError("L'archive envoyée est introuvable dans le stockage : envoyez-la de nouveau.") from None
+
+
+def _terminer(travail, statut, message, rapport):
+    if travail.fichier:
+        travail.fichier.delete(save=False)  # données personnelles : l'archive n'est pas conservée
+    travail.statut, travail.message, travail.rapport = statut, message, rapport
+    travail.progression = 100 if statut == StatutTravail.TERMINE else travail.progression
+    travail.termine_le = timezone.now()
+    travail.save(update_fields=["statut", "message", "rapport", "progression", "termine_le", "fichier"])
+
+
+def _publieur(travail):
+    def publier(*, phase, fichier, pourcentage, lignes, debit):
+        etape = f"{LIBELLES_PHASE[phase]} de {fichier} — {lignes} lignes ({debit} lignes/s)"
+        # Pendant l'écriture (une transaction), la ligne du travail n'est pas visible des autres connexions :
+        # la progression passe par le cache, lu par la page qui interroge.
+        cache.set(cle_progression(travail.pk), {"progression": pourcentage, "etape": etape}, timeout=3600)
+        if not connection.in_atomic_block:
+            travail.avancer(pourcentage, etape)
+
+    return publier
+
+
+def progression_de(travail):
+    """(pourcentage, étape) à afficher : le cache s'il est plus récent que la ligne en base."""
+    if not travail.est_fini:
+        en_cache = cache.get(cle_progression(travail.pk))
+        if en_cache:
+            return en_cache["progression"], en_cache["etape"]
+    return travail.progression, travail.etape

@@ -1,0 +1,52 @@
+"""Reprise de données depuis le navigateur (administrateurs) : envoi d'une archive, suivi, rapport."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from reprise.fichiers import NOMS_FICHIERS
+from reprise.forms import ImportRepriseForm
+from reprise.models import ImportReprise
+from reprise.services import import_reprise_creer, progression_de
+from weker.htmx import rendre
+
+PERMISSION = "weker.importer_donnees"
+
+
+def _verifier(request):
+    if not request.user.has_perm(PERMISSION):
+        raise PermissionDenied
+
+
+@require_http_methods(["GET", "POST"])
+def import_liste(request: HttpRequest) -> HttpResponse:
+    _verifier(request)
+    form = ImportRepriseForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            travail = import_reprise_creer(
+                fichier=form.cleaned_data["fichier"], simulation=form.cleaned_data["simulation"], par=request.user
+            )
+        except ValidationError as exc:
+            form.add_error("fichier", exc)
+        else:
+            messages.success(request, "Archive reçue : l'import est lancé.")
+            return redirect("reprise:import_detail", pk=travail.pk)
+    travaux = ImportReprise.objects.select_related("cree_par")[:30]
+    return render(
+        request,
+        "reprise/import_liste.html",
+        {"form": form, "travaux": travaux, "noms_fichiers": NOMS_FICHIERS},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _verifier(request)
+    travail = get_object_or_404(ImportReprise.objects.select_related("cree_par"), pk=pk)
+    progression, etape = progression_de(travail)
+    contexte = {"travail": travail, "progression": progression, "etape": etape, "rapport": travail.rapport}
+    return rendre(request, "reprise/import_detail.html", "reprise/includes/import_etat.html", contexte)

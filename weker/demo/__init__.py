@@ -1,4 +1,0 @@
-"""Jeu de données de démonstration (et de mesure de performance) : génération déterministe et écritures en masse.
-
-Point d'entrée : :func:`weker.demo.generateur.generer` (appelé par ``manage.py generer_demo`` et ``manage.py bench``).
-"""
