@@ -62,7 +62,6 @@ TYPES_ACCOMPAGNEMENT = (
     TypeEvenement.ATELIER,
     TypeEvenement.INFORMATION_COLLECTIVE,
 )
-TYPES_COLLECTIFS = (TypeEvenement.ATELIER, TypeEvenement.INFORMATION_COLLECTIVE)
 
 
 class Modalite(models.TextChoices):

@@ -7,35 +7,16 @@ from django.utils import timezone
 from accompagnement.enums import Niveau
 from accompagnement.forms import DateInput, ReferentChoiceField, SecteurChoiceField, referents_possibles
 from accompagnement.models import Jeune
+from accompagnement.regles import LIBELLES_TRANCHES_AGE, filtre_tranche_age
 from accompagnement.selectors import filtre_avec_alerte
 from antennes.models import Antenne, Secteur
 from dispositifs.models import Dispositif, Inscription
 
-TRANCHES_AGE = [
-    ("moins_18", "Moins de 18 ans"),
-    ("18_21", "18 à 21 ans"),
-    ("22_25", "22 à 25 ans"),
-    ("26_plus", "26 ans et plus"),
-]
-BORNES_TRANCHES = {"moins_18": (None, 17), "18_21": (18, 21), "22_25": (22, 25), "26_plus": (26, None)}
-
-
-def _naissance_pour_age(aujourd_hui, age):
-    """Jour des `age` ans d'une personne qui les fête aujourd'hui."""
-    try:
-        return aujourd_hui.replace(year=aujourd_hui.year - age)
-    except ValueError:
-        return aujourd_hui.replace(year=aujourd_hui.year - age, day=28)
+TRANCHES_AGE = list(LIBELLES_TRANCHES_AGE.items())
 
 
 def filtrer_tranche_age(qs, tranche, aujourd_hui=None):
-    aujourd_hui = aujourd_hui or timezone.localdate()
-    mini, maxi = BORNES_TRANCHES[tranche]
-    if mini is not None:  # âge ≥ mini : né au plus tard le jour des `mini` ans
-        qs = qs.filter(date_naissance__lte=_naissance_pour_age(aujourd_hui, mini))
-    if maxi is not None:  # âge ≤ maxi : né après le jour des `maxi + 1` ans
-        qs = qs.filter(date_naissance__gt=_naissance_pour_age(aujourd_hui, maxi + 1))
-    return qs
+    return qs.filter(filtre_tranche_age(tranche, aujourd_hui or timezone.localdate()))
 
 
 class ReferentFilter(django_filters.ModelChoiceFilter):

@@ -14,9 +14,9 @@ from accompagnement.enums import (
     Modalite,
     Presence,
     Service,
-    TypeEvenement,
 )
 from accompagnement.models import Evenement, Jeune, RepresentantLegal, SessionCollective, Situation
+from accompagnement.regles import AGE_MAX, AGE_MAX_DEROGATION, AGE_MIN
 from accompagnement.services import CHAMPS_SITUATION, MODALITES_PAR_TYPE, ROLES_REFERENTS
 from antennes.models import Commune, LieuAccueil, Secteur
 from comptes.models import Utilisateur
@@ -248,7 +248,8 @@ class JeuneCreationForm(JeuneIdentiteForm):
         label="Motif de dérogation d'âge",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Uniquement si le jeune a de 26 à 30 ans au premier accueil (accueil habituel : 16 à 25 ans).",
+        help_text=f"Uniquement si le jeune a de {AGE_MAX + 1} à {AGE_MAX_DEROGATION} ans au premier accueil "
+        f"(accueil habituel : {AGE_MIN} à {AGE_MAX} ans).",
     )
     referent = ReferentChoiceField(
         label="Conseiller référent", queryset=Utilisateur.objects.none(), required=False, empty_label="À désigner"
@@ -565,9 +566,6 @@ class SituationForm(forms.ModelForm):
 
     def donnees_service(self):
         return {champ: self.cleaned_data[champ] for champ in self.Meta.fields}
-
-
-TYPES_EVENEMENT_INDIVIDUELS = tuple(TypeEvenement(t) for t in MODALITES_PAR_TYPE)
 
 
 class MotifHorsPerimetreForm(forms.Form):

@@ -1,9 +1,11 @@
 """Dossier jeune, événements (entretiens, contacts, sessions collectives) et situations."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
 from django.db import connections, models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -24,14 +26,17 @@ from accompagnement.enums import (
     TypeEvenement,
     TypeSituation,
 )
+from accompagnement.regles import (
+    AGE_MAJORITE,
+    AGE_MAX,
+    AGE_MAX_DEROGATION,
+    AGE_MIN,
+    age_au,
+    cle_recherche,
+    valider_telephone,
+)
 from securite.perimetre import filtre_base_active
 from weker.texte import normaliser
-
-
-def age_au(date_naissance, date):
-    """Âge en années révolues à une date donnée (le jour de l'anniversaire compte)."""
-    return date.year - date_naissance.year - ((date.month, date.day) < (date_naissance.month, date_naissance.day))
-
 
 # Un index trigramme n'aide qu'à partir de 3 caractères ; en deçà, recherche en début de mot (voir recherche()).
 LONGUEUR_MINIMALE_TRIGRAMME = 3
@@ -76,7 +81,9 @@ class JeuneQuerySet(models.QuerySet):
         return qs
 
     def accompagnes_en(self, annee):
-        return self.filter(evenements__type__in=TYPES_ACCOMPAGNEMENT, evenements__date__year=annee).distinct()
+        """Jeunes accompagnés en `annee` (../shared/specs/indicateurs.md) : la définition qu'emploient aussi les
+        indicateurs (reporting.definitions.filtre_accompagne)."""
+        return self.filter(filtre_accompagne_en(annee))
 
 
 class Jeune(models.Model):
@@ -112,7 +119,7 @@ class Jeune(models.Model):
         on_delete=models.PROTECT,
         related_name="jeunes",
     )
-    telephone = models.CharField("téléphone", max_length=30, blank=True)
+    telephone = models.CharField("téléphone", max_length=30, blank=True, validators=[valider_telephone])
     courriel = models.EmailField("courriel", blank=True)
 
     # Accueil et référent
@@ -120,7 +127,8 @@ class Jeune(models.Model):
     derogation_age_motif = models.TextField(
         "motif de dérogation d'âge",
         blank=True,
-        help_text="Obligatoire si le jeune a moins de 16 ans ou plus de 25 ans au premier accueil (30 ans au plus).",
+        help_text=f"Obligatoire si le jeune a moins de {AGE_MIN} ans ou plus de {AGE_MAX} ans au premier accueil "
+        f"({AGE_MAX_DEROGATION} ans au plus).",
     )
     referent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -190,7 +198,7 @@ class Jeune(models.Model):
         return f"{self.nom_affiche} {self.prenom}"
 
     def save(self, *args, **kwargs):
-        self.nom_recherche = normaliser(f"{self.nom} {self.nom_usage} {self.prenom}")
+        self.nom_recherche = cle_recherche(self.nom, self.nom_usage, self.prenom)
         super().save(*args, **kwargs)
 
     @property
@@ -206,7 +214,7 @@ class Jeune(models.Model):
 
     @property
     def est_mineur(self):
-        return self.age < 18
+        return self.age < AGE_MAJORITE
 
     @property
     def est_dans_base_active(self):
@@ -218,7 +226,7 @@ class RepresentantLegal(models.Model):
     nom = models.CharField("nom", max_length=100)
     prenom = models.CharField("prénom", max_length=100)
     lien = models.CharField("lien avec le jeune", max_length=50, help_text="Mère, père, tuteur…")
-    telephone = models.CharField("téléphone", max_length=30, blank=True)
+    telephone = models.CharField("téléphone", max_length=30, blank=True, validators=[valider_telephone])
     courriel = models.EmailField("courriel", blank=True)
 
     class Meta:
@@ -314,10 +322,18 @@ class Participation(models.Model):
 
 class EvenementQuerySet(models.QuerySet):
     def d_accompagnement(self):
+        """Entretiens individuels, ateliers et informations collectives (pas les contacts)."""
         return self.filter(type__in=TYPES_ACCOMPAGNEMENT)
 
     def en(self, annee):
-        return self.filter(date__year=annee)
+        return self.filter(date__gte=datetime.date(annee, 1, 1), date__lte=datetime.date(annee, 12, 31))
+
+
+def filtre_accompagne_en(annee, reference="pk"):
+    """Jeune accompagné en `annee` : au moins un événement d'accompagnement (entretien individuel, atelier ou
+    information collective, présence à une session comprise) daté de l'année. Seule définition, en EXISTS sur
+    le jeune désigné par `reference` (« pk » depuis Jeune, « evenement__jeune » depuis un service rendu…)."""
+    return Exists(Evenement.objects.d_accompagnement().en(annee).filter(jeune=OuterRef(reference)))
 
 
 class Evenement(models.Model):

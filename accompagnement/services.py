@@ -26,14 +26,10 @@ from accompagnement.models import (
     RepresentantLegal,
     SessionCollective,
     Situation,
-    age_au,
 )
+from accompagnement.regles import verifier_age_premier_accueil
 from accompagnement.selectors import doublons_probables
 from comptes.enums import Role
-
-AGE_MIN = 16
-AGE_MAX = 25
-AGE_MAX_DEROGATION = 30
 
 CHAMPS_IDENTITE = (
     "identifiant_externe",
@@ -74,34 +70,6 @@ ROLES_REFERENTS = (Role.CONSEILLER, Role.RESPONSABLE_ANTENNE)
 
 
 # --- Règles partagées ---------------------------------------------------------------------------------------
-
-
-def verifier_age_premier_accueil(*, date_naissance, date_premier_accueil, derogation_age_motif=""):
-    """16 à 25 ans au premier accueil (l'anniversaire compte) ; 26 à 30 ans avec un motif de dérogation."""
-    age = age_au(date_naissance, date_premier_accueil)
-    le = f"{date_premier_accueil:%d/%m/%Y}"
-    if age < AGE_MIN:
-        raise ValidationError(
-            {
-                "date_naissance": f"Le jeune a {age} ans au {le} : le premier accueil est possible à partir de "
-                f"{AGE_MIN} ans."
-            }
-        )
-    if age > AGE_MAX_DEROGATION:
-        raise ValidationError(
-            {
-                "date_naissance": f"Le jeune a {age} ans au {le} : l'accueil n'est pas possible au-delà de "
-                f"{AGE_MAX_DEROGATION} ans, même avec une dérogation."
-            }
-        )
-    if age > AGE_MAX and not (derogation_age_motif or "").strip():
-        raise ValidationError(
-            {
-                "derogation_age_motif": f"Le jeune a {age} ans au {le} : l'accueil est prévu de {AGE_MIN} à "
-                f"{AGE_MAX} ans. Indiquez le motif de la dérogation (possible jusqu'à {AGE_MAX_DEROGATION} ans)."
-            }
-        )
-    return age
 
 
 def _completer_territoire(jeune):
@@ -191,16 +159,32 @@ def jeune_modifier_identite(*, jeune, par, **donnees):
     inconnus = set(donnees) - set(CHAMPS_IDENTITE)
     if inconnus:
         raise ValueError(f"Champs non modifiables ici : {sorted(inconnus)}")
-    commune_avant = jeune.commune_id
+    commune_avant, naissance_avant = jeune.commune_id, jeune.date_naissance
     for champ, valeur in donnees.items():
         setattr(jeune, champ, valeur)
     if jeune.commune_id != commune_avant and "secteur" not in donnees:
         jeune.secteur = None
+    if jeune.date_naissance != naissance_avant:
+        # Même règle qu'au premier accueil (un âge repris hors limites n'empêche pas de corriger le reste).
+        _verifier_age_corrige(jeune)
     _completer_territoire(jeune)
     _verifier_nationalite(jeune)
     jeune.full_clean()
     jeune.save()
     return jeune
+
+
+def _verifier_age_corrige(jeune):
+    try:
+        verifier_age_premier_accueil(
+            date_naissance=jeune.date_naissance,
+            date_premier_accueil=jeune.date_premier_accueil,
+            derogation_age_motif=jeune.derogation_age_motif,
+        )
+    except ValidationError as erreur:
+        # Le motif de dérogation ne se saisit pas avec l'identité : le refus porte sur la date de naissance.
+        messages = [m for erreurs in erreur.message_dict.values() for m in erreurs]
+        raise ValidationError({"date_naissance": messages}) from None
 
 
 @transaction.atomic
@@ -385,18 +369,6 @@ def evenement_creer(
 def session_creer(*, par, **donnees):
     donnees.setdefault("animateur", par)
     session = SessionCollective(**donnees)
-    session.full_clean()
-    session.save()
-    return session
-
-
-@transaction.atomic
-def session_modifier(*, session, par, **donnees):
-    for champ, valeur in donnees.items():
-        setattr(session, champ, valeur)
-    inscrits = session.participations.count()
-    if session.capacite < inscrits:
-        raise ValidationError({"capacite": f"{inscrits} jeunes sont déjà inscrits : la capacité ne peut être moindre."})
     session.full_clean()
     session.save()
     return session

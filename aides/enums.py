@@ -68,15 +68,6 @@ class ModePaiement(models.TextChoices):
     BON = "bon", "Chèque de service (bon)"
 
 
-class TrancheMontant(models.TextChoices):
-    T_1_75 = "1_75", "1 à 75 €"
-    T_76_150 = "76_150", "76 à 150 €"
-    T_151_300 = "151_300", "151 à 300 €"
-    T_301_1000 = "301_1000", "301 à 1 000 €"
-    PLUS_1000 = "plus_1000", "Plus de 1 000 €"
-
-
 # EPCI dont les habitants relèvent du FAJ de Rennes Métropole ; le reste du département relève du FAJ du CD35.
 SIREN_RENNES_METROPOLE = "243500139"
 DEPARTEMENT_FAJ_CD35 = "35"
-CODE_INSEE_RENNES = "35238"

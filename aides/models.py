@@ -1,13 +1,15 @@
 """Fonds d'aide aux jeunes : demandes, décisions (le reste du circuit est ajouté par l'application aides)."""
 
 import uuid
+from datetime import date
 from decimal import Decimal
 from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -43,7 +45,8 @@ class DemandeAideQuerySet(models.QuerySet):
         return self.filter(decision__in=DECISIONS_FAVORABLES)
 
     def decidees_en(self, annee):
-        return self.filter(date_decision__year=annee)
+        """Décision datée de `annee` ; avec `accordees()`, les « aides FAJ attribuées en N » des indicateurs."""
+        return self.filter(date_decision__gte=date(annee, 1, 1), date_decision__lte=date(annee, 12, 31))
 
     def du_fonds(self, fonds):
         return self.filter(fonds=fonds)
@@ -188,10 +191,6 @@ class DemandeAide(models.Model):
     @property
     def est_accordee(self):
         return self.decision in DECISIONS_FAVORABLES
-
-    @property
-    def est_brouillon(self):
-        return self.statut == StatutDemande.BROUILLON
 
 
 class ParametreFAJ(models.Model):
@@ -376,6 +375,45 @@ class EnveloppeQuerySet(models.QuerySet):
     def imputables(self):
         """Enveloppes sur lesquelles une décision peut être imputée (ni réserve, ni budget regroupant)."""
         return self.exclude(type__in=[TypeEnveloppe.RESERVE, TypeEnveloppe.FONDS])
+
+    def avec_montants(self, *, sauf_demande=None):
+        """Seule définition du montant disponible d'une enveloppe, lue par la page du budget, l'écran de séance et
+        le contrôle d'une décision (aides.services) :
+
+        - `recu` / `cede` : réallocations reçues de la réserve / cédées par la réserve ;
+        - `dotation` = montant voté + reçu − cédé ;
+        - `accorde` : montants des décisions favorables en vigueur imputées sur l'enveloppe ou, pour un budget de
+          fonds, sur ses sous-enveloppes (`sauf_demande` : sans celle-ci, qu'une nouvelle décision remplace) ;
+        - `disponible` = dotation − accordé.
+        """
+        accordees = DemandeAide.objects.filter(decision__in=DECISIONS_FAVORABLES)
+        if sauf_demande is not None:
+            accordees = accordees.exclude(pk=sauf_demande.pk)
+        accorde = _somme_par_enveloppe(
+            accordees.filter(Q(enveloppe=OuterRef("pk")) | Q(enveloppe__parent=OuterRef("pk"))), "montant_accorde"
+        )
+        return (
+            self.annotate(
+                recu=_somme_par_enveloppe(Reallocation.objects.filter(destination=OuterRef("pk")), "montant"),
+                cede=_somme_par_enveloppe(Reallocation.objects.filter(source=OuterRef("pk")), "montant"),
+                accorde=accorde,
+            )
+            .annotate(
+                dotation=models.ExpressionWrapper(F("montant") + F("recu") - F("cede"), output_field=MONTANT),
+            )
+            .annotate(
+                disponible=models.ExpressionWrapper(F("dotation") - F("accorde"), output_field=MONTANT),
+            )
+        )
+
+
+MONTANT = models.DecimalField(max_digits=12, decimal_places=2)
+
+
+def _somme_par_enveloppe(qs, champ):
+    """Somme de `champ` sur les lignes de `qs` (déjà corrélé à l'enveloppe par OuterRef), 0 s'il n'y en a pas."""
+    somme = qs.order_by().annotate(groupe=Value(1)).values("groupe").annotate(s=Sum(champ)).values("s")
+    return Coalesce(Subquery(somme, output_field=MONTANT), Value(ZERO), output_field=MONTANT)
 
 
 class Enveloppe(models.Model):

@@ -4,12 +4,11 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Prefetch, Sum
 from django.utils import timezone
 
-from accompagnement.models import age_au
-from aides.enums import CODE_INSEE_RENNES, DECISIONS_FAVORABLES, Fonds, TrancheMontant, TypeAide, TypeEnveloppe
-from aides.models import ZERO, Decision, DemandeAide, Enveloppe, Paiement, PointOrdreDuJour, Reallocation
+from aides.enums import TypeEnveloppe
+from aides.models import ZERO, Decision, DemandeAide, Enveloppe, Paiement, PointOrdreDuJour
 from securite.perimetre import filtre_base_active
 
 CENTIME = Decimal("0.01")
@@ -31,23 +30,37 @@ def projection_au_31_decembre(accorde, annee, aujourd_hui=None):
 
 @dataclass
 class SituationEnveloppe:
+    """Une enveloppe lue avec `Enveloppe.objects.avec_montants()` (dotation, accordé, disponible), plus le payé et la
+    projection au 31 décembre."""
+
     enveloppe: Enveloppe
-    vote: Decimal = ZERO
-    recu: Decimal = ZERO
-    cede: Decimal = ZERO
-    accorde: Decimal = ZERO
     paye: Decimal = ZERO
     projection: Decimal = ZERO
     sous_enveloppes: list = field(default_factory=list)
 
     @property
+    def vote(self):
+        return self.enveloppe.montant
+
+    @property
+    def recu(self):
+        return self.enveloppe.recu
+
+    @property
+    def cede(self):
+        return self.enveloppe.cede
+
+    @property
     def dotation(self):
-        """Montant voté, plus ce que la réserve a apporté, moins ce que la réserve a cédé."""
-        return self.vote + self.recu - self.cede
+        return self.enveloppe.dotation
+
+    @property
+    def accorde(self):
+        return self.enveloppe.accorde
 
     @property
     def restant(self):
-        return self.dotation - self.accorde
+        return self.enveloppe.disponible
 
     @property
     def reste_a_payer(self):
@@ -79,31 +92,21 @@ def _sommes(qs, cle, champ):
 def budget_annuel(annee, *, fonds=None, aujourd_hui=None):
     """Situation de toutes les enveloppes d'une année (arbre : budgets de fonds puis sous-enveloppes).
 
-    Nombre de requêtes constant (5), quel que soit le nombre d'enveloppes et de décisions.
+    Nombre de requêtes constant (2), quel que soit le nombre d'enveloppes et de décisions.
     """
-    enveloppes = Enveloppe.objects.filter(annee=annee).order_by("fonds", "parent_id", "type", "nom")
+    enveloppes = Enveloppe.objects.filter(annee=annee).avec_montants().order_by("fonds", "parent_id", "type", "nom")
     if fonds:
         enveloppes = enveloppes.filter(fonds=fonds)
     enveloppes = list(enveloppes)
     ids = [e.pk for e in enveloppes]
-    accordes = _sommes(
-        DemandeAide.objects.filter(enveloppe__in=ids, decision__in=DECISIONS_FAVORABLES), "enveloppe", "montant_accorde"
-    )
     payes = _sommes(Paiement.objects.filter(demande__enveloppe__in=ids), "demande__enveloppe", "montant")
-    recus = _sommes(Reallocation.objects.filter(destination__in=ids), "destination", "montant")
-    cedes = _sommes(Reallocation.objects.filter(source__in=ids), "source", "montant")
 
     situations = {}
     for e in enveloppes:
-        accorde = accordes.get(e.pk, ZERO)
         situations[e.pk] = SituationEnveloppe(
             enveloppe=e,
-            vote=e.montant,
-            recu=recus.get(e.pk, ZERO),
-            cede=cedes.get(e.pk, ZERO),
-            accorde=accorde,
             paye=payes.get(e.pk, ZERO),
-            projection=projection_au_31_decembre(accorde, annee, aujourd_hui),
+            projection=projection_au_31_decembre(e.accorde, annee, aujourd_hui),
         )
     racines = []
     for e in enveloppes:
@@ -112,10 +115,9 @@ def budget_annuel(annee, *, fonds=None, aujourd_hui=None):
             situations[e.parent_id].sous_enveloppes.append(situation)
         else:
             racines.append(situation)
-    # Un budget de fonds agrège ses sous-enveloppes (la réserve entre dans la dotation, pas dans l'accordé).
+    # Un budget de fonds agrège ses sous-enveloppes (son accordé, celui des sous-enveloppes, vient d'avec_montants).
     for situation in situations.values():
         if situation.enveloppe.type == TypeEnveloppe.FONDS and situation.sous_enveloppes:
-            situation.accorde = sum((s.accorde for s in situation.sous_enveloppes), ZERO)
             situation.paye = sum((s.paye for s in situation.sous_enveloppes), ZERO)
             situation.projection = sum((s.projection for s in situation.sous_enveloppes), ZERO)
     return racines
@@ -241,110 +243,3 @@ def fiche_commission(point, *, complet=False):
         fiche["nom_complet"] = str(jeune)
         fiche["antenne"] = str(jeune.antenne)
     return fiche
-
-
-# --- Chiffres du rapport d'activité (../shared/specs/indicateurs.md) ----------------------------------------
-
-
-def tranche_montant(montant):
-    if montant <= 75:
-        return TrancheMontant.T_1_75.value
-    if montant <= 150:
-        return TrancheMontant.T_76_150.value
-    if montant <= 300:
-        return TrancheMontant.T_151_300.value
-    if montant <= 1000:
-        return TrancheMontant.T_301_1000.value
-    return TrancheMontant.PLUS_1000.value
-
-
-def tranche_age(age):
-    if age < 18:
-        return "moins_18"
-    if age <= 21:
-        return "18_21"
-    if age <= 25:
-        return "22_25"
-    return "26_plus"
-
-
-NIVEAUX = {"infra3": "infra_v", "3": "v", "4": "iv", **dict.fromkeys(("5", "6", "7", "8"), "iii_et_plus")}
-
-
-def aides_accordees_en(annee, *, antenne=None):
-    qs = DemandeAide.objects.accordees().decidees_en(annee)
-    if antenne is not None:
-        qs = qs.filter(jeune__antenne=antenne)
-    return qs
-
-
-def chiffres_faj(annee, *, antenne=None):
-    """Aides FAJ accordées en N : par type, par tranche de montant, par fonds, et profil des bénéficiaires.
-
-    Accordée en N = décision `accordee` ou `accordee_partiellement` avec `date_decision` en N.
-    Âge au 31 décembre de N. Montants en Decimal. Nombre de requêtes constant.
-    """
-    accordees = aides_accordees_en(annee, antenne=antenne)
-
-    par_type = dict.fromkeys(TypeAide.values, 0)
-    for ligne in accordees.values("type").annotate(n=Count("id")).order_by():
-        par_type[ligne["type"]] = ligne["n"]
-
-    bornes = {
-        TrancheMontant.T_1_75: Q(montant_accorde__lte=75),
-        TrancheMontant.T_76_150: Q(montant_accorde__gt=75, montant_accorde__lte=150),
-        TrancheMontant.T_151_300: Q(montant_accorde__gt=150, montant_accorde__lte=300),
-        TrancheMontant.T_301_1000: Q(montant_accorde__gt=300, montant_accorde__lte=1000),
-        TrancheMontant.PLUS_1000: Q(montant_accorde__gt=1000),
-    }
-    comptes = accordees.aggregate(**{t.value: Count("id", filter=q) for t, q in bornes.items()})
-    par_tranche_montant = {t.value: comptes[t.value] for t in TrancheMontant}
-
-    par_fonds = {f: {"beneficiaires": 0, "montant": ZERO, "aides": 0} for f in Fonds.values}
-    for ligne in (
-        accordees.values("fonds")
-        .annotate(beneficiaires=Count("jeune", distinct=True), montant=Sum("montant_accorde"), aides=Count("id"))
-        .order_by()
-    ):
-        par_fonds[ligne["fonds"]] = {
-            "beneficiaires": ligne["beneficiaires"],
-            "montant": (ligne["montant"] or ZERO).quantize(CENTIME),
-            "aides": ligne["aides"],
-        }
-
-    fin_annee = datetime.date(annee, 12, 31)
-    profil = {
-        "beneficiaires": 0,
-        "rennes": 0,
-        "par_sexe": {"f": 0, "m": 0},
-        "par_tranche_age": {"moins_18": 0, "18_21": 0, "22_25": 0, "26_plus": 0},
-        "par_niveau": {"infra_v": 0, "v": 0, "iv": 0, "iii_et_plus": 0, "non_renseigne": 0},
-    }
-    beneficiaires = (
-        accordees.order_by()
-        .values_list("jeune_id", "jeune__sexe", "jeune__date_naissance", "jeune__niveau", "jeune__commune_id")
-        .distinct()
-    )
-    vus = set()
-    for jeune_id, sexe, naissance, niveau, commune in beneficiaires:
-        if jeune_id in vus:
-            continue
-        vus.add(jeune_id)
-        profil["beneficiaires"] += 1
-        profil["rennes"] += commune == CODE_INSEE_RENNES
-        if sexe in profil["par_sexe"]:
-            profil["par_sexe"][sexe] += 1
-        profil["par_tranche_age"][tranche_age(age_au(naissance, fin_annee))] += 1
-        profil["par_niveau"][NIVEAUX.get(niveau, "non_renseigne")] += 1
-
-    total = accordees.aggregate(n=Count("id"), montant=Sum("montant_accorde"), jeunes=Count("jeune", distinct=True))
-    return {
-        "annee": annee,
-        "aides": total["n"],
-        "montant": (total["montant"] or ZERO).quantize(CENTIME),
-        "beneficiaires": total["jeunes"],
-        "par_type": par_type,
-        "par_tranche_montant": par_tranche_montant,
-        "par_fonds": par_fonds,
-        "profil": profil,
-    }

@@ -12,6 +12,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 
 from accompagnement.enums import Nationalite
+from accompagnement.regles import AGE_MAJORITE, AGE_MAX, AGE_MIN
 from aides.enums import (
     DECISIONS_FAVORABLES,
     DEPARTEMENT_FAJ_CD35,
@@ -42,7 +43,8 @@ from comptes.enums import Role
 from weker.templatetags.weker import euros
 
 ROLES_DECISION_URGENCE = frozenset({Role.SECRETARIAT_FAJ, Role.RESPONSABLE_ANTENNE, Role.DIRECTION})
-AGE_MINIMUM, AGE_MINIMUM_DEROGATION, AGE_MAXIMUM = 18, 16, 25
+# Règle propre au FAJ (majeurs de 25 ans au plus ; 16-17 ans sur dérogation), exprimée avec les âges communs.
+AGE_MINIMUM, AGE_MINIMUM_DEROGATION, AGE_MAXIMUM = AGE_MAJORITE, AGE_MIN, AGE_MAX
 
 
 # --- Règles d'accès au fonds -------------------------------------------------------------------------------
@@ -66,15 +68,18 @@ def verifier_eligibilite(*, jeune, date_demande, derogation_age_motif=""):
     nom = f"{jeune.prenom} {jeune.nom_affiche}"
     if age > AGE_MAXIMUM:
         raise ValidationError(
-            f"Le FAJ s'adresse aux jeunes de 18 à 25 ans : {nom} a {age} ans à la date de la demande."
+            f"Le FAJ s'adresse aux jeunes de {AGE_MINIMUM} à {AGE_MAXIMUM} ans : {nom} a {age} ans à la date de la "
+            "demande."
         )
     if age < AGE_MINIMUM_DEROGATION:
-        raise ValidationError(f"Le FAJ n'est pas ouvert avant 16 ans : {nom} a {age} ans à la date de la demande.")
+        raise ValidationError(
+            f"Le FAJ n'est pas ouvert avant {AGE_MINIMUM_DEROGATION} ans : {nom} a {age} ans à la date de la demande."
+        )
     if age < AGE_MINIMUM and not (derogation_age_motif or "").strip():
         raise ValidationError(
             {
-                "derogation_age_motif": f"{nom} a {age} ans : une demande pour un jeune de 16 ou 17 ans exige "
-                "une dérogation motivée."
+                "derogation_age_motif": f"{nom} a {age} ans : une demande pour un jeune de {AGE_MINIMUM_DEROGATION} ou "
+                f"{AGE_MINIMUM - 1} ans exige une dérogation motivée."
             }
         )
     if jeune.nationalite == Nationalite.HORS_UE:
@@ -305,19 +310,14 @@ def seance_clore(*, seance, par):
 # --- Enveloppes ------------------------------------------------------------------------------------------
 
 
-def montant_engage(enveloppe, *, sauf_demande=None):
-    """Somme accordée imputée sur l'enveloppe (décisions favorables en vigueur)."""
-    qs = DemandeAide.objects.filter(enveloppe=enveloppe, decision__in=DECISIONS_FAVORABLES)
-    if sauf_demande is not None:
-        qs = qs.exclude(pk=sauf_demande.pk)
-    return qs.aggregate(s=Sum("montant_accorde"))["s"] or ZERO
-
-
-def montant_disponible(enveloppe):
-    """Montant voté + réallocations reçues − réallocations cédées (avant décisions)."""
-    recu = enveloppe.reallocations_recues.aggregate(s=Sum("montant"))["s"] or ZERO
-    cede = enveloppe.reallocations_cedees.aggregate(s=Sum("montant"))["s"] or ZERO
-    return enveloppe.montant + recu - cede
+def montant_disponible(enveloppe, *, sauf_demande=None):
+    """Disponible de l'enveloppe (dotation − accordé), selon `EnveloppeQuerySet.avec_montants`, comme sur la page
+    du budget ; `sauf_demande` : sans la décision en vigueur de cette demande, que la nouvelle remplace."""
+    return (
+        Enveloppe.objects.avec_montants(sauf_demande=sauf_demande)
+        .values_list("disponible", flat=True)
+        .get(pk=enveloppe.pk)
+    )
 
 
 @transaction.atomic
@@ -433,7 +433,7 @@ def _enregistrer_decision(
         # Verrou des enveloppes du fonds : deux décisions simultanées ne peuvent pas dépasser le budget.
         enveloppes = _verrouiller_enveloppes(demande.fonds, aujourd_hui.year)
         imputee = _imputation(enveloppes, enveloppe, demande)
-        reste = montant_disponible(imputee) - montant_engage(imputee, sauf_demande=demande)
+        reste = montant_disponible(imputee, sauf_demande=demande)
         if montant_accorde > reste:
             manque = montant_accorde - reste
             reserve = _reserve_parmi(enveloppes, imputee)

@@ -127,10 +127,6 @@ class Commune(models.Model):
         self.nom_recherche = normaliser(self.nom)
         super().save(*args, **kwargs)
 
-    @property
-    def est_dans_bassin(self):
-        return self.antenne_id is not None and not self.antenne.est_hors_bassin
-
 
 class LieuAccueil(models.Model):
     nom = models.CharField("nom", max_length=150)

@@ -1,11 +1,11 @@
 import django_filters
 from django import forms
 
+from accompagnement.models import Jeune
 from antennes.models import Antenne
 from comptes.models import Utilisateur
 from dispositifs.enums import TypeAlerte
 from dispositifs.models import Alerte, Inscription
-from weker.texte import normaliser
 
 
 class StatutInscription:
@@ -71,9 +71,7 @@ class BeneficiairesFilter(django_filters.FilterSet):
         return queryset.ouvertes()
 
     def filtrer_nom(self, queryset, name, value):
-        for mot in normaliser(value).split():
-            queryset = queryset.filter(jeune__nom_recherche__contains=mot)
-        return queryset
+        return queryset.filter(jeune__in=Jeune.objects.recherche(value)) if value else queryset
 
 
 class AlertesFilter(django_filters.FilterSet):

@@ -22,11 +22,6 @@ from dispositifs.enums import (
 )
 
 
-class DispositifQuerySet(models.QuerySet):
-    def ouverts(self):
-        return self.filter(ouvert_aux_entrees=True)
-
-
 class Dispositif(models.Model):
     """Un dispositif et ses règles, décrites comme des données (modifiables par les administrateurs)."""
 
@@ -89,7 +84,6 @@ class Dispositif(models.Model):
     )
 
     history = HistoricalRecords()
-    objects = DispositifQuerySet.as_manager()
 
     class Meta:
         ordering = ["ordre", "nom"]

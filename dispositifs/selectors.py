@@ -8,9 +8,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 
+from accompagnement.regles import AGE_MAJORITE
 from dispositifs.dates import ajouter_mois, dernier_du_mois
 from dispositifs.enums import CodeParametre, FondsAllocation, SituationFiscale, TypeAllocation
-from dispositifs.models import Alerte, Dispositif, Inscription, ParametreMontant, Phase, Versement
+from dispositifs.models import Dispositif, Inscription, ParametreMontant, Versement
 
 
 def montant_en_vigueur(code, date):
@@ -27,7 +28,7 @@ def code_montant_cej(*, age, foyer_imposable):
     """Paramètre applicable selon l'âge et la situation fiscale du foyer ; None = pas d'allocation."""
     if foyer_imposable == SituationFiscale.IMPOSABLE_AU_DELA or not foyer_imposable:
         return None
-    if age < 18:
+    if age < AGE_MAJORITE:
         return CodeParametre.CEJ_MINEUR
     if foyer_imposable == SituationFiscale.IMPOSABLE_PREMIERE_TRANCHE:
         return CodeParametre.CEJ_MAJEUR_IMPOSABLE_T1
@@ -102,14 +103,6 @@ def plafond_pacea(*, jeune, dispositif, date):
     return Plafond(plafond=plafond, deja_verse=deja, debut=debut, fin=date)
 
 
-def alertes_pour_jeunes(jeunes_ids):
-    """{jeune_id: [alertes]} en une requête, pour le portefeuille ou une liste de jeunes."""
-    resultat = {}
-    for alerte in Alerte.objects.filter(jeune_id__in=list(jeunes_ids)).select_related("inscription__dispositif"):
-        resultat.setdefault(alerte.jeune_id, []).append(alerte)
-    return resultat
-
-
 def catalogue_avec_effectifs(*, antenne=None):
     """Dispositifs avec le nombre d'inscriptions en cours (total et pour l'antenne)."""
     ouvertes = Q(inscriptions__date_sortie__isnull=True)
@@ -133,55 +126,3 @@ def effectifs_par_antenne(*, dispositif, annee):
         )
         .order_by("jeune__antenne__ordre", "jeune__antenne__nom")
     )
-
-
-@dataclass(frozen=True)
-class FaitChronologie:
-    date: date_cls
-    libelle: str
-    inscription_id: int
-
-
-def chronologie_dispositifs(jeune):
-    """Faits datés des dispositifs d'un jeune (entrées, renouvellements, phases, entrées en emploi, sorties,
-    allocations), du plus récent au plus ancien : pour la frise du dossier. Quatre requêtes."""
-    faits = []
-    inscriptions = list(jeune.inscriptions.select_related("dispositif"))
-    noms = {i.pk: i.dispositif.nom for i in inscriptions}
-    for i in inscriptions:
-        nom = i.dispositif.nom
-        faits.append(FaitChronologie(i.date_entree, f"Entrée en {nom}", i.pk))
-        if i.date_entree_emploi:
-            faits.append(FaitChronologie(i.date_entree_emploi, f"{nom} : entrée en emploi (suivi)", i.pk))
-        if i.date_sortie:
-            motif = f" ({i.get_motif_sortie_display()})" if i.motif_sortie else ""
-            faits.append(FaitChronologie(i.date_sortie, f"Sortie de {nom}{motif}", i.pk))
-    renouvellements = Inscription.history.filter(jeune_id=jeune.pk, history_type="~").order_by("id", "history_date")
-    precedent = {}
-    for version in renouvellements.values("id", "history_date", "nombre_renouvellements", "date_fin_prevue"):
-        if version["nombre_renouvellements"] > precedent.get(version["id"], 0):
-            faits.append(
-                FaitChronologie(
-                    version["history_date"].date(),
-                    f"{noms.get(version['id'], 'Dispositif')} : renouvellement jusqu'au "
-                    f"{version['date_fin_prevue']:%d/%m/%Y}",
-                    version["id"],
-                )
-            )
-        precedent[version["id"]] = version["nombre_renouvellements"]
-    for phase in Phase.objects.filter(inscription__jeune=jeune):
-        faits.append(
-            FaitChronologie(
-                phase.date_debut, f"{noms[phase.inscription_id]} : phase {phase.numero}", phase.inscription_id
-            )
-        )
-    for versement in jeune.versements.filter(inscription__isnull=False):
-        faits.append(
-            FaitChronologie(
-                versement.date,
-                f"{versement.get_fonds_display()} : {versement.montant} €"
-                + (f" ({versement.periode})" if versement.periode else ""),
-                versement.inscription_id,
-            )
-        )
-    return sorted(faits, key=lambda f: f.date, reverse=True)

@@ -6,42 +6,33 @@ Les mêmes filtres servent au calcul agrégé (Count(..., filter=Q)) et à la li
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from accompagnement.enums import (
-    TYPES_ACCOMPAGNEMENT,
     Hebergement,
     Niveau,
     Permis,
     Sexe,
     Transport,
 )
-from accompagnement.models import Evenement, Jeune
+from accompagnement.models import Evenement, filtre_accompagne_en
+from accompagnement.regles import LIBELLES_TRANCHES_AGE, TRANCHES_AGE, filtre_tranche_age
 
 
 def bornes(annee):
     return date(annee, 1, 1), date(annee, 12, 31)
 
 
-def _au_31_decembre(annee, age):
-    """Né au plus tard ce jour-là ⇔ a au moins `age` ans révolus le 31 décembre de `annee`."""
-    return date(annee - age, 12, 31)
-
-
 def evenements_d_accompagnement(annee):
-    debut, fin = bornes(annee)
-    return Evenement.objects.filter(type__in=TYPES_ACCOMPAGNEMENT, date__gte=debut, date__lte=fin)
+    """Événements qui font d'un jeune un « jeune accompagné » en `annee` : la définition est celle
+    d'`EvenementQuerySet.d_accompagnement().en(annee)` (accompagnement/models.py), ici comme partout."""
+    return Evenement.objects.d_accompagnement().en(annee)
 
 
 def filtre_accompagne(annee, reference="pk"):
     """Q : le jeune désigné par `reference` (« pk » sur Jeune, « evenement__jeune » sur un service…) est
-    accompagné en `annee` (au moins un entretien, atelier ou information collective daté de l'année)."""
-    sous_requete = evenements_d_accompagnement(annee).filter(jeune=OuterRef(reference))
-    return Q(Exists(sous_requete))
-
-
-def jeunes_accompagnes(annee):
-    return Jeune.objects.filter(filtre_accompagne(annee))
+    accompagné en `annee` ; `Jeune.objects.accompagnes_en(annee)` applique le même filtre."""
+    return Q(filtre_accompagne_en(annee, reference))
 
 
 def filtre_primo(annee):
@@ -58,13 +49,7 @@ def filtres_sexe(annee):
 
 
 def filtres_tranche_age(annee):
-    n18, n22, n26 = (_au_31_decembre(annee, a) for a in (18, 22, 26))
-    return {
-        "moins_18": Q(date_naissance__gt=n18),
-        "18_21": Q(date_naissance__lte=n18, date_naissance__gt=n22),
-        "22_25": Q(date_naissance__lte=n22, date_naissance__gt=n26),
-        "26_plus": Q(date_naissance__lte=n26),
-    }
+    return {tranche: filtre_tranche_age(tranche, date(annee, 12, 31)) for tranche in TRANCHES_AGE}
 
 
 NIVEAUX_III_ET_PLUS = [Niveau.N5, Niveau.N6, Niveau.N7, Niveau.N8]
@@ -135,12 +120,7 @@ def libelles_buckets(annee):
     """Libellés français de chaque case des ventilations (pour l'année `annee`)."""
     return {
         "par_sexe": {"f": "Femmes", "m": "Hommes"},
-        "par_tranche_age": {
-            "moins_18": "Moins de 18 ans",
-            "18_21": "18 à 21 ans",
-            "22_25": "22 à 25 ans",
-            "26_plus": "26 ans et plus",
-        },
+        "par_tranche_age": dict(LIBELLES_TRANCHES_AGE),
         "par_niveau": {
             "infra_v": "Infra 3 (sans diplôme)",
             "v": "Niveau 3 (CAP, BEP)",

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db.models import Count, Q, Sum
 
 from accompagnement.enums import THEMES_SERVICES, CategorieSituation, Financeur, TypeSituation
-from accompagnement.models import Evenement, EvenementService, Jeune, Situation
+from accompagnement.models import EvenementService, Jeune, Situation
 from aides.enums import Fonds, TypeAide
 from aides.models import DemandeAide
 from antennes.models import Antenne, Secteur
@@ -252,8 +252,7 @@ def _dispositifs(annee, antenne, catalogue):
 
 
 def _filtre_faj_accordees(annee):
-    debut, fin = bornes(annee)
-    return DemandeAide.objects.accordees().filter(date_decision__gte=debut, date_decision__lte=fin)
+    return DemandeAide.objects.accordees().decidees_en(annee)
 
 
 def _filtre_versements(annee):
@@ -401,37 +400,9 @@ def calculer_indicateurs(annee, antenne_code=None):
 
 
 __all__ = [
-    "accompagnes_sql_brut",
     "calculer",
     "calculer_indicateurs",
     "evenements_d_accompagnement",
     "evolution",
     "montant",
 ]
-
-
-def accompagnes_sql_brut(annee):
-    """SQL écrit à la main équivalent à la requête principale (accompagnés et primo-accueillis par antenne et
-    secteur) : sert de référence aux mesures de performance. Renvoie {(antenne, secteur): (total, primo)}."""
-    from django.db import connection
-
-    from accompagnement.enums import TYPES_ACCOMPAGNEMENT
-
-    debut, fin = bornes(annee)
-    jeune, evenement = Jeune._meta.db_table, Evenement._meta.db_table
-    antenne, secteur = Antenne._meta.db_table, Secteur._meta.db_table
-    sql = f"""
-        SELECT a.code, s.code, COUNT(*),
-               SUM(CASE WHEN j.date_premier_accueil BETWEEN %s AND %s THEN 1 ELSE 0 END)
-        FROM {jeune} j
-        JOIN {antenne} a ON a.id = j.antenne_id
-        LEFT JOIN {secteur} s ON s.id = j.secteur_id
-        WHERE EXISTS (
-            SELECT 1 FROM {evenement} e
-            WHERE e.jeune_id = j.id AND e.type IN (%s, %s, %s) AND e.date BETWEEN %s AND %s
-        )
-        GROUP BY a.code, s.code
-    """  # noqa: S608 — noms de tables issus des modèles, valeurs passées en paramètres
-    with connection.cursor() as curseur:
-        curseur.execute(sql, [debut, fin, *[str(t) for t in TYPES_ACCOMPAGNEMENT], debut, fin])
-        return {(a, s): (int(total), int(primo)) for a, s, total, primo in curseur.fetchall()}

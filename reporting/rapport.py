@@ -4,12 +4,12 @@ from django.utils import timezone
 
 from reporting import charts
 from reporting.presentation import LIBELLES_THEMES, Indicateurs
-from reporting.selectors import noms_territoires
+from reporting.selectors import instantane_calcule, noms_territoires
 from weker.pdf import rendre_pdf
 
 
 def contexte_rapport(annee, antenne_code=None, progression=None):
-    from reporting.services import snapshot_recalculer
+    """Contexte du gabarit du rapport : indicateurs calculés pour l'occasion, sans écrire d'instantané."""
 
     def avancer(pourcent, etape):
         if progression:
@@ -18,9 +18,9 @@ def contexte_rapport(annee, antenne_code=None, progression=None):
     # N-1 d'abord : ses totaux par territoire servent aux évolutions de N (une lecture des événements de moins,
     # et les chiffres N-1 du rapport viennent tous du même calcul).
     avancer(5, f"Calcul des indicateurs {annee - 1}")
-    precedent = snapshot_recalculer(annee=annee - 1, antenne_code=antenne_code)
+    precedent = instantane_calcule(annee=annee - 1, antenne_code=antenne_code)
     avancer(25, f"Calcul des indicateurs {annee}")
-    snapshot = snapshot_recalculer(annee=annee, antenne_code=antenne_code, precedent=precedent)
+    snapshot = instantane_calcule(annee=annee, antenne_code=antenne_code, precedent=precedent)
     avancer(45, "Mise en page")
     noms = noms_territoires()
     ind = Indicateurs(snapshot, precedent, noms)

@@ -1,21 +1,56 @@
 """Lectures du pilotage : instantanés, données du tableau de bord, jeunes derrière un chiffre."""
 
+import time
+
+from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 
 from accompagnement.models import Jeune
 from reporting.definitions import VENTILATIONS, filtre_accompagne, filtre_primo
+from reporting.indicateurs import AntenneInconnue, calculer, totaux_par_territoire
 from reporting.models import RapportPdf, Snapshot
 from weker.routeur import lectures_du_pilotage
 
+ANNEE_MIN, ANNEE_MAX = 2000, 2100
+
+
+def verifier_annee(annee):
+    if not isinstance(annee, int) or not ANNEE_MIN <= annee <= ANNEE_MAX:
+        raise ValidationError(f"Année invalide : {annee}.")
+
 
 def snapshot_pour(annee, antenne_code=None):
-    """Instantané (année, périmètre), lu sur le réplica s'il est configuré ; calculé et enregistré (sur le
-    primaire) s'il n'existe pas encore."""
-    from reporting.services import snapshot_recalculer
-
+    """Instantané (année, périmètre) enregistré, lu sur le réplica s'il est configuré ; None s'il manque. Une
+    lecture n'écrit jamais d'instantané : c'est `reporting.services.snapshot_recalculer` (tâche, recalcul)."""
     with lectures_du_pilotage():
-        snapshot = Snapshot.objects.pour(annee, antenne_code).first()
-    return snapshot or snapshot_recalculer(annee=annee, antenne_code=antenne_code)
+        return Snapshot.objects.pour(annee, antenne_code).first()
+
+
+def instantane_calcule(*, annee, antenne_code=None, precedent=None):
+    """Indicateurs de l'année calculés maintenant, dans un instantané non enregistré (le rapport PDF le lit tel
+    quel ; `snapshot_recalculer` l'enregistre). `precedent` : instantané N-1 du même périmètre dont les totaux
+    servent aux évolutions au lieu d'être relus en base."""
+    verifier_annee(annee)
+    totaux_precedents = None
+    if precedent is not None:
+        if precedent.annee != annee - 1 or (precedent.perimetre or None) != (antenne_code or None):
+            raise ValueError(f"Instantané précédent inattendu pour {annee} ({antenne_code}) : {precedent}.")
+        totaux_precedents = totaux_par_territoire(precedent.donnees, precedent.details)
+    debut = time.monotonic()
+    try:
+        with lectures_du_pilotage():
+            donnees, details = calculer(annee, antenne_code, totaux_precedents=totaux_precedents)
+    except AntenneInconnue as exc:
+        raise ValidationError(str(exc)) from exc
+    return Snapshot(
+        annee=annee,
+        perimetre=antenne_code or None,
+        donnees=donnees,
+        details=details,
+        duree_ms=int((time.monotonic() - debut) * 1000),
+        calcule_le=timezone.now(),
+    )
 
 
 def jeunes_du_chiffre(
@@ -53,7 +88,11 @@ def noms_territoires():
 
 
 def indicateurs_pour(annee, antenne_code=None):
-    """Indicateurs prêts à afficher (instantanés N et N-1, calculés s'ils manquent)."""
+    """Indicateurs prêts à afficher (instantanés N et N-1 enregistrés) ; None s'il en manque un (la page le dit et
+    propose le recalcul)."""
     from reporting.presentation import Indicateurs
 
-    return Indicateurs(snapshot_pour(annee, antenne_code), snapshot_pour(annee - 1, antenne_code), noms_territoires())
+    snapshot, precedent = snapshot_pour(annee, antenne_code), snapshot_pour(annee - 1, antenne_code)
+    if snapshot is None or precedent is None:
+        return None
+    return Indicateurs(snapshot, precedent, noms_territoires())

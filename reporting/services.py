@@ -1,51 +1,28 @@
 """Écritures du pilotage : instantanés d'indicateurs, recalculs et rapports PDF."""
 
-import time
-
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from reporting.indicateurs import AntenneInconnue, antennes_ordonnees, calculer, totaux_par_territoire
+from reporting.indicateurs import antennes_ordonnees
 from reporting.models import RapportPdf, RecalculIndicateurs, Snapshot
-from weker.routeur import lectures_du_pilotage
+from reporting.selectors import instantane_calcule, verifier_annee
 from weker.travaux import StatutTravail
-
-ANNEE_MIN, ANNEE_MAX = 2000, 2100
-
-
-def _verifier_annee(annee):
-    if not isinstance(annee, int) or not ANNEE_MIN <= annee <= ANNEE_MAX:
-        raise ValidationError(f"Année invalide : {annee}.")
 
 
 @transaction.atomic
 def snapshot_recalculer(*, annee, antenne_code=None, precedent=None):
-    """Calcule les indicateurs et remplace l'instantané (année, périmètre). Idempotent.
+    """Calcule les indicateurs (`reporting.selectors.instantane_calcule`) et remplace l'instantané (année,
+    périmètre). Idempotent. Seul endroit où un instantané s'écrit (tâche de nuit, recalcul demandé, commande).
 
     Le calcul lit sur le réplica s'il est configuré ; la validation et l'écriture de l'instantané se font sur le
     primaire (weker/routeur.py). `precedent` : instantané de l'année précédente, même périmètre, qui vient d'être
     recalculé ; ses totaux servent aux évolutions au lieu d'être relus en base.
     """
-    _verifier_annee(annee)
-    totaux_precedents = None
-    if precedent is not None:
-        if precedent.annee != annee - 1 or (precedent.perimetre or None) != (antenne_code or None):
-            raise ValueError(f"Instantané précédent inattendu pour {annee} ({antenne_code}) : {precedent}.")
-        totaux_precedents = totaux_par_territoire(precedent.donnees, precedent.details)
-    debut = time.monotonic()
-    try:
-        with lectures_du_pilotage():
-            donnees, details = calculer(annee, antenne_code, totaux_precedents=totaux_precedents)
-    except AntenneInconnue as exc:
-        raise ValidationError(str(exc)) from exc
-    duree = int((time.monotonic() - debut) * 1000)
-    snapshot = Snapshot.objects.select_for_update().pour(annee, antenne_code).first() or Snapshot(
-        annee=annee, perimetre=antenne_code or None
-    )
-    snapshot.donnees, snapshot.details, snapshot.duree_ms = donnees, details, duree
-    snapshot.calcule_le = timezone.now()
+    calcule = instantane_calcule(annee=annee, antenne_code=antenne_code, precedent=precedent)
+    snapshot = Snapshot.objects.select_for_update().pour(annee, antenne_code).first() or calcule
+    snapshot.donnees, snapshot.details, snapshot.duree_ms = calcule.donnees, calcule.details, calcule.duree_ms
+    snapshot.calcule_le = calcule.calcule_le
     snapshot.full_clean()
     snapshot.save()
     return snapshot
@@ -67,7 +44,7 @@ def indicateurs_recalculer_annees(*, annees, progression=None):
 def recalcul_demander(*, annee, par):
     from reporting.tasks import executer_recalcul
 
-    _verifier_annee(annee)
+    verifier_annee(annee)
     recalcul = RecalculIndicateurs(annee=annee, cree_par=par)
     recalcul.full_clean()
     recalcul.save()
@@ -105,7 +82,7 @@ def recalcul_executer(*, recalcul_id):
 def rapport_pdf_demander(*, annee, antenne, par):
     from reporting.tasks import generer_rapport_pdf
 
-    _verifier_annee(annee)
+    verifier_annee(annee)
     rapport = RapportPdf(annee=annee, antenne=antenne, cree_par=par)
     rapport.full_clean()
     rapport.save()

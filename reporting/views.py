@@ -49,9 +49,25 @@ def _url_dossier():
 def tableau_de_bord(request):
     formulaire, annee, antenne = _perimetre(request)
     indicateurs = indicateurs_pour(annee, antenne)
-    tableaux = indicateurs.tableaux_exportables()
     recalcul = RecalculIndicateurs.objects.filter(annee=annee).first()
+    requete = urlencode({"annee": annee, **({"antenne": antenne} if antenne else {})})
+    if indicateurs is None:  # lire ne calcule pas : la page le dit et propose le recalcul (tâche de fond)
+        noms = noms_territoires()
+        contexte = {
+            "formulaire": formulaire,
+            "annee": annee,
+            "antenne_code": antenne,
+            "perimetre_nom": noms.get(antenne, antenne) if antenne else "toute l'agence",
+            "gabarit_contenu": "reporting/includes/indicateurs_manquants.html",
+            "recalcul": recalcul if recalcul and not recalcul.est_fini else None,
+            "requete": requete,
+        }
+        return rendre(
+            request, "reporting/tableau_de_bord.html", "reporting/includes/indicateurs_manquants.html", contexte
+        )
+    tableaux = indicateurs.tableaux_exportables()
     contexte = {
+        "gabarit_contenu": "reporting/includes/tableau_de_bord_contenu.html",
         "formulaire": formulaire,
         "annee": annee,
         "antenne_code": antenne,
@@ -69,7 +85,7 @@ def tableau_de_bord(request):
         ],
         "profils": [t for nom, t in tableaux.items() if nom.startswith("profil_")],
         "recalcul": recalcul if recalcul and not recalcul.est_fini else None,
-        "requete": urlencode({"annee": annee, **({"antenne": antenne} if antenne else {})}),
+        "requete": requete,
     }
     return rendre(
         request, "reporting/tableau_de_bord.html", "reporting/includes/tableau_de_bord_contenu.html", contexte
@@ -82,7 +98,12 @@ def export(request, nom, format):
     if format not in FORMATS:
         raise Http404("Format inconnu.")
     _, annee, antenne = _perimetre(request)
-    tableaux = indicateurs_pour(annee, antenne).tableaux_exportables()
+    indicateurs = indicateurs_pour(annee, antenne)
+    if indicateurs is None:
+        raise Http404(
+            f"Les indicateurs {annee} ne sont pas encore calculés : recalculez-les depuis le tableau de bord."
+        )
+    tableaux = indicateurs.tableaux_exportables()
     if nom not in tableaux:
         raise Http404("Tableau inconnu.")
     tableau = tableaux[nom]

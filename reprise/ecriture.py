@@ -11,17 +11,19 @@ from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
 from accompagnement.models import AffectationReferent, Evenement, EvenementService, Jeune, Situation
+from accompagnement.regles import AGE_MAX, AGE_MIN, cle_recherche, exige_derogation
 from aides.enums import StatutDemande
 from aides.models import DemandeAide
 from dispositifs.models import Inscription, Versement
 from reprise import fichiers as f
 from reprise.creation import creer_en_masse
 from reprise.lecture import ErreurValeur, LecteurCsv
-from weker.texte import normaliser
 
 TAILLE_LOT = 5000
 MOTIF = "Reprise de données"
-MOTIF_DEROGATION = "Reprise de données : âge hors 16–25 ans au premier accueil dans l'historique importé."
+MOTIF_DEROGATION = (
+    f"Reprise de données : âge hors {AGE_MIN}–{AGE_MAX} ans au premier accueil dans l'historique importé."
+)
 STATUTS_AVANT_NOTIFICATION = (
     StatutDemande.BROUILLON,
     StatutDemande.SOUMISE,
@@ -164,14 +166,14 @@ class EcrivainJeunes(Ecrivain):
             "identifiant_externe": v["identifiant"],
             "nom": v["nom"],
             "prenom": v["prenom"],
-            "nom_recherche": normaliser(f"{v['nom']} {v['prenom']}"),
+            "nom_recherche": cle_recherche(v["nom"], "", v["prenom"]),
             "sexe": v["sexe"],
             "date_naissance": v["date_naissance"],
             "commune_id": v["commune_insee"],
             "antenne_id": antenne_id,
             "secteur_id": secteur_id,
             "date_premier_accueil": v["date_premier_accueil"],
-            "derogation_age_motif": "" if 16 <= age <= 25 else MOTIF_DEROGATION,
+            "derogation_age_motif": MOTIF_DEROGATION if exige_derogation(age) else "",
             "_secteur_explicite": bool(v.get("secteur")),
         }
         for colonne in ("niveau", "hebergement", "transport", "permis", "telephone", "courriel"):
@@ -188,7 +190,7 @@ class EcrivainJeunes(Ecrivain):
         # commune ne change pas.
         if not attrs["_secteur_explicite"] and existant["secteur_id"] and existant["commune_id"] == attrs["commune_id"]:
             attrs["secteur_id"] = existant["secteur_id"]
-        attrs["nom_recherche"] = normaliser(f"{attrs['nom']} {existant['nom_usage']} {attrs['prenom']}")
+        attrs["nom_recherche"] = cle_recherche(attrs["nom"], existant["nom_usage"], attrs["prenom"])
         # Un motif saisi dans weker n'est pas écrasé ; le motif de reprise n'est posé que s'il manque.
         motif = existant["derogation_age_motif"]
         if motif and (attrs["derogation_age_motif"] or motif != MOTIF_DEROGATION):

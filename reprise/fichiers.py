@@ -25,7 +25,7 @@ from accompagnement.enums import (
     TypeEvenement,
     TypeSituation,
 )
-from accompagnement.models import age_au
+from accompagnement.regles import age_au, erreur_age_reprise, telephone_valide
 from aides.enums import DECISIONS_FAVORABLES, Fonds, TypeAide, TypeDecision
 from dispositifs.enums import FondsAllocation, MotifSortie
 from reprise.lecture import (
@@ -37,8 +37,6 @@ from reprise.lecture import (
     lire_periode,
     lire_texte,
 )
-
-AGE_MIN, AGE_MAX = 15, 30
 
 
 def _codes(choix):
@@ -76,6 +74,13 @@ def courriel(valeur, ref):
         validate_email(valeur)
     except ValidationError:
         raise ErreurValeur(f"adresse courriel invalide « {valeur} »") from None
+    return valeur
+
+
+def telephone(valeur, ref):
+    lire_texte(valeur, 30)
+    if not telephone_valide(valeur):
+        raise ErreurValeur(f"numéro de téléphone invalide « {valeur} » (10 chiffres, ou + et 11 à 15 chiffres)")
     return valeur
 
 
@@ -199,12 +204,9 @@ class FichierJeunes(Fichier):
             if accueil > timezone.localdate():
                 signaler("date_premier_accueil", "date dans le futur")
             elif naissance:
-                age = age_au(naissance, accueil)
-                if not AGE_MIN <= age <= AGE_MAX:
-                    signaler(
-                        "date_premier_accueil",
-                        f"le jeune a {age} ans à cette date (de {AGE_MIN} à {AGE_MAX} ans attendus)",
-                    )
+                erreur = erreur_age_reprise(age_au(naissance, accueil))
+                if erreur:
+                    signaler("date_premier_accueil", erreur)
 
     def cle_unicite(self, v):
         return v.get("identifiant")
@@ -304,7 +306,7 @@ JEUNES = FichierJeunes(
         Colonne("hebergement", code(Hebergement)),
         Colonne("transport", code(Transport)),
         Colonne("permis", code(Permis)),
-        Colonne("telephone", texte(30)),
+        Colonne("telephone", telephone),
         Colonne("courriel", courriel),
         Colonne("rsa", booleen),
         Colonne("conseiller", utilisateur),

@@ -20,7 +20,3 @@ class ImportReprise(TravailDeFond):
 
     def __str__(self):
         return f"Import « {self.nom_fichier} » du {self.cree_le:%d/%m/%Y %H:%M}"
-
-    @property
-    def est_valide(self):
-        return bool(self.rapport) and self.rapport.get("valide", False)

@@ -33,8 +33,6 @@ from comptes.enums import Role
 from comptes.models import Utilisateur
 from developpement.bench import sql_brut
 
-BUDGET_P95_MS = 50
-
 
 @dataclass
 class Mesure:
@@ -51,13 +49,6 @@ class Mesure:
     @property
     def mesuree(self):
         return self.p50_ms is not None
-
-    def respecte_budget(self):
-        if not self.mesuree or not self.budget:
-            return None
-        if self.budget.startswith("p95"):
-            return self.p95_ms <= BUDGET_P95_MS
-        return None
 
 
 def centile(valeurs, q):

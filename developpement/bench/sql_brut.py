@@ -3,6 +3,12 @@
 Mêmes définitions que ../shared/specs/indicateurs.md (jeunes accompagnés en N par territoire, sexe, tranche d'âge,
 niveau, année de premier accueil, hébergement, transport, permis ; entrées en situation ; bénéficiaires de
 dispositifs ; aides attribuées ; services), pour N et N-1, en une requête par bloc.
+
+Écrit à la main exprès : c'est la référence du banc, pas un chemin de l'application. Les définitions de
+l'application (jeune accompagné : `accompagnement.models.filtre_accompagne_en` ; tranches d'âge :
+`accompagnement.regles.TRANCHES_AGE` ; le reste : `reporting.definitions`) y sont réécrites en SQL, y compris les
+types d'accompagnement ci-dessous ; tests/bench/test_bench.py vérifie sur un petit jeu que les deux donnent les mêmes
+chiffres. Toute définition changée dans l'application doit l'être aussi ici.
 """
 
 import datetime as dt
@@ -15,7 +21,9 @@ TYPES_ACCOMPAGNEMENT = ("entretien_individuel", "atelier", "information_collecti
 def _age_sql(fin):
     if connection.vendor == "postgresql":
         return f"date_part('year', age(DATE '{fin.isoformat()}', j.date_naissance))"
-    return f"CAST((julianday('{fin.isoformat()}') - julianday(j.date_naissance)) / 365.25 AS INTEGER)"
+    # Âge révolu au 31 décembre = différence des années (une division par 365,25 se tromperait d'un an à
+    # l'anniversaire, selon les années bissextiles).
+    return f"({fin.year} - CAST(strftime('%%Y', j.date_naissance) AS INTEGER))"  # % doublé : requête à paramètres
 
 
 def requetes(annee):

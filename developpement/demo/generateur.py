@@ -47,6 +47,16 @@ from accompagnement.models import (
     SessionCollective,
     Situation,
 )
+from accompagnement.regles import (
+    AGE_MAJORITE,
+    AGE_MAX,
+    AGE_MAX_DEROGATION,
+    AGE_MIN,
+    age_au,
+    anniversaire,
+    cle_recherche,
+    exige_derogation,
+)
 from aides.enums import StatutDemande, TypeAide, TypeDecision
 from aides.models import DemandeAide
 from developpement.demo import noms
@@ -60,7 +70,8 @@ DUREE_MOYENNE_JOURS = 430
 ANCIENNETE_MAX_JOURS = 4 * 365
 DEBUT_CEJ = dt.date(2022, 3, 1)
 
-AGES = Tirage({16: 5, 17: 8, 18: 13, 19: 14, 20: 13, 21: 12, 22: 10, 23: 9, 24: 8, 25: 7})
+# Âge au premier accueil, de AGE_MIN à AGE_MAX (accompagnement.regles) ; quelques dérogations au-delà.
+AGES = Tirage(dict(zip(range(AGE_MIN, AGE_MAX + 1), (5, 8, 13, 14, 13, 12, 10, 9, 8, 7), strict=True)))
 NIVEAUX = Tirage(
     {
         Niveau.INFRA3: 22,
@@ -190,7 +201,6 @@ DISPOSITIFS_SECONDAIRES = {
     "cent_chances": 0.01,
     "mixite": 0.008,
 }
-ELEMENTS_CONFIRMES = ("niveau", "hebergement", "transport", "permis", "situation_familiale", "ressources")
 MOTIF_DEROGATION = (
     "Jeune orienté par le service social, situation de décrochage : dérogation accordée par la direction."
 )
@@ -400,13 +410,9 @@ class Generateur:
         prenom = rng.choice(noms.PRENOMS_FEMMES if femme else noms.PRENOMS_HOMMES)
         nom = rng.choice(noms.NOMS)
         nom_usage = rng.choice(noms.NOMS) if femme and rng.random() < 0.02 else ""
-        derogation = ""
-        if rng.random() < 0.004:
-            age = rng.randint(26, 29)
-            derogation = MOTIF_DEROGATION
-        else:
-            age = AGES(rng)
-        naissance = arrivee - dt.timedelta(days=age * 365 + age // 4 + rng.randrange(365))
+        age = rng.randint(AGE_MAX + 1, AGE_MAX_DEROGATION - 1) if rng.random() < 0.004 else AGES(rng)
+        naissance = anniversaire(arrivee, age) - dt.timedelta(days=rng.randrange(365))  # `age` ans révolus
+        derogation = MOTIF_DEROGATION if exige_derogation(age_au(naissance, arrivee)) else ""
         niveau = NIVEAUX(rng)
         nationalite = NATIONALITES(rng)
         hebergement = HEBERGEMENTS(rng)
@@ -452,7 +458,7 @@ class Generateur:
             "nom": nom.upper() if rng.random() < 0.1 else nom,
             "nom_usage": nom_usage,
             "prenom": prenom,
-            "nom_recherche": normaliser(f"{nom} {nom_usage} {prenom}"),
+            "nom_recherche": cle_recherche(nom, nom_usage, prenom),
             "sexe": Sexe.FEMME if femme else Sexe.HOMME,
             "date_naissance": naissance,
             "nationalite": nationalite,
@@ -760,7 +766,7 @@ class Generateur:
         if "cej" in objets_inscriptions:
             inscription = objets_inscriptions["cej"]
             fin_cej = min(inscription["date_sortie"] or inscription["date_fin_prevue"], aujourdhui)
-            mineur = suivi["age"] < 18
+            mineur = suivi["age"] < AGE_MAJORITE
             mois = dt.date(inscription["date_entree"].year, inscription["date_entree"].month, 1)
             while True:
                 paiement = _mois_suivant(mois) + dt.timedelta(days=4)

@@ -337,8 +337,8 @@ def test_referent_choisi_dans_le_filtre_garde_en_cache_par_valeur(client_de, res
 
 
 def test_nouveau_referent_ou_antenne_renommee_visibles_malgre_le_cache(client_de, responsable_rennes, antenne_rennes):
-    from tests.weker.factories import UtilisateurFactory
     from comptes.enums import Role
+    from tests.weker.factories import UtilisateurFactory
 
     client = client_de(responsable_rennes)
     client.get(URL_LISTE)
@@ -354,8 +354,8 @@ def test_nouveau_referent_ou_antenne_renommee_visibles_malgre_le_cache(client_de
 
 
 def test_referent_au_nom_piege_echappe_dans_les_listes(client_de, responsable_rennes, antenne_rennes):
-    from tests.weker.factories import UtilisateurFactory
     from comptes.enums import Role
+    from tests.weker.factories import UtilisateurFactory
 
     UtilisateurFactory(
         username="piege", first_name=NOM_PIEGE, last_name="X", role=Role.CONSEILLER, antenne=antenne_rennes

@@ -15,7 +15,7 @@ from django.db import connection
 
 from aides import services
 from aides.enums import TypeDecision
-from aides.models import DemandeAide, Reallocation
+from aides.models import DemandeAide, Enveloppe, Reallocation
 from comptes.enums import Role
 from tests.aides.factories import budget_rennes_metropole, demande_soumise, seance_ouverte_avec
 from tests.weker.factories import UtilisateurFactory
@@ -71,7 +71,7 @@ def test_decisions_simultanees_sans_depassement(territoires_recharges, transacti
     assert len(succes) == 1  # 100 € ne financent qu'une aide de 60 €
     assert len(refus) == 5
     assert all("dépasserait l'enveloppe" in " ".join(e.messages) for e in refus)
-    assert services.montant_engage(budget["agence"]) == Decimal("60.00")
+    assert Enveloppe.objects.avec_montants().get(pk=budget["agence"].pk).accorde == Decimal("60.00")
     assert DemandeAide.objects.accordees().count() == 1
 
 
@@ -97,4 +97,4 @@ def test_reallocations_simultanees_depuis_la_reserve(territoires_recharges, tran
     assert len(succes) == 2  # la réserve de 100 € couvre deux aides de 40 €, pas trois
     assert services.montant_disponible(budget["reserve"]) == Decimal("20.00")
     assert sum(r.montant for r in Reallocation.objects.all()) == Decimal("80.00")
-    assert services.montant_engage(budget["agence"]) == Decimal("80.00")
+    assert Enveloppe.objects.avec_montants().get(pk=budget["agence"].pk).accorde == Decimal("80.00")

@@ -6,13 +6,9 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accompagnement.enums import Niveau, Sexe
 from aides import selectors, services
-from aides.enums import Fonds, ModePaiement, TypeAide, TypeDecision
+from aides.enums import ModePaiement
 from tests.aides.factories import (
-    MONTFORT,
-    DemandeAideFactory,
-    JeuneFactory,
     budget_rennes_metropole,
     demande_accordee_notifiee,
 )
@@ -88,100 +84,9 @@ def test_budget_annuel_en_nombre_de_requetes_constant(conseiller_rennes, secreta
     budget_rennes_metropole()
     demande_accordee_notifiee(conseiller_rennes, secretariat_faj)
     annee = timezone.localdate().year
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(2):
         selectors.budget_annuel(annee)
     for _ in range(3):
         demande_accordee_notifiee(conseiller_rennes, secretariat_faj)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(2):
         selectors.budget_annuel(annee)
-
-
-# --- Chiffres du rapport d'activité ----------------------------------------------------------------------------------
-
-
-def accordee(jeune, montant, *, fonds=Fonds.FAJ_RM, type=TypeAide.SUBSISTANCE, date=None, decision=None):
-    montant = Decimal(montant)
-    return DemandeAideFactory(
-        jeune=jeune,
-        fonds=fonds,
-        type=type,
-        date_demande=date or datetime.date(2025, 3, 1),
-        montant_demande=montant,
-        decision=decision or TypeDecision.ACCORDEE,
-        montant_accorde=montant,
-        date_decision=date or datetime.date(2025, 3, 10),
-    )
-
-
-def test_chiffres_faj_de_l_annee():
-    rennaise = JeuneFactory(sexe=Sexe.FEMME, date_naissance=datetime.date(2005, 6, 1), niveau=Niveau.N4)
-    montfortais = JeuneFactory(
-        code_commune=MONTFORT, sexe=Sexe.HOMME, date_naissance=datetime.date(2003, 12, 31), niveau=""
-    )
-    accordee(rennaise, "75.00")
-    accordee(rennaise, "75.01", type=TypeAide.MOBILITE)
-    accordee(montfortais, "1000.00", fonds=Fonds.FAJ_CD35, type=TypeAide.LOGEMENT)
-    accordee(montfortais, "1000.01", fonds=Fonds.FAJ_CD35, type=TypeAide.LOGEMENT)
-    # Hors champ : refusée, ajournée, décidée en 2024, demandée en 2025 mais décidée en 2026
-    for refus in (TypeDecision.REFUSEE, TypeDecision.AJOURNEE):
-        DemandeAideFactory(
-            jeune=rennaise,
-            date_demande=datetime.date(2025, 4, 1),
-            decision=refus,
-            date_decision=datetime.date(2025, 5, 1),
-        )
-    accordee(rennaise, "300", date=datetime.date(2024, 12, 31))
-    DemandeAideFactory(
-        jeune=rennaise,
-        date_demande=datetime.date(2025, 12, 20),
-        decision=TypeDecision.ACCORDEE,
-        montant_accorde=Decimal("150"),
-        date_decision=datetime.date(2026, 1, 5),
-    )
-
-    chiffres = selectors.chiffres_faj(2025)
-
-    assert chiffres["aides"] == 4
-    assert chiffres["beneficiaires"] == 2
-    assert chiffres["montant"] == Decimal("2150.02")
-    assert chiffres["par_type"] == {
-        "subsistance": 1,
-        "mobilite": 1,
-        "recherche_emploi": 0,
-        "attente_remuneration": 0,
-        "formation": 0,
-        "logement": 2,
-        "sante": 0,
-    }
-    assert chiffres["par_tranche_montant"] == {"1_75": 1, "76_150": 1, "151_300": 0, "301_1000": 1, "plus_1000": 1}
-    assert chiffres["par_fonds"] == {
-        "faj_rm": {"beneficiaires": 1, "montant": Decimal("150.01"), "aides": 2},
-        "faj_cd35": {"beneficiaires": 1, "montant": Decimal("2000.01"), "aides": 2},
-    }
-    profil = chiffres["profil"]
-    assert profil["beneficiaires"] == 2
-    assert profil["rennes"] == 1
-    assert profil["par_sexe"] == {"f": 1, "m": 1}
-    # Âge au 31/12/2025 : née le 01/06/2005 → 20 ans ; né le 31/12/2003 → 22 ans (anniversaire le jour même)
-    assert profil["par_tranche_age"] == {"moins_18": 0, "18_21": 1, "22_25": 1, "26_plus": 0}
-    assert profil["par_niveau"] == {"infra_v": 0, "v": 0, "iv": 1, "iii_et_plus": 0, "non_renseigne": 1}
-
-
-def test_chiffres_faj_accord_partiel_compte_et_annee_vide():
-    jeune = JeuneFactory()
-    accordee(jeune, "120", decision=TypeDecision.ACCORDEE_PARTIELLEMENT)
-    assert selectors.chiffres_faj(2025)["par_fonds"]["faj_rm"]["aides"] == 1
-    vide = selectors.chiffres_faj(2019)
-    assert vide["aides"] == 0 and vide["montant"] == Decimal("0.00")
-    assert vide["par_fonds"]["faj_cd35"] == {"beneficiaires": 0, "montant": Decimal("0.00"), "aides": 0}
-
-
-def test_chiffres_faj_en_nombre_de_requetes_constant(django_assert_max_num_queries):
-    for _ in range(2):
-        accordee(JeuneFactory(), "100")
-    with django_assert_max_num_queries(5) as avant:
-        selectors.chiffres_faj(2025)
-    for _ in range(10):
-        accordee(JeuneFactory(), "100")
-    with django_assert_max_num_queries(len(avant.captured_queries)):
-        selectors.chiffres_faj(2025)

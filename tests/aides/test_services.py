@@ -9,7 +9,7 @@ from django.utils import timezone
 from accompagnement.enums import Nationalite
 from aides import services
 from aides.enums import Fonds, ModePaiement, StatutDemande, TypeAide, TypeDecision
-from aides.models import Decision, EtapeDemande, ParametreFAJ, Reallocation
+from aides.models import Decision, Enveloppe, EtapeDemande, ParametreFAJ, Reallocation
 from tests.aides.factories import (
     MONTFORT,
     PARIS,
@@ -304,7 +304,7 @@ def test_une_decision_peut_etre_corrigee_pendant_la_seance(conseiller_rennes, se
     )
     demande.refresh_from_db()
     assert demande.montant_accorde == Decimal("100.00")
-    assert services.montant_engage(budget_rm["agence"]) == Decimal("100.00")
+    assert Enveloppe.objects.avec_montants().get(pk=budget_rm["agence"].pk).accorde == Decimal("100.00")
     services.seance_clore(seance=seance, par=secretariat_faj)
     with pytest.raises(ValidationError):
         services.demande_aide_decider(

@@ -2,6 +2,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -176,3 +177,47 @@ def test_export_formulaire_invalide_reste_sur_la_page(client_de, secretariat_faj
 def test_export_refuse_au_conseiller_et_mauvaise_methode(client_de, conseiller_rennes, secretariat_faj):
     assert client_de(conseiller_rennes).get(reverse("aides:paiement_export")).status_code == 403
     assert client_de(secretariat_faj).post(reverse("aides:paiement_export")).status_code == 405
+
+
+def _restants_de_la_page(client):
+    """Restant de chaque enveloppe tel que la page du budget l'affiche, par type d'enveloppe."""
+    reponse = client.get(reverse("aides:enveloppe_liste"))
+    [fonds] = [b for b in reponse.context["budgets"] if b.enveloppe.fonds == "faj_rm"]
+    return {s.enveloppe.type: s.restant for s in [fonds, *fonds.sous_enveloppes]}
+
+
+def test_page_budget_et_refus_d_une_decision_disent_le_meme_disponible(client_de, conseiller_rennes, secretariat_faj):
+    """Une seule définition du disponible (Enveloppe.objects.avec_montants) : ce que montre la page est ce que le
+    contrôle d'une décision accepte, au centime près."""
+    from aides.enums import TypeDecision
+    from tests.aides.factories import demande_soumise, seance_ouverte_avec
+
+    budget = budget_rennes_metropole(agence="100.00", ccas="0.00", reserve="0.00")
+    client = client_de(secretariat_faj)
+    demande_accordee_notifiee(conseiller_rennes, secretariat_faj, montant="60.00")
+    restants = _restants_de_la_page(client)
+    assert restants[TypeEnveloppe.AGENCE] == Decimal("40.00")
+    assert services.montant_disponible(budget["agence"]) == restants[TypeEnveloppe.AGENCE]
+
+    trop, juste = demande_soumise(conseiller_rennes, montant="40.01"), demande_soumise(conseiller_rennes, montant="40")
+    seance = seance_ouverte_avec(secretariat_faj, trop, juste)
+    with pytest.raises(ValidationError) as refus:
+        services.demande_aide_decider(demande=trop, seance=seance, par=secretariat_faj, decision=TypeDecision.ACCORDEE)
+    assert "il reste 40,00\u00a0€ pour 40,01\u00a0€ accordés" in " ".join(refus.value.messages)
+    services.demande_aide_decider(demande=juste, seance=seance, par=secretariat_faj, decision=TypeDecision.ACCORDEE)
+    assert _restants_de_la_page(client)[TypeEnveloppe.AGENCE] == Decimal("0.00")
+    assert _restants_de_la_page(client)[TypeEnveloppe.FONDS] == Decimal("0.00")
+
+
+def test_disponible_d_une_redecision_ne_compte_pas_l_ancienne_decision(conseiller_rennes, secretariat_faj):
+    from aides.enums import TypeDecision
+    from tests.aides.factories import demande_soumise, seance_ouverte_avec
+
+    budget = budget_rennes_metropole(agence="100.00", ccas="0.00", reserve="0.00")
+    demande = demande_soumise(conseiller_rennes, montant="100")
+    seance = seance_ouverte_avec(secretariat_faj, demande)
+    services.demande_aide_decider(demande=demande, seance=seance, par=secretariat_faj, decision=TypeDecision.ACCORDEE)
+    assert services.montant_disponible(budget["agence"]) == Decimal("0.00")
+    assert services.montant_disponible(budget["agence"], sauf_demande=demande) == Decimal("100.00")
+    # Redécider la même demande au même montant reste possible : son ancienne décision ne compte pas deux fois.
+    services.demande_aide_decider(demande=demande, seance=seance, par=secretariat_faj, decision=TypeDecision.ACCORDEE)

@@ -157,3 +157,38 @@ def test_resume_locust(tmp_path):
     assert "**3 erreur(s)** sur 1200 requêtes (0.2%)" in texte
     assert "| dossier jeune | 500 | 0 | 40 ms | 90 ms |" in texte
     assert _resume(tmp_path / "absent.csv", 60, 20) == "locust n'a produit aucun résultat."
+
+
+@pytest.mark.django_db
+def test_plancher_sql_donne_les_memes_ventilations_que_les_indicateurs():
+    """Le plancher SQL écrit à la main (weker/bench/sql_brut.py) et les définitions de l'application (reporting)
+    donnent les mêmes chiffres sur un petit jeu, anniversaires au 31 décembre et au 1er janvier compris."""
+    from collections import Counter
+
+    from accompagnement.enums import TypeEvenement
+    from reporting.indicateurs import calculer_indicateurs
+    from tests.reporting.factories import EvenementFactory, JeuneFactory
+
+    generer(jeunes=150, graine=8)
+    annee = timezone.localdate().year - 1
+    for naissance in (dt.date(annee - 18, 12, 31), dt.date(annee - 17, 1, 1), dt.date(annee - 21, 12, 31)):
+        EvenementFactory(jeune=JeuneFactory(date_naissance=naissance), date=dt.date(annee, 12, 31))
+    EvenementFactory(jeune=JeuneFactory(), type=TypeEvenement.CONTACT, date=dt.date(annee, 6, 1))  # ne compte pas
+
+    sql, parametres = sql_brut.requetes(annee)[0]
+    with connection.cursor() as curseur:
+        curseur.execute(sql, parametres)
+        lignes = curseur.fetchall()
+    sexe, tranche, niveau, anciennete = Counter(), Counter(), Counter(), Counter()
+    for _antenne, _secteur, s, t, n, a, _heb, _tr, _perm, nombre in lignes:
+        sexe[s] += nombre
+        tranche[t] += nombre
+        niveau[n] += nombre
+        anciennete[a] += nombre
+
+    attendu = calculer_indicateurs(annee)["jeunes_accompagnes"]
+    assert attendu["total"] == sum(sexe.values()) == Jeune.objects.accompagnes_en(annee).count() > 0
+    assert {k: v for k, v in attendu["par_sexe"].items() if v} == dict(sexe)
+    assert {k: v for k, v in attendu["par_tranche_age"].items() if v} == dict(tranche)
+    assert {k: v for k, v in attendu["par_niveau"].items() if v} == dict(niveau)
+    assert {k: v for k, v in attendu["par_annee_premier_accueil"].items() if v} == dict(anciennete)

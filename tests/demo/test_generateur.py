@@ -212,3 +212,21 @@ def test_dates_de_suivi_coherentes_avec_les_evenements():
     premier = dict(Evenement.objects.values("jeune_id").annotate(d=Min("date")).values_list("jeune_id", "d"))
     for jeune_id, accueil in Jeune.objects.values_list("id", "date_premier_accueil"):
         assert premier[jeune_id] == accueil
+
+
+def test_ages_et_telephones_suivent_les_regles_du_premier_accueil():
+    """Le jeu de démonstration passerait les contrôles du premier accueil (accompagnement.regles)."""
+    from accompagnement.regles import exige_derogation, telephone_valide, verifier_age_premier_accueil
+
+    generer(jeunes=500, graine=5)
+    derogations = 0
+    for jeune in Jeune.objects.all():
+        age = verifier_age_premier_accueil(
+            date_naissance=jeune.date_naissance,
+            date_premier_accueil=jeune.date_premier_accueil,
+            derogation_age_motif=jeune.derogation_age_motif,
+        )
+        assert bool(jeune.derogation_age_motif) is exige_derogation(age)
+        derogations += exige_derogation(age)
+        assert telephone_valide(jeune.telephone)
+    assert Jeune.objects.count() == 500 and derogations < 15

@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from accompagnement.enums import TypeEvenement
-from dispositifs import selectors, services
+from dispositifs import services
 from dispositifs.enums import TypeAlerte
 from dispositifs.models import Alerte
 from dispositifs.tasks import calculer_alertes
@@ -201,14 +201,3 @@ class TestCalcul:
         entree = settings.CELERY_BEAT_SCHEDULE["dispositifs-alertes"]
         assert entree["task"] == calculer_alertes.name
         assert (entree["schedule"].hour, entree["schedule"].minute) == ({2}, {30})
-
-    def test_alertes_pour_jeunes(self, django_assert_num_queries):
-        a = InscriptionFactory(dispositif=dispositif("cars35"), date_entree=D(2025, 8, 1))
-        b = InscriptionFactory(dispositif=dispositif("cej"), date_entree=D(2025, 8, 1))
-        autre = InscriptionFactory(dispositif=dispositif("cars35"), date_entree=D(2025, 8, 1))
-        services.alertes_calculer(aujourd_hui=AUJOURD_HUI)
-        with django_assert_num_queries(1):
-            resultat = selectors.alertes_pour_jeunes([a.jeune_id, b.jeune_id])
-            dispositifs = {j: [x.inscription.dispositif.code for x in v] for j, v in resultat.items()}
-        assert dispositifs == {a.jeune_id: ["cars35"], b.jeune_id: ["cej"]}
-        assert autre.jeune_id not in resultat

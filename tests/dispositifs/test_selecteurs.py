@@ -12,43 +12,13 @@ from comptes.enums import Role
 from dispositifs import selectors, services
 from dispositifs.enums import FondsAllocation
 from dispositifs.models import Dispositif, Versement
-from tests.dispositifs.factories import InscriptionFactory, JeuneFactory, dispositif
+from tests.dispositifs.factories import InscriptionFactory, dispositif
 from tests.dispositifs.outils import texte
 from tests.weker.factories import UtilisateurFactory
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-
-
-def test_chronologie(conseiller_rennes):
-    jeune = JeuneFactory(rsa=True)
-    cars = services.inscription_creer(
-        jeune=jeune,
-        dispositif=dispositif("cars35"),
-        date_entree=D(2025, 3, 1),
-        par=conseiller_rennes,
-        orienteur_type="ccas",
-        orienteur_nom="CCAS de Bruz",
-    )
-    services.inscription_renouveler(inscription=cars, par=conseiller_rennes)
-    services.inscription_sortir(inscription=cars, date_sortie=D(2025, 10, 1), motif_sortie="emploi", par=None)
-    pacea = services.inscription_creer(
-        jeune=jeune, dispositif=dispositif("pacea"), date_entree=D(2025, 10, 2), par=None
-    )
-    services.phase_ajouter(inscription=pacea, date_debut=D(2025, 10, 2), par=None)
-    services.allocation_pacea_verser(
-        inscription=pacea, montant=Decimal("150"), date=D(2025, 10, 15), motif="x", par=None
-    )
-    libelles = [(f.date, f.libelle) for f in selectors.chronologie_dispositifs(jeune)]
-    assert (D(2025, 10, 15), "Allocation PACEA : 150.00 € (2025-10)") in libelles
-    assert (D(2025, 10, 2), "PACEA : phase 1") in libelles
-    assert (D(2025, 10, 1), "Sortie de CARS 35 (Emploi)") in libelles
-    assert (D(2025, 3, 1), "Entrée en CARS 35") in libelles
-    assert [libelle for _, libelle in libelles if "renouvellement" in libelle] == [
-        "CARS 35 : renouvellement jusqu'au 28/02/2026"
-    ]
-    assert [d for d, _ in libelles] == sorted((d for d, _ in libelles), reverse=True)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -546,15 +546,27 @@ def test_montant_a_deux_decimales():
     assert montant(Decimal("12.5")) == "12.50"
 
 
-def test_sql_brut_de_reference_donne_les_memes_chiffres():
-    from reporting.indicateurs import accompagnes_sql_brut
+def test_jeune_accompagne_une_seule_definition_pour_tous_les_chemins():
+    """Jeune.objects.accompagnes_en, les filtres des indicateurs, la liste derrière un chiffre et le calcul agrégé
+    désignent les mêmes jeunes, aux bornes de l'année et selon le type d'événement."""
+    from accompagnement.models import Jeune
+    from reporting.definitions import filtre_accompagne
+    from reporting.selectors import jeunes_du_chiffre
 
-    broceliande = Antenne.objects.get(code="BROCELIANDE")
-    accompagne(date_premier_accueil=date(N, 1, 1))
-    accompagne(antenne=broceliande, secteur=broceliande.secteurs.order_by("ordre").first())
-    EvenementFactory(jeune=JeuneFactory(), type=TypeEvenement.CONTACT, date=date(N, 1, 1))
+    fin_annee = JeuneFactory()
+    EvenementFactory(jeune=fin_annee, date=date(N, 12, 31))
+    atelier = JeuneFactory()
+    EvenementFactory(jeune=atelier, type=TypeEvenement.ATELIER, date=date(N, 1, 1))
+    information = JeuneFactory()
+    EvenementFactory(jeune=information, type=TypeEvenement.INFORMATION_COLLECTIVE, date=date(N, 7, 1))
+    EvenementFactory(jeune=JeuneFactory(), type=TypeEvenement.CONTACT, date=date(N, 6, 1))  # contact : non
+    EvenementFactory(jeune=JeuneFactory(), date=date(N - 1, 12, 31))  # l'année d'avant : non
+    EvenementFactory(jeune=JeuneFactory(), date=date(N + 1, 1, 1))  # l'année d'après : non
+    EvenementFactory(jeune=fin_annee, date=date(N, 3, 1))  # deux événements : compté une fois
 
-    brut = accompagnes_sql_brut(N)
-
-    assert sum(total for total, _ in brut.values()) == calculer_indicateurs(N)["jeunes_accompagnes"]["total"] == 2
-    assert sum(primo for _, primo in brut.values()) == 1
+    attendus = {fin_annee.pk, atelier.pk, information.pk}
+    assert {j.pk for j in Jeune.objects.accompagnes_en(N)} == attendus
+    assert Jeune.objects.accompagnes_en(N).count() == 3
+    assert set(Jeune.objects.filter(filtre_accompagne(N)).values_list("pk", flat=True)) == attendus
+    assert {j.pk for j in jeunes_du_chiffre(annee=N)} == attendus
+    assert calculer_indicateurs(N)["jeunes_accompagnes"]["total"] == 3

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from antennes.models import Antenne
 from reporting.models import RapportPdf, RecalculIndicateurs, Snapshot
+from reporting.services import indicateurs_recalculer_annees
 from tests.reporting.factories import EvenementFactory, JeuneFactory
 from tests.stockage import installer
 
@@ -28,12 +29,18 @@ def accompagnes(nombre, code="RENNES", **kwargs):
         EvenementFactory(jeune=JeuneFactory(antenne=antenne, **kwargs), date=date(N, 5, 1))
 
 
+def calculer_instantanes():
+    """Ce que fait la tâche de nuit (ou « Recalculer ») : les pages ne lisent que des instantanés enregistrés."""
+    indicateurs_recalculer_annees(annees=[N, N - 1])
+
+
 # --- Tableau de bord -----------------------------------------------------------------------------------------
 
 
 def test_direction_voit_les_chiffres_cles_de_l_agence(client_de, direction):
     accompagnes(3, "RENNES")
     accompagnes(2, "BROCELIANDE", date_premier_accueil=date(N, 2, 1))
+    calculer_instantanes()
 
     reponse = client_de(direction).get(url("reporting:tableau_de_bord", annee=N))
 
@@ -46,12 +53,12 @@ def test_direction_voit_les_chiffres_cles_de_l_agence(client_de, direction):
     assert chiffres["Dont primo-accueillis"] == 2
     assert "Antenne / secteur" in contenu
     assert "<svg" in contenu and "<title" in contenu
-    assert Snapshot.objects.filter(annee=N, perimetre__isnull=True).exists()
 
 
 def test_responsable_ramene_a_son_antenne(client_de, responsable_broceliande):
     accompagnes(3, "RENNES")
     accompagnes(2, "BROCELIANDE")
+    calculer_instantanes()
 
     reponse = client_de(responsable_broceliande).get(url("reporting:tableau_de_bord", annee=N))
 
@@ -62,6 +69,7 @@ def test_responsable_ramene_a_son_antenne(client_de, responsable_broceliande):
 
 def test_responsable_ne_peut_pas_demander_une_autre_antenne(client_de, responsable_broceliande):
     accompagnes(3, "RENNES")
+    calculer_instantanes()
 
     reponse = client_de(responsable_broceliande).get(url("reporting:tableau_de_bord", annee=N, antenne="RENNES"))
 
@@ -90,6 +98,7 @@ def test_mauvaise_methode(client_de, direction):
 
 def test_partiel_htmx(client_de, direction):
     accompagnes(1)
+    calculer_instantanes()
 
     reponse = client_de(direction).get(url("reporting:tableau_de_bord", annee=N), headers={"HX-Request": "true"})
 
@@ -105,12 +114,11 @@ def test_nombre_de_requetes_constant(client_de, direction, django_assert_num_que
 
     client = client_de(direction)
     accompagnes(2)
-    client.get(url("reporting:tableau_de_bord", annee=N))  # instantanés calculés
+    calculer_instantanes()
     with CaptureQueriesContext(connection) as peu:
         client.get(url("reporting:tableau_de_bord", annee=N))
     accompagnes(20, "NORD_EST")
-    Snapshot.objects.all().delete()
-    client.get(url("reporting:tableau_de_bord", annee=N))
+    calculer_instantanes()
     with CaptureQueriesContext(connection) as beaucoup:
         client.get(url("reporting:tableau_de_bord", annee=N))
 
@@ -118,20 +126,36 @@ def test_nombre_de_requetes_constant(client_de, direction, django_assert_num_que
     assert len(peu) < 25
 
 
-def test_calcul_initial_en_nombre_de_requetes_constant(client_de, direction):
+def test_lire_le_tableau_de_bord_n_ecrit_aucun_instantane(client_de, direction):
+    """Sans instantané (année jamais calculée), la page le dit et propose le calcul, sans rien calculer ni écrire."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client = client_de(direction)
     accompagnes(2)
-    with CaptureQueriesContext(connection) as peu:
-        client.get(url("reporting:tableau_de_bord", annee=N))
-    Snapshot.objects.all().delete()
-    accompagnes(20, "NORD_EST")
-    with CaptureQueriesContext(connection) as beaucoup:
-        client.get(url("reporting:tableau_de_bord", annee=N))
+    client = client_de(direction)
+    with CaptureQueriesContext(connection) as requetes:
+        reponse = client.get(url("reporting:tableau_de_bord", annee=N))
 
-    assert len(beaucoup) == len(peu)
+    assert reponse.status_code == 200
+    contenu = reponse.content.decode()
+    assert "Les indicateurs 2018 de ce périmètre" in contenu and "n'ont pas encore été calculés" in contenu
+    assert "Calculer les indicateurs 2018" in contenu and reverse("reporting:recalculer") in contenu
+    assert "Chiffres clés" not in contenu
+    assert not Snapshot.objects.exists()
+    ecritures = [q["sql"] for q in requetes.captured_queries if q["sql"].startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert not [sql for sql in ecritures if "reporting_snapshot" in sql]
+    assert "accompagnement_evenement" not in " ".join(q["sql"] for q in requetes.captured_queries)
+    htmx = client.get(url("reporting:tableau_de_bord", annee=N), headers={"HX-Request": "true"}).content.decode()
+    assert "Calculer les indicateurs 2018" in htmx and "<html" not in htmx
+    assert client.get(url("reporting:export", "territoires", "csv", annee=N)).status_code == 404
+    assert not Snapshot.objects.exists()
+
+    calculer_instantanes()
+    avant = Snapshot.objects.get(annee=N, perimetre__isnull=True).calcule_le
+    accompagnes(1)
+    reponse = client.get(url("reporting:tableau_de_bord", annee=N))
+    assert reponse.context["chiffres_cles"][0]["valeur"] == 2  # l'instantané, tel quel
+    assert Snapshot.objects.get(annee=N, perimetre__isnull=True).calcule_le == avant
 
 
 # --- Exports --------------------------------------------------------------------------------------------------
@@ -139,6 +163,7 @@ def test_calcul_initial_en_nombre_de_requetes_constant(client_de, direction):
 
 def test_export_csv_des_territoires(client_de, direction):
     accompagnes(3, "RENNES")
+    calculer_instantanes()
 
     reponse = client_de(direction).get(url("reporting:export", "territoires", "csv", annee=N))
 
@@ -151,6 +176,7 @@ def test_export_csv_des_territoires(client_de, direction):
 
 def test_export_xlsx_et_tableau_inconnu(client_de, direction):
     client = client_de(direction)
+    calculer_instantanes()
 
     reponse = client.get(url("reporting:export", "par_sexe", "xlsx", annee=N))
     assert reponse.status_code == 200
@@ -162,6 +188,7 @@ def test_export_xlsx_et_tableau_inconnu(client_de, direction):
 def test_export_limite_a_l_antenne_du_responsable(client_de, responsable_rennes):
     accompagnes(2, "RENNES")
     accompagnes(4, "BROCELIANDE")
+    calculer_instantanes()
 
     reponse = client_de(responsable_rennes).get(url("reporting:export", "territoires", "csv", annee=N))
 
@@ -225,7 +252,7 @@ def test_liste_des_jeunes_requetes_constantes(client_de, direction):
 def test_recalcul_a_la_demande(client_de, direction, django_capture_on_commit_callbacks):
     accompagnes(1)
     client = client_de(direction)
-    client.get(url("reporting:tableau_de_bord", annee=N))
+    calculer_instantanes()
     avant = Snapshot.objects.get(annee=N, perimetre__isnull=True).calcule_le
     accompagnes(2)
 
@@ -338,6 +365,7 @@ def test_services_du_tableau_de_bord(client_de, direction):
 
     evenement = EvenementFactory(jeune=JeuneFactory(), date=date(N, 5, 1))
     EvenementServiceFactory(evenement=evenement, service="logement_orientation")
+    calculer_instantanes()
 
     reponse = client_de(direction).get(url("reporting:tableau_de_bord", annee=N))
 

@@ -494,3 +494,15 @@ def test_toutes_les_erreurs_de_tous_les_fichiers_sont_listees(dossier, importer,
         "evenements.csv:3: identifiant_jeune: jeune inconnu « J3 » (ni dans jeunes.csv ni déjà en base)",
     ]
     assert any(ligne.startswith("2 erreur(s)") for ligne in importer(dossier).lignes)
+
+
+def test_telephone_invalide_refuse_comme_a_la_saisie(dossier, importer, alice):
+    ecrire(
+        dossier,
+        "jeunes.csv",
+        f"{EN_TETE_JEUNES};telephone\n{JEUNE_OK};06 12 34 56 78\nJ2;Martin;Paul;m;2003-06-15;35051;;2021-02-01;;abc\n",
+    )
+
+    assert refuse(importer(dossier)) == [
+        "jeunes.csv:3: telephone: numéro de téléphone invalide « abc » (10 chiffres, ou + et 11 à 15 chiffres)"
+    ]

@@ -75,6 +75,7 @@ class Regle:
     exceptions: dict = field(default_factory=dict)
     introuvable: frozenset = frozenset()  # personas refusés par un 404 (objet hors de leur périmètre)
     anomalie: str = ""  # défaut connu de la vue : le test est marqué xfail strict jusqu'à correction
+    prealable: object = None  # fixture à charger avant la requête (données que la page lit)
 
     def attendu(self, persona):
         if persona in self.exceptions:
@@ -287,7 +288,9 @@ MATRICE = {
     "reporting:tableau_de_bord": Regle(RESPONSABLES | DIRECTION | ADMIN),
     "reporting:jeunes": Regle(RESPONSABLES | DIRECTION),  # liste nominative : pas les administrateurs
     "reporting:export": Regle(
-        RESPONSABLES | DIRECTION | ADMIN, kwargs=lambda o: {"nom": "territoires", "format": "csv"}
+        RESPONSABLES | DIRECTION | ADMIN,
+        kwargs=lambda o: {"nom": "territoires", "format": "csv"},
+        prealable="instantanes_de_l_annee",
     ),
     "reporting:recalculer": Regle(RESPONSABLES | DIRECTION | ADMIN, statut=302, methode="post"),
     "reporting:recalcul_etat": Regle(RESPONSABLES | DIRECTION | ADMIN, kwargs=pk("recalcul")),
@@ -335,6 +338,18 @@ SECRETS_DOSSIER = {
     "courriel": "secret.matrice@example.org",
     "titre de séjour": "TS-SECRET-778",
 }
+
+
+@pytest.fixture
+def instantanes_de_l_annee(db):
+    """Instantanés de l'année et de la précédente, agence et antennes, comme les laisse la tâche de nuit (les pages
+    du pilotage lisent les instantanés sans jamais les calculer)."""
+    from django.utils import timezone
+
+    from reporting.services import indicateurs_recalculer_annees
+
+    annee = timezone.localdate().year
+    return indicateurs_recalculer_annees(annees=[annee, annee - 1])
 
 
 @pytest.fixture
@@ -414,6 +429,8 @@ def test_matrice(request, client, objets, nom, persona):
     if regle.anomalie and persona in regle.permis:
         request.applymarker(pytest.mark.xfail(reason=regle.anomalie, strict=True))
     url = reverse(nom, kwargs=regle.kwargs(objets) if regle.kwargs else None)
+    if regle.prealable:
+        request.getfixturevalue(regle.prealable)
     if persona != ANONYME:
         client.force_login(request.getfixturevalue(persona))
     donnees = {"motif": "Demande écrite de la personne concernée"} if regle.methode == "post" else None
