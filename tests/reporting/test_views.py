@@ -394,6 +394,7 @@ def test_tableaux_echappes_et_renommage_visible_malgre_le_cache(client_de, direc
     from django.utils.html import escape
 
     accompagnes(3, "RENNES")
+    calculer_instantanes()
     client = client_de(direction)
     premiere = client.get(url("reporting:tableau_de_bord", annee=N)).content.decode()
     assert _ligne_territoire(premiere, "Antenne Rennes") is not None
@@ -408,6 +409,7 @@ def test_tableaux_echappes_et_renommage_visible_malgre_le_cache(client_de, direc
 def test_tableaux_en_cache_jusqu_au_recalcul(client_de, direction, django_capture_on_commit_callbacks):
     """Le cache suit l'instantané : les chiffres changent avec le recalcul, pas avant."""
     accompagnes(1, "RENNES")
+    calculer_instantanes()
     client = client_de(direction)
     client.get(url("reporting:tableau_de_bord", annee=N))
     accompagnes(2, "RENNES")

@@ -19,7 +19,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from securite.models import JournalAcces
-from tests.securite.test_matrice_permissions import MATRICE, objets  # noqa: F401 (fixture)
+from tests.securite.test_matrice_permissions import MATRICE, instantanes_de_l_annee, objets  # noqa: F401 (fixtures)
 
 # Ordre de préférence de la personne qui demande la page (la première qui y a droit).
 LECTEURS = (
@@ -90,6 +90,9 @@ def _cas_de_lecture():
 @pytest.mark.parametrize(("persona", "nom", "kwargs", "parametres"), _cas_de_lecture())
 def test_toute_page_qui_montre_un_jeune_passe_par_le_portail(request, client, objets, persona, nom, kwargs, parametres):  # noqa: F811
     jeune = objets["jeune"]
+    regle = MATRICE.get(nom)
+    if regle is not None and regle.prealable:
+        request.getfixturevalue(regle.prealable)
     client.force_login(request.getfixturevalue(persona))
     avant = JournalAcces.objects.filter(jeune=jeune).count()
     reponse = client.get(reverse(nom, kwargs=kwargs(objets) if kwargs else None), parametres)
