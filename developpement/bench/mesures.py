@@ -152,8 +152,12 @@ class Banc:
         direction = _utilisateur("banc.direction", Role.DIRECTION)
         secretariat = _utilisateur("banc.secretariat", Role.SECRETARIAT_FAJ)
 
-        # Dossier du jeune à l'historique le plus long.
-        plus_long = Evenement.objects.values("jeune_id").annotate(n=Count("id")).order_by("-n", "jeune_id").first()
+        # Dossier à l'historique le plus long parmi ceux de l'antenne du conseiller (son périmètre : un dossier
+        # d'une autre antenne demanderait d'abord un motif).
+        evenements = (
+            Evenement.objects.filter(jeune__antenne_id=conseiller.antenne_id) if conseiller else Evenement.objects
+        )
+        plus_long = evenements.values("jeune_id").annotate(n=Count("id")).order_by("-n", "jeune_id").first()
         url = _resoudre("accompagnement:jeune_detail", pk=plus_long["jeune_id"]) if plus_long else None
         nom = f"Dossier jeune ({plus_long['n'] if plus_long else 0} événements)"
         if url:

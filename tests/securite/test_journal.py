@@ -188,18 +188,21 @@ def test_journal_en_lot_une_ligne_par_dossier_comme_journaliser_acces(rf, consei
     jeunes = JeuneFactory.create_batch(3)
     seule = journaliser_acces(requete, objet="Demande FAJ-000001", jeune=jeunes[0])
     with django_assert_num_queries(1):
-        lot = journaliser_acces_en_lot(
+        journaliser_acces_en_lot(
             requete,
             [("Demande FAJ-000001", jeunes[0]), ("Demande FAJ-000002", jeunes[1]), ("x" * 250, None)],
             action=ActionAcces.IMPRESSION,
             motif="Séance du jour",
         )
-    assert len(lot) == 3 and JournalAcces.objects.count() == 4
+    assert JournalAcces.objects.count() == 4
+    journaliser_acces_en_lot(requete, [("page sans jeune", None)])  # aucun identifiant : un tableau de NULL
+    journaliser_acces_en_lot(requete, [])  # rien à écrire
+    assert JournalAcces.objects.filter(objet="page sans jeune", jeune__isnull=True).count() == 1
 
     def qui(ligne):
         return (ligne.utilisateur_id, ligne.identifiant, ligne.role, ligne.antenne, ligne.adresse_ip)
 
-    lignes = list(JournalAcces.objects.exclude(pk=seule.pk).order_by("pk"))
+    lignes = list(JournalAcces.objects.exclude(pk=seule.pk).exclude(objet="page sans jeune").order_by("pk"))
     assert (
         {qui(ligne) for ligne in lignes}
         == {qui(seule)}
