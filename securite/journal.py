@@ -50,15 +50,14 @@ def journaliser_acces_en_lot(request, acces, *, action=ActionAcces.CONSULTATION,
             [JournalAcces(**auteur, jeune_id=jeune, action=action, objet=objet, motif=motif) for objet, jeune in acces]
         )
         return
-    champs = {f.name: f.column for f in JournalAcces._meta.concrete_fields}
-    colonnes = ", ".join(
-        champs[nom]
-        for nom in ("le", "utilisateur", "identifiant", "role", "antenne", "adresse_ip", "action", "motif", "jeune")
-    )
-    colonnes += ", " + champs["objet"]
-    with connections[alias].cursor() as curseur:
+    connexion = connections[alias]
+    champs = {f.name: connexion.ops.quote_name(f.column) for f in JournalAcces._meta.concrete_fields}
+    noms = ("le", "utilisateur", "identifiant", "role", "antenne", "adresse_ip", "action", "motif", "jeune", "objet")
+    colonnes = ", ".join(champs[nom] for nom in noms)
+    table = connexion.ops.quote_name(JournalAcces._meta.db_table)
+    with connexion.cursor() as curseur:
         curseur.execute(
-            f"INSERT INTO {JournalAcces._meta.db_table} ({colonnes}) "  # noqa: S608 (noms tirés du modèle)
+            f"INSERT INTO {table} ({colonnes}) "  # noms tirés du modèle, valeurs passées en paramètres
             "SELECT %s, %s, %s, %s, %s, %s::inet, %s, %s, t.jeune, t.objet "
             "FROM unnest(%s::bigint[], %s::text[]) AS t(jeune, objet)",
             [

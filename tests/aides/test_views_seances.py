@@ -446,7 +446,7 @@ def test_ecran_de_seance_sans_journal_rien_n_est_servi(client_de, secretariat_fa
     def refuser(*args, **kwargs):
         raise DatabaseError("disque plein")
 
-    monkeypatch.setattr(JournalAcces.objects, "bulk_create", refuser)
+    monkeypatch.setattr("securite.portail.journaliser_acces_en_lot", refuser)  # écriture du journal impossible
     with pytest.raises(DatabaseError):
         client_de(secretariat_faj).get(reverse("aides:seance_detail", args=[seance.pk]))
 

@@ -8,6 +8,7 @@ import re
 from playwright.sync_api import expect
 
 from reporting.models import RapportPdf
+from reporting.services import indicateurs_recalculer_annees
 from tests.accompagnement.factories import EvenementFactory, JeuneFactory, aujourd_hui
 from tests.aides.factories import texte_pdf
 from tests.navigateur.conftest import naviguer, verifier_accessibilite
@@ -19,6 +20,8 @@ def test_la_direction_consulte_le_tableau_de_bord_et_telecharge_le_rapport(
     for prenom in ("Lina", "Hugo", "Jade"):
         EvenementFactory(jeune=JeuneFactory(prenom=prenom, referent=conseiller_rennes), conseiller=conseiller_rennes)
     annee = aujourd_hui().year
+    # Les instantanés de la nuit (la page ne lit que des indicateurs déjà calculés).
+    indicateurs_recalculer_annees(annees=[annee, annee - 1])
 
     # 1. Tableau de bord de l'agence, recalculé à la demande.
     connecter(page, direction)

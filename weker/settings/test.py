@@ -1,7 +1,10 @@
 """Tests : DATABASE_URL / REDIS_URL si fournis (CI), sinon SQLite en mémoire et tâches dans le processus."""
 
+import os
+from urllib.parse import urlsplit, urlunsplit
+
 from .base import *  # noqa: F403
-from .base import CACHES, DATABASES, REDIS_URL, TEMPLATES, env
+from .base import DATABASES, REDIS_URL, TEMPLATES, env
 
 DEBUG = False
 SECRET_KEY = "tests-uniquement"
@@ -14,7 +17,20 @@ DATABASE_ROUTERS = []
 # Les tâches restent synchrones dans les tests ; le test d'aller-retour avec un vrai worker (marqué `worker`)
 # repasse en mode réel pour sa durée, et son worker reçoit CELERY_TASK_ALWAYS_EAGER=False.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
-CACHES = CACHES if REDIS_URL else {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if REDIS_URL:
+    # Le cache des tests dans une base Redis à part, une par processus de pytest-xdist : les tests vident le cache
+    # (tests/conftest.py), ce qui vide toute la base ; cela ne doit toucher ni la file des tâches Celery (base de
+    # REDIS_URL), ni le cache de l'autre processus. Un worker lancé par un test hérite de PYTEST_XDIST_WORKER.
+    _processus = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    _base_du_cache = 1 + int(_processus or 0) % 14
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": urlunsplit(urlsplit(REDIS_URL)._replace(path=f"/{_base_du_cache}")),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 class VariableDeGabaritIndefinie(BaseException):  # noqa: N818
