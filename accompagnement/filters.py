@@ -10,7 +10,11 @@ from accompagnement.models import Jeune
 from accompagnement.regles import LIBELLES_TRANCHES_AGE, filtre_tranche_age
 from accompagnement.selectors import filtre_avec_alerte
 from antennes.models import Antenne, Secteur
-from dispositifs.models import Dispositif, Inscription
+
+# Les inscriptions aux dispositifs, lues par la relation inverse du jeune : accompagnement n'importe pas l'application
+# dispositifs, qui est au-dessus de lui (l'inscription pointe vers le jeune, pas l'inverse).
+Inscription = Jeune._meta.get_field("inscriptions").related_model
+Dispositif = Inscription._meta.get_field("dispositif").related_model
 
 TRANCHES_AGE = list(LIBELLES_TRANCHES_AGE.items())
 

@@ -8,9 +8,11 @@ from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
 from accompagnement.models import AffectationReferent, Evenement, Jeune, Participation, Situation
-from dispositifs.models import Inscription
 from securite.perimetre import filtre_base_active
 from weker.texte import normaliser
+
+# Inscriptions aux dispositifs par la relation inverse du jeune (l'application dispositifs est au-dessus de celle-ci).
+Inscription = Jeune._meta.get_field("inscriptions").related_model
 
 MOIS_SANS_CONTACT = 3
 

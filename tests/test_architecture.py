@@ -29,7 +29,7 @@ AUTORISES = {
     "comptes": {"weker"},
     "securite": {"weker", "comptes"},
     "antennes": {"weker", "comptes", "securite"},
-    "accompagnement": {"weker", "comptes", "securite", "antennes", "dispositifs"},
+    "accompagnement": {"weker", "comptes", "securite", "antennes"},
     "dispositifs": {"weker", "comptes", "securite", "antennes", "accompagnement"},
     "aides": {"weker", "comptes", "securite", "antennes", "accompagnement"},
     "reporting": {"weker", "comptes", "securite", *DOMAINE},
@@ -38,9 +38,9 @@ AUTORISES = {
     "developpement": {"weker", "comptes", "securite", *DOMAINE, *AU_DESSUS_DU_DOMAINE},
 }
 
-# Le seul cycle permis entre paquets : accompagnement et dispositifs s'importent l'un l'autre (filtres et
-# sélecteurs des jeunes par inscription ; jeunes et événements lus par les dispositifs). Aucun autre.
-CYCLES_PERMIS = [{"accompagnement", "dispositifs"}]
+# Aucun cycle entre paquets : accompagnement lit les inscriptions par la relation inverse du jeune, sans importer
+# dispositifs (qui est au-dessus de lui).
+CYCLES_PERMIS = []
 
 # Dans weker/, seuls ces fichiers peuvent nommer les autres applications : la configuration d'URL (include) et les
 # réglages (INSTALLED_APPS, chemins des middlewares et backends). Tous deux le font par chaînes aujourd'hui.
