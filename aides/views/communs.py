@@ -13,7 +13,7 @@ def exiger(user, permission, objet=None):
         raise PermissionDenied
 
 
-def demande_visible(request, pk, permission="aides.voir_demande", *, quoi=None, action=None):
+def demande_visible(request, pk, permission="aides.voir_demande", *, quoi=None, action=None, journaliser=True):
     """La demande, ouverte par le portail des données personnelles (404 si l'utilisateur ne peut pas la voir : un
     membre de commission ne devine aucune demande ; 403 pour une action qui lui est refusée)."""
     demande = get_object_or_404(
@@ -30,6 +30,7 @@ def demande_visible(request, pk, permission="aides.voir_demande", *, quoi=None, 
         quoi=quoi or f"Demande FAJ {demande.numero}",
         action=action,
         ecriture=permission != "aides.voir_demande",
+        journaliser=journaliser,
     )
     return demande
 

@@ -245,16 +245,14 @@ def contexte_courrier(demande):
 
 @require_GET
 def demande_courrier(request, pk):
-    demande = get_object_or_404(DemandeAide, pk=pk)
+    demande = demande_visible(request, pk, journaliser=False)  # journalisée ci-dessous, si le courrier est imprimé
     if not _courrier_disponible(demande):
-        demande_visible(request, pk)  # refus éventuels avant tout message
         messages.error(request, "Le courrier de notification est disponible une fois la décision définitive prise.")
         return redirect("aides:demande_detail", pk=demande.pk)
-    demande = demande_visible(
+    portail.lire_en_lot(
         request,
-        pk,
+        [(f"Courrier de notification de la demande {demande.numero}", demande.jeune_id)],
         action=ActionAcces.IMPRESSION,
-        quoi=f"Courrier de notification de la demande {demande.numero}",
     )
     contenu = rendre_pdf("aides/pdf/courriers.html", {"courriers": [contexte_courrier(demande)]})
     return reponse_pdf(contenu, f"notification-{demande.numero}.pdf")
