@@ -33,6 +33,7 @@ from accompagnement.regles import (
     AGE_MIN,
     age_au,
     cle_recherche,
+    valider_nom_personne,
     valider_telephone,
 )
 from securite.perimetre import filtre_base_active
@@ -91,9 +92,9 @@ class Jeune(models.Model):
     identifiant_externe = models.CharField(
         "identifiant dans le système précédent", max_length=64, unique=True, null=True, blank=True
     )
-    nom = models.CharField("nom de naissance", max_length=100)
-    nom_usage = models.CharField("nom d'usage", max_length=100, blank=True)
-    prenom = models.CharField("prénom", max_length=100)
+    nom = models.CharField("nom de naissance", max_length=100, validators=[valider_nom_personne])
+    nom_usage = models.CharField("nom d'usage", max_length=100, blank=True, validators=[valider_nom_personne])
+    prenom = models.CharField("prénom", max_length=100, validators=[valider_nom_personne])
     nom_recherche = models.CharField("nom normalisé", max_length=320, editable=False, db_index=True)
     sexe = models.CharField("sexe", max_length=1, choices=Sexe.choices)
     date_naissance = models.DateField("date de naissance")
@@ -223,8 +224,8 @@ class Jeune(models.Model):
 
 class RepresentantLegal(models.Model):
     jeune = models.ForeignKey(Jeune, on_delete=models.CASCADE, related_name="representants_legaux")
-    nom = models.CharField("nom", max_length=100)
-    prenom = models.CharField("prénom", max_length=100)
+    nom = models.CharField("nom", max_length=100, validators=[valider_nom_personne])
+    prenom = models.CharField("prénom", max_length=100, validators=[valider_nom_personne])
     lien = models.CharField("lien avec le jeune", max_length=50, help_text="Mère, père, tuteur…")
     telephone = models.CharField("téléphone", max_length=30, blank=True, validators=[valider_telephone])
     courriel = models.EmailField("courriel", blank=True)

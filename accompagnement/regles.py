@@ -130,6 +130,20 @@ def valider_telephone(valeur):
         raise ValidationError(MESSAGE_TELEPHONE, code="telephone")
 
 
+MESSAGE_NOM = (
+    "Un nom ou un prénom commence par une lettre (pas par « = », « + », « - », « @ », un chiffre ou un espace)."
+)
+
+
+def valider_nom_personne(valeur):
+    """Validateur de champ (modèle, donc formulaires et reprise) des noms et prénoms d'une personne : vide accepté
+    (le caractère obligatoire est porté par le champ), sinon le premier caractère est une lettre, de tout alphabet.
+    Refuse les valeurs qu'un tableur prendrait pour une formule ; les exports les neutralisent de toute façon
+    (weker/exports.py), pour les données déjà en base."""
+    if valeur and not valeur[0].isalpha():
+        raise ValidationError(MESSAGE_NOM, code="nom")
+
+
 def cle_recherche(nom, nom_usage, prenom):
     """Clé de recherche d'un jeune (`Jeune.nom_recherche`) : nom, nom d'usage et prénom sans accents ni casse.
 

@@ -25,7 +25,7 @@ from accompagnement.enums import (
     TypeEvenement,
     TypeSituation,
 )
-from accompagnement.regles import age_au, erreur_age_reprise, telephone_valide
+from accompagnement.regles import age_au, erreur_age_reprise, telephone_valide, valider_nom_personne
 from aides.enums import DECISIONS_FAVORABLES, Fonds, TypeAide, TypeDecision
 from dispositifs.enums import FondsAllocation, MotifSortie
 from reprise.lecture import (
@@ -74,6 +74,15 @@ def courriel(valeur, ref):
         validate_email(valeur)
     except ValidationError:
         raise ErreurValeur(f"adresse courriel invalide « {valeur} »") from None
+    return valeur
+
+
+def nom_personne(valeur, ref):
+    valeur = lire_texte(valeur, 100)
+    try:
+        valider_nom_personne(valeur)
+    except ValidationError:
+        raise ErreurValeur("un nom ou un prénom commence par une lettre (pas par =, +, -, @, un chiffre)") from None
     return valeur
 
 
@@ -295,8 +304,8 @@ JEUNES = FichierJeunes(
     "jeunes.csv",
     (
         Colonne("identifiant", texte(64), obligatoire=True),
-        Colonne("nom", texte(100), obligatoire=True),
-        Colonne("prenom", texte(100), obligatoire=True),
+        Colonne("nom", nom_personne, obligatoire=True),
+        Colonne("prenom", nom_personne, obligatoire=True),
         Colonne("sexe", code(Sexe), obligatoire=True),
         Colonne("date_naissance", date, obligatoire=True),
         Colonne("commune_insee", commune, obligatoire=True),

@@ -9,6 +9,21 @@ from django.http import HttpResponse
 
 FORMATS = ("csv", "xlsx")
 
+# Premiers caractères qu'un tableur (Excel, LibreOffice, Google Sheets) interprète comme le début d'une formule
+# ou d'une commande (injection de formules, « CSV injection ») ; tabulation et retour chariot en font partie.
+DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutraliser(texte):
+    """Texte sûr pour une cellule de tableur : précédé d'une apostrophe s'il commence comme une formule.
+
+    L'apostrophe est le préfixe « texte » des tableurs ; la valeur reste lisible et n'est jamais évaluée.
+    Seules les chaînes passent ici : nombres et dates restent des nombres et des dates (un montant négatif
+    n'est pas une formule)."""
+    if texte.startswith(DEBUTS_DE_FORMULE):
+        return "'" + texte
+    return texte
+
 
 def _valeur_csv(valeur):
     if valeur is None:
@@ -21,7 +36,9 @@ def _valeur_csv(valeur):
         return valeur.strftime("%d/%m/%Y")
     if isinstance(valeur, Decimal):
         return f"{valeur:.2f}".replace(".", ",")
-    return str(valeur)
+    if isinstance(valeur, (int, float)):
+        return str(valeur)
+    return neutraliser(str(valeur))
 
 
 def _valeur_xlsx(valeur):
@@ -29,6 +46,8 @@ def _valeur_xlsx(valeur):
         return valeur.replace(tzinfo=None)
     if isinstance(valeur, bool):
         return "oui" if valeur else "non"
+    if isinstance(valeur, str):
+        return neutraliser(valeur)
     return valeur
 
 
@@ -36,7 +55,7 @@ def tableau_csv(entetes, lignes):
     tampon = io.StringIO()
     tampon.write("\ufeff")
     ecrivain = csv.writer(tampon, delimiter=";", lineterminator="\r\n")
-    ecrivain.writerow(entetes)
+    ecrivain.writerow([neutraliser(str(e)) for e in entetes])
     for ligne in lignes:
         ecrivain.writerow([_valeur_csv(v) for v in ligne])
     return tampon.getvalue().encode("utf-8")
@@ -49,7 +68,7 @@ def tableau_xlsx(entetes, lignes, titre="Export"):
     classeur = Workbook(write_only=False)
     feuille = classeur.active
     feuille.title = titre[:31]
-    feuille.append(list(entetes))
+    feuille.append([_valeur_xlsx(e) for e in entetes])
     for cellule in feuille[1]:
         cellule.font = Font(bold=True)
     for ligne in lignes:

