@@ -4,11 +4,7 @@ from django.db import connections, router
 from django.utils import timezone
 
 from securite.models import ActionAcces, JournalAcces
-
-
-def adresse_ip(request):
-    transmise = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return (transmise.split(",")[0].strip() if transmise else request.META.get("REMOTE_ADDR")) or None
+from weker.reseau import adresse_client as adresse_ip
 
 
 def _auteur(request):

@@ -179,11 +179,14 @@ def test_outil_acces_journalise(client_de, direction, jeune):
 
 
 @pytest.mark.django_db
-def test_journal_en_lot_une_ligne_par_dossier_comme_journaliser_acces(rf, conseiller_rennes, django_assert_num_queries):
+def test_journal_en_lot_une_ligne_par_dossier_comme_journaliser_acces(
+    rf, settings, conseiller_rennes, django_assert_num_queries
+):
     """L'écriture groupée garde tout ce que dit une ligne écrite seule : qui, d'où, quoi, quel jeune."""
     from securite.journal import journaliser_acces, journaliser_acces_en_lot
 
-    requete = rf.get("/", HTTP_X_FORWARDED_FOR="203.0.113.7, 10.0.0.1")
+    settings.PROXIES_DE_CONFIANCE = ["10.0.0.1"]  # derrière un mandataire : l'adresse du client vient de l'en-tête
+    requete = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
     requete.user = conseiller_rennes
     jeunes = JeuneFactory.create_batch(3)
     seule = journaliser_acces(requete, objet="Demande FAJ-000001", jeune=jeunes[0])

@@ -166,6 +166,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # heure
 AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+# Adresse du client : celle de la connexion, ou lue dans X-Forwarded-For seulement derrière un proxy de confiance
+# (weker/reseau.py, docs/production.md). Vide par défaut : l'en-tête est ignoré.
+PROXIES_DE_CONFIANCE = env.list("WEKER_PROXIES_DE_CONFIANCE", default=[])
+AXES_CLIENT_IP_CALLABLE = "weker.reseau.adresse_client"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/verrouille.html"
