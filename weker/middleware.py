@@ -5,9 +5,34 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.utils.cache import add_never_cache_headers
 
+from weker.erreurs import reponse_erreur
+
 # Chemins accessibles sans être connecté (le reste exige une connexion).
 CHEMINS_PUBLICS = ("/connexion/", "/static/", "/sante/")
 CLE_DEBUT_SESSION = "connexion_debut"
+
+
+def _contient_nul(donnees):
+    return any("\x00" in cle or any("\x00" in v for v in valeurs) for cle, valeurs in donnees.lists())
+
+
+class RequeteMalformeeMiddleware:
+    """Refuse en 400 (page française) une requête dont l'adresse ou un paramètre contient un octet nul.
+
+    PostgreSQL refuse le caractère NUL dans un texte : passé à un filtre ou à une recherche, il finirait en erreur
+    500. Aucune saisie légitime n'en contient ; les fichiers envoyés (request.FILES) ne sont pas concernés.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or _contient_nul(request.GET):
+            return reponse_erreur(400)
+        formulaire = request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+        if request.method == "POST" and formulaire and _contient_nul(request.POST):
+            return reponse_erreur(400)
+        return self.get_response(request)
 
 
 class ConnexionObligatoireMiddleware:

@@ -6,8 +6,14 @@ ce fichier assemble les URL de toutes les applications, par `include` de chaîne
 from django.contrib import admin
 from django.urls import include, path
 
-from weker import views
+from weker import erreurs, views
 from weker.sante import SanteView
+
+# Pages d'erreur en français, sans base de données (weker/erreurs.py).
+handler400 = erreurs.requete_invalide
+handler403 = erreurs.acces_refuse
+handler404 = erreurs.page_introuvable
+handler500 = erreurs.erreur_serveur
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),

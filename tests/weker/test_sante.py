@@ -1,4 +1,4 @@
-"""Sonde de santé /sante/ : publique, JSON pour la supervision, statut 500 si un composant manque."""
+"""Sonde de santé /sante/ : publique, JSON pour la supervision, statut 503 si un composant manque."""
 
 import pytest
 from django.urls import reverse
@@ -43,7 +43,7 @@ def test_worker_absent_signale(client, settings, monkeypatch):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     monkeypatch.setattr(app.control, "ping", lambda timeout: [])
     reponse = client.get(reverse("sante"), {"format": "json"})
-    assert reponse.status_code == 500
+    assert reponse.status_code == 503
     assert reponse.json()["worker"] == "Aucun worker Celery ne répond"
     assert reponse.json()["base_de_donnees"] == "OK"
     # La sonde du conteneur web, elle, reste verte.
@@ -58,7 +58,7 @@ def test_courtier_injoignable_signale(client, settings, monkeypatch):
 
     monkeypatch.setattr(app.control, "ping", injoignable)
     reponse = client.get(reverse("sante"), {"format": "json"})
-    assert reponse.status_code == 500
+    assert reponse.status_code == 503
     assert reponse.json()["worker"] == "Courtier des tâches injoignable"
 
 
@@ -71,5 +71,5 @@ def test_worker_qui_repond(client, settings, monkeypatch):
 def test_cache_en_panne_signale(client, settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     reponse = client.get(reverse("sante"), {"format": "json"})
-    assert reponse.status_code == 500
+    assert reponse.status_code == 503
     assert reponse.json()["cache"] != "OK"
