@@ -4,6 +4,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
+# Adresse et port de `make run` : `PORT=8080 make run`, ou `HOTE=0.0.0.0 PORT=8080 make run` pour l'ouvrir au réseau.
+PORT ?= 8000
+HOTE ?= 127.0.0.1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test lint fix worker beat demo bench deps-systeme migrate comptes clean
@@ -34,7 +37,7 @@ demo: comptes
 
 run: venv deps-systeme demo
 	$(MANAGE) collectstatic --noinput --verbosity 0
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver $(HOTE):$(PORT)
 
 lint: venv
 	$(BIN)/ruff format --check .
