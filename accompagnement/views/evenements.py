@@ -59,6 +59,7 @@ def evenement_rapide(request, pk):
                 return redirect(reverse("accompagnement:jeune_detail", kwargs={"pk": jeune.pk}) + "#journal")
             contexte.update({"form_rapide": EvenementRapideForm(), "confirmation": libelle})
             if depuis == "portefeuille":
+                contexte["alertes_suivi"] = selectors.alertes_suivi(jeune)
                 return render(request, "accompagnement/includes/saisie_rapide_faite.html", contexte)
             portail.lire_en_lot(request, [jeune], quoi="journal du dossier")  # relu après la saisie
             contexte.update(contexte_journal(request, jeune), alertes_suivi=selectors.alertes_suivi(jeune))

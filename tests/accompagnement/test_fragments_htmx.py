@@ -80,11 +80,6 @@ def test_saisie_rapide_refusee_remplace_le_formulaire(client_de, conseiller_renn
     assert "ne peut pas être dans le futur" in str(page.select_one("#saisie-rapide"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="La colonne « Alertes » du portefeuille n'est pas remplacée après une saisie rapide (seules les dates le "
-    "sont, accompagnement/tables.py, ligne_html_pour) : le badge « Sans contact » reste jusqu'au rechargement.",
-)
 def test_saisie_rapide_depuis_le_portefeuille_comme_le_tableau_recharge(client_de, conseiller_rennes):
     """Le tableau du portefeuille après « Saisir » puis « Enregistrer » : comme le tableau rechargé."""
     jeune = JeuneFactory(referent=conseiller_rennes, contact_ancien=True)
