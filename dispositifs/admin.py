@@ -1,11 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from comptes.admin import AdminParRole
 from dispositifs.models import Dispositif, Inscription, ParametreMontant, PreparationPaiement, Versement
 
 
 @admin.register(Dispositif)
-class DispositifAdmin(SimpleHistoryAdmin):
+class DispositifAdmin(AdminParRole, SimpleHistoryAdmin):
+    """Catalogue des dispositifs : un référentiel que l'administrateur gère (listé sur l'index de /gestion/)."""
+
     list_display = ["nom", "code", "niveau", "financeur", "ouvert_aux_entrees", "ordre"]
     list_filter = ["niveau", "ouvert_aux_entrees"]
     search_fields = ["nom", "code"]
@@ -47,7 +50,7 @@ class DispositifAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ParametreMontant)
-class ParametreMontantAdmin(SimpleHistoryAdmin):
+class ParametreMontantAdmin(AdminParRole, SimpleHistoryAdmin):
     list_display = ["code", "date_effet", "montant", "commentaire"]
     list_filter = ["code"]
     date_hierarchy = "date_effet"

@@ -50,6 +50,8 @@ class TestAcces:
             "admin:antennes_commune_changelist",
             "admin:antennes_secteur_changelist",
             "admin:antennes_lieuaccueil_changelist",
+            "admin:dispositifs_dispositif_changelist",
+            "admin:dispositifs_parametremontant_changelist",
             "admin:weker_utilisateur_changelist",
             "admin:django_celery_beat_periodictask_changelist",
             "admin:axes_accessattempt_changelist",
