@@ -33,7 +33,7 @@ from tests.accompagnement.factories import (
     SessionCollectiveFactory,
     SituationFactory,
 )
-from tests.aides.factories import SeanceFactory, budget_rennes_metropole, demande_soumise
+from tests.aides.factories import SeanceFactory, budget_rennes_metropole, demande_soumise, texte_pdf
 from tests.dispositifs.factories import InscriptionFactory, dispositif
 from weker.texte import plier
 
@@ -324,7 +324,10 @@ def _sans_trace(media, temoin):
 @pytest.mark.django_db
 def test_effacement_sur_demande_n_en_laisse_aucune_trace(dossier_complet, media, client_de, direction):
     jeune, temoin = dossier_complet
-    reponse = client_de(direction).post(
+    client = client_de(direction)
+    export = client.get(reverse("conservation:droit_acces_json", args=[jeune.pk])).content.decode()
+    assert {"quatrevingt", "zephyrine", "2008-04-17"} <= set(_traces(export))  # droit d'accès : tout y est
+    reponse = client.post(
         reverse("conservation:effacement", args=[jeune.pk]),
         {"motif": f"Courrier de {PRENOM} {NOM} du 02/11/2026, née le {NAISSANCE:%d/%m/%Y}"},
         follow=True,
@@ -351,6 +354,15 @@ def test_effacement_sur_demande_n_en_laisse_aucune_trace(dossier_complet, media,
     assert (paiement.beneficiaire, paiement.reference, paiement.montant) == ("[effacé]", "MANDAT-2026-0042", 150)
     assert Reallocation.objects.get().motif == "Abondement pour la demande de […] […]"
     assert not Alerte.objects.filter(jeune=jeune).exists()
+    # Droit d'accès sur le dossier effacé (consultation exceptionnelle motivée) : servi, sans trace, en JSON et PDF.
+    client.post(
+        reverse("conservation:consultation_exceptionnelle", args=[jeune.pk]), {"motif": "Contrôle de l'effacement"}
+    )
+    for nom in ("conservation:droit_acces_json", "conservation:droit_acces_pdf"):
+        reponse = client.get(reverse(nom, args=[jeune.pk]))
+        assert reponse.status_code == 200
+        texte = texte_pdf(reponse.content) if nom.endswith("pdf") else reponse.content.decode()
+        assert "ANONYME" in texte and _traces(texte) == []
 
 
 @pytest.mark.django_db
