@@ -9,6 +9,7 @@ Règles (durées dans settings.WEKER_CONSERVATION, voir docs/securite.md) :
 """
 
 import datetime
+import functools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -163,6 +164,7 @@ def _champs_texte(modele):
     return [c for c in modele._meta.concrete_fields if _texte_libre(modele, c)]
 
 
+@functools.cache
 def modeles_lies():
     """[(modèle, [clés étrangères vers Jeune ou vers un autre modèle lié])] : tous les modèles qui mènent au jeune,
     directement ou par une chaîne de clés étrangères (pièce jointe → demande d'aide → jeune), chacun après ceux vers
@@ -175,13 +177,14 @@ def modeles_lies():
     lies = {Jeune}
     while ajoutes := {m for m in candidats if m not in lies and cles(m, lies)}:
         lies |= ajoutes
-    ordre, places = [], {Jeune}
+    ordre, places = [], {Jeune}  # ordre : tuple (gardé en cache, calculé une fois par processus)
     while len(places) < len(lies):
-        for modele in sorted(lies - places, key=lambda m: m._meta.label):
-            if all(c.related_model in places or c.related_model is modele for c in cles(modele, lies)):
-                ordre.append((modele, cles(modele, lies)))
-                places.add(modele)
-    return ordre
+        restants = sorted(lies - places, key=lambda m: m._meta.label)
+        prets = [m for m in restants if all(c.related_model in places | {m} for c in cles(m, lies))]
+        for modele in prets or restants[:1]:  # un cycle entre deux modèles liés : on le rompt
+            ordre.append((modele, cles(modele, lies)))
+            places.add(modele)
+    return tuple(ordre)
 
 
 def _historique(modele):
@@ -290,7 +293,7 @@ def _identifiants_lies(jeune):
     for modele, cles in modeles_lies():
         filtre = Q()
         for cle in cles:
-            filtre |= Q(**{f"{cle.attname}__in": identifiants[cle.related_model]})
+            filtre |= Q(**{f"{cle.attname}__in": identifiants.get(cle.related_model, [])})
         pks = set(modele._default_manager.filter(filtre).values_list("pk", flat=True))
         historique = _historique(modele)
         if historique is not None:
