@@ -9,33 +9,53 @@ Règles (durées dans settings.WEKER_CONSERVATION, voir docs/securite.md) :
 """
 
 import datetime
+import functools
 import logging
+import re
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
+from django.apps import apps
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, F, OuterRef, Subquery
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Concat, Greatest
 from django.utils import timezone
 
-from accompagnement.models import Evenement, Jeune, Situation
+from accompagnement.models import Evenement, Jeune, RepresentantLegal
+from aides.models import Paiement, PieceJointe, Reallocation
 from dispositifs.enums import FondsAllocation
-from dispositifs.models import Inscription, Versement
+from dispositifs.models import Alerte, Inscription, LignePaiement, Versement
 from securite.journal import journaliser_acces
-from securite.models import ActionAcces
+from securite.models import ActionAcces, JournalAcces
+from weker.texte import caviarder, caviarder_json, expression_caviardage
 
 logger = logging.getLogger("weker.securite")
 
 ANONYME = "ANONYME"
+EFFACE = "[effacé]"
 
-# Texte libre court (CharField) à effacer, en plus de tous les TextField des modèles liés au jeune.
-CHAMPS_LIBRES = {
-    Evenement: ["themes", "prochaine_etape"],
-    Situation: ["employeur", "intitule"],
-    Versement: ["motif"],
+# Texte court gardé (codes et références sans identité, utiles aux comptes ou à l'affichage) : tout autre texte
+# libre (TextField, CharField sans liste de choix, courriel) des lignes liées au jeune est effacé.
+CHAMPS_GARDES = {
+    (Versement, "periode"),  # mois couvert, AAAA-MM
+    (Paiement, "reference"),  # n° de mandat ou de chèque : pièce comptable
+    (PieceJointe, "type_mime"),
 }
+# Champs qu'une contrainte exige renseignés dans certains cas (paiement à un tiers, ajustement motivé), et champs
+# obligatoires : une valeur renseignée devient « [effacé] » plutôt que vide.
+MENTION_SI_RENSEIGNE = {(Paiement, "beneficiaire"), (LignePaiement, "motif_ajustement")}
+# Lignes supprimées : coordonnées d'un tiers (représentants légaux), alertes recalculées chaque nuit.
+SUPPRIMES = (RepresentantLegal, Alerte)
+# Lignes qui ne sont pas au jeune mais peuvent le citer (abondement du budget à l'occasion de sa demande) : seuls
+# ses identifiants sont retirés du texte.
+CAVIARDES = {Reallocation}
+# Tenus à part : le jeune lui-même (identité ci-dessous) et le journal des accès (voir _journal_caviarder).
+TENUS_A_PART = {Jeune, JournalAcces}
+OBJET_PIECE_ANCIEN = re.compile(r"^Pièce « .* » de la demande")  # format du journal d'avant les références
 
 
 def _reglage(cle):
@@ -133,38 +153,162 @@ def _prefetch(qs):
     return qs.prefetch_related("inscriptions__dispositif", "versements")
 
 
+def _texte_libre(modele, champ):
+    if (modele, champ.name) in CHAMPS_GARDES or champ.choices or champ.is_relation:
+        return False
+    return isinstance(champ, models.TextField | models.CharField | models.FileField)
+
+
 def _champs_texte(modele):
-    noms = [f.name for f in modele._meta.concrete_fields if isinstance(f, models.TextField)]
-    return sorted(set(noms) | set(CHAMPS_LIBRES.get(modele, [])))
+    """Champs de texte libre d'un modèle lié au jeune (noms de fichiers compris)."""
+    return [c for c in modele._meta.concrete_fields if _texte_libre(modele, c)]
 
 
-def _modeles_lies():
-    """Modèles ayant une clé étrangère vers Jeune (hors journaux et tables d'historique)."""
-    lies = []
-    for relation in Jeune._meta.related_objects:
-        modele = relation.related_model
-        if (
-            relation.one_to_many
-            and modele._meta.app_label != "securite"
-            and not modele.__name__.startswith("Historical")
-        ):
-            lies.append((modele, relation.field.name))
-    return lies
+@functools.cache
+def modeles_lies():
+    """[(modèle, [clés étrangères vers Jeune ou vers un autre modèle lié])] : tous les modèles qui mènent au jeune,
+    directement ou par une chaîne de clés étrangères (pièce jointe → demande d'aide → jeune), chacun après ceux vers
+    lesquels il pointe. Sans le jeune, le journal des accès ni les tables d'historique (traitées avec leur modèle)."""
+    candidats = [m for m in apps.get_models() if m not in TENUS_A_PART and not m.__name__.startswith("Historical")]
+
+    def cles(modele, vers):
+        return [c for c in modele._meta.concrete_fields if c.many_to_one and c.related_model in vers]
+
+    lies = {Jeune}
+    while ajoutes := {m for m in candidats if m not in lies and cles(m, lies)}:
+        lies |= ajoutes
+    ordre, places = [], {Jeune}  # ordre : tuple (gardé en cache, calculé une fois par processus)
+    while len(places) < len(lies):
+        restants = sorted(lies - places, key=lambda m: m._meta.label)
+        prets = [m for m in restants if all(c.related_model in places | {m} for c in cles(m, lies))]
+        for modele in prets or restants[:1]:  # un cycle entre deux modèles liés : on le rompt
+            ordre.append((modele, cles(modele, lies)))
+            places.add(modele)
+    return tuple(ordre)
 
 
-def _effacer_fichiers(objets):
-    for objet in objets:
-        for champ in objet._meta.concrete_fields:
-            if isinstance(champ, models.FileField):
-                fichier = getattr(objet, champ.name)
-                if fichier:
-                    fichier.delete(save=False)
+def _historique(modele):
+    historique = getattr(modele, "history", None)
+    return historique.model if historique is not None else None
+
+
+def expression_du_jeune(jeune):
+    """Ce qui identifie le jeune dans un texte (noms, naissance, coordonnées, identifiants), à caviarder."""
+    return expression_caviardage(
+        noms=[jeune.nom, jeune.nom_usage, jeune.prenom],
+        textes=[
+            jeune.adresse,
+            jeune.courriel,
+            jeune.identifiant_externe,
+            jeune.titre_sejour_numero,
+            jeune.france_travail_identifiant,
+            *(f"{r.prenom} {r.nom}" for r in jeune.representants_legaux.all()),
+            *(r.courriel for r in jeune.representants_legaux.all()),
+        ],
+        dates=[jeune.date_naissance],
+        telephones=[jeune.telephone, *(r.telephone for r in jeune.representants_legaux.all())],
+    )
+
+
+def _vider(modele, qs):
+    """Efface le texte libre des lignes de `qs` (le modèle ou sa table d'historique) : vide, None (champ nullable)
+    ou « [effacé] » si le champ est obligatoire ou exigé par une contrainte (une valeur vide y reste vide)."""
+    valeurs = {}
+    for champ in _champs_texte(modele):
+        if champ.null:
+            valeurs[champ.name] = None
+        elif isinstance(champ, models.FileField):
+            valeurs[champ.name] = ""  # le fichier est supprimé du stockage (_effacer_fichiers)
+        elif champ.blank and (modele, champ.name) not in MENTION_SI_RENSEIGNE:
+            valeurs[champ.name] = ""
+        else:
+            valeurs[champ.name] = Case(When(**{champ.name: ""}, then=Value("")), default=Value(EFFACE))
+    if valeurs:
+        qs.update(**valeurs)
+
+
+def _effacer_fichiers(qs):
+    champs = [c for c in qs.model._meta.concrete_fields if isinstance(c, models.FileField)]
+    if not champs:
+        return
+    for objet in qs.only("pk", *(c.name for c in champs)):
+        for champ in champs:
+            fichier = getattr(objet, champ.name)
+            if fichier:
+                fichier.delete(save=False)
+
+
+def _caviarder_lignes(qs, champs, expression):
+    """Retire les identifiants du jeune des champs texte de `qs`, ligne à ligne (requête par ligne modifiée)."""
+    for ligne in qs.only("pk", *champs):
+        valeurs = {c: caviarder(getattr(ligne, c), expression) for c in champs}
+        if any(valeurs[c] != getattr(ligne, c) for c in champs):
+            qs.model._default_manager.filter(pk=ligne.pk).update(**valeurs)
+
+
+def _journal_caviarder(jeune, expression):
+    """Lignes du journal des accès qui concernent le jeune : l'objet et le motif perdent ses identifiants (les
+    anciennes lignes des pièces jointes, qui citaient le nom du fichier, deviennent « pièce justificative de la
+    demande … »). Qui a lu quoi et quand reste : seul le texte change, jamais la ligne (QuerySet.update, la seule
+    modification permise avec la purge)."""
+    for ligne in JournalAcces.objects.filter(jeune_id=jeune.pk).only("pk", "objet", "motif").iterator():
+        objet = OBJET_PIECE_ANCIEN.sub("pièce justificative de la demande", ligne.objet)
+        objet, motif = caviarder(objet, expression), caviarder(ligne.motif, expression)
+        if (objet, motif) != (ligne.objet, ligne.motif):
+            JournalAcces.objects.filter(pk=ligne.pk).update(objet=objet, motif=motif)
+
+
+def _administration_caviarder(identifiants, expression):
+    """Journal de l'administration Django : le libellé de chaque objet du jeune devient une référence."""
+    for modele, pks in identifiants.items():
+        if not pks:
+            continue
+        entrees = LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(modele), object_id__in=[str(pk) for pk in pks]
+        )
+        entrees.update(
+            object_repr=Concat(
+                Value(f"{modele._meta.verbose_name} n° "), F("object_id"), output_field=models.CharField()
+            )
+        )
+        _caviarder_lignes(entrees, ["change_message"], expression)
+
+
+def _imports_caviarder(expression):
+    """Rapports des imports de reprise (lignes en erreur citées) : les identifiants du jeune en sont retirés."""
+    ImportReprise = apps.get_model("reprise", "ImportReprise")
+    for travail in ImportReprise.objects.only("pk", "rapport", "message", "etape", "nom_fichier"):
+        valeurs = {
+            "rapport": caviarder_json(travail.rapport, expression),
+            **{c: caviarder(getattr(travail, c), expression) for c in ("message", "etape", "nom_fichier")},
+        }
+        if any(valeurs[c] != getattr(travail, c) for c in valeurs):
+            ImportReprise.objects.filter(pk=travail.pk).update(**valeurs)
+
+
+def _identifiants_lies(jeune):
+    """{modèle: [clés primaires]} des lignes liées au jeune, celles qui n'existent plus que dans l'historique
+    comprises (événement supprimé, phase d'une inscription supprimée…)."""
+    identifiants = {Jeune: [jeune.pk]}
+    for modele, cles in modeles_lies():
+        filtre = Q()
+        for cle in cles:
+            filtre |= Q(**{f"{cle.attname}__in": identifiants.get(cle.related_model, [])})
+        pks = set(modele._default_manager.filter(filtre).values_list("pk", flat=True))
+        historique = _historique(modele)
+        if historique is not None:
+            pks |= set(historique.objects.filter(filtre).values_list(modele._meta.pk.attname, flat=True))
+        identifiants[modele] = sorted(pks)
+    return identifiants
 
 
 @transaction.atomic
-def jeune_anonymiser(*, jeune, aujourd_hui=None, ignorer_retenues=False):
-    """Anonymise le dossier et son historique, en gardant ce qu'exigent les indicateurs (sexe, année de naissance,
-    territoire, niveau, codes, dates, montants). Idempotent. Refuse (ValidationError) si une obligation légale court."""
+def jeune_anonymiser(*, jeune, aujourd_hui=None, ignorer_retenues=False, expression=None):
+    """Anonymise le dossier et tout ce qui s'y rattache, en gardant ce qu'exigent les indicateurs (sexe, année de
+    naissance, territoire, niveau, codes, dates, montants). Idempotent. Refuse (ValidationError) si une obligation
+    légale court. Ce qui est couvert est décrit dans docs/securite.md (« Ce que l'effacement efface »).
+
+    `expression` : identifiants à caviarder, calculés avant l'anonymisation (par défaut, ceux du dossier)."""
     aujourd_hui = aujourd_hui or timezone.localdate()
     jeune = _prefetch(Jeune.objects.select_for_update()).get(pk=jeune.pk)
     if jeune.anonymise_le is not None:
@@ -174,6 +318,7 @@ def jeune_anonymiser(*, jeune, aujourd_hui=None, ignorer_retenues=False):
         raise ValidationError(
             "Anonymisation impossible, obligation légale de conservation : " + " ; ".join(str(r) for r in retenues)
         )
+    expression = expression or expression_du_jeune(jeune)
     identite = {
         "nom": ANONYME,
         "prenom": ANONYME,
@@ -195,47 +340,54 @@ def jeune_anonymiser(*, jeune, aujourd_hui=None, ignorer_retenues=False):
     jeune.archive_le = jeune.archive_le or aujourd_hui
     jeune.anonymise_le = aujourd_hui
     jeune._change_reason = "Anonymisation (conservation des données)"
-    jeune.save()
-    # Historique du dossier : plus aucune valeur personnelle dans les versions antérieures.
+    jeune.save()  # recalcule aussi la clé de recherche (nom_recherche) : « anonyme anonyme »
+    # Historique du dossier : plus aucune valeur personnelle dans les versions antérieures (versions gardées : qui a
+    # modifié quoi et quand reste lisible).
     champs_historises = {f.name for f in Jeune.history.model._meta.fields}
-    historique = {k: v for k, v in identite.items() if k in champs_historises}
-    Jeune.history.filter(id=jeune.pk).update(**historique)
-    jeune.representants_legaux.all().delete()
-    for modele, champ_jeune in _modeles_lies():
-        qs = modele._default_manager.filter(**{champ_jeune: jeune})
+    Jeune.history.filter(id=jeune.pk).update(**{k: v for k, v in identite.items() if k in champs_historises})
+
+    identifiants = _identifiants_lies(jeune)
+    for modele, _ in reversed(modeles_lies()):  # les plus lointains d'abord (pièces avant demandes)
+        pks = identifiants[modele]
+        qs = modele._default_manager.filter(pk__in=pks)
+        historique = _historique(modele)
+        historique_qs = historique.objects.filter(**{f"{modele._meta.pk.attname}__in": pks}) if historique else None
         _effacer_fichiers(qs)
-        vides = dict.fromkeys(_champs_texte(modele), "")
-        fichiers = {f.name: "" for f in modele._meta.concrete_fields if isinstance(f, models.FileField)}
-        if vides or fichiers:
-            qs.update(**vides, **fichiers)
-        historique_modele = getattr(modele, "history", None)
-        if vides and historique_modele is not None:
-            modele.history.filter(**{f"{champ_jeune}_id": jeune.pk}).update(**vides)
-        # Second niveau (pièces jointes d'une demande d'aide, services d'un événement…) : texte libre et fichiers.
-        for relation in modele._meta.related_objects:
-            sous_modele = relation.related_model
-            if not relation.one_to_many or sous_modele.__name__.startswith("Historical"):
-                continue
-            sous_qs = sous_modele._default_manager.filter(**{f"{relation.field.name}__{champ_jeune}": jeune})
-            _effacer_fichiers(sous_qs)
-            sous_vides = dict.fromkeys(_champs_texte(sous_modele), "")
-            sous_vides |= {f.name: "" for f in sous_modele._meta.concrete_fields if isinstance(f, models.FileField)}
-            if sous_vides:
-                sous_qs.update(**sous_vides)
+        if modele in SUPPRIMES:
+            qs.delete()
+            if historique_qs is not None:
+                historique_qs.delete()
+        elif modele in CAVIARDES:
+            _caviarder_lignes(qs, [c.name for c in _champs_texte(modele)], expression)
+        else:
+            _vider(modele, qs)
+            if historique_qs is not None:
+                _vider(modele, historique_qs)
+    _journal_caviarder(jeune, expression)
+    _administration_caviarder(identifiants, expression)
+    _imports_caviarder(expression)
     logger.info("jeune %s anonymisé le %s", jeune.pk, aujourd_hui.isoformat())
     return jeune
 
 
 @transaction.atomic
 def jeune_effacer(*, request, jeune, motif):
-    """Droit à l'effacement ou d'opposition : anonymisation immédiate sauf obligation légale, motif journalisé."""
+    """Droit à l'effacement ou d'opposition : anonymisation immédiate sauf obligation légale, motif journalisé
+    (sans les identifiants du jeune qu'il citerait)."""
     motif = (motif or "").strip()
     if not motif:
         raise ValidationError("Indiquez le motif de la demande (droit à l'effacement ou d'opposition).")
     if jeune.anonymise_le is not None:
         raise ValidationError("Ce dossier est déjà anonymisé.")
-    jeune = jeune_anonymiser(jeune=jeune)
-    journaliser_acces(request, action=ActionAcces.EFFACEMENT, objet="dossier (effacement)", jeune=jeune, motif=motif)
+    expression = expression_du_jeune(jeune)
+    jeune = jeune_anonymiser(jeune=jeune, expression=expression)
+    journaliser_acces(
+        request,
+        action=ActionAcces.EFFACEMENT,
+        objet="dossier (effacement)",
+        jeune=jeune,
+        motif=caviarder(motif, expression),
+    )
     return jeune
 
 

@@ -1,4 +1,7 @@
-"""Tâches Celery du pilotage : points d'entrée minces qui appellent les services."""
+"""Tâches Celery du pilotage : points d'entrée minces qui appellent les services.
+
+Celles qui reçoivent la clé primaire d'un travail ne gardent pas de résultat (`ignore_result`) : l'état est dans la
+ligne du travail. Aucune tâche ne reçoit ni ne renvoie de donnée personnelle (voir docs/securite.md)."""
 
 from celery import shared_task
 from django.utils import timezone
@@ -14,11 +17,11 @@ def recalculer_indicateurs_nuit():
     return len(snapshots)
 
 
-@shared_task(name="reporting.tasks.executer_recalcul")
+@shared_task(name="reporting.tasks.executer_recalcul", ignore_result=True)
 def executer_recalcul(recalcul_id):
     services.recalcul_executer(recalcul_id=recalcul_id)
 
 
-@shared_task(name="reporting.tasks.generer_rapport_pdf")
+@shared_task(name="reporting.tasks.generer_rapport_pdf", ignore_result=True)
 def generer_rapport_pdf(rapport_id):
     services.rapport_pdf_generer(rapport_id=rapport_id)

@@ -19,6 +19,12 @@ def _auteur(request):
     }
 
 
+def reference(objet):
+    """Désignation d'un objet au journal des accès : son type et son numéro (« pièce justificative n° 123 »), jamais
+    un texte qu'il contient (nom de fichier, description, nom du jeune) : le journal survit à l'effacement du jeune."""
+    return f"{objet._meta.verbose_name} n° {objet.pk}"
+
+
 def journaliser_acces(request, *, action=ActionAcces.CONSULTATION, objet, jeune=None, motif=""):
     """Écrit une ligne du journal des accès. Toute erreur remonte : la requête échoue plutôt que de servir
     une donnée sans trace (la vue s'exécute dans la transaction de la requête)."""

@@ -23,7 +23,10 @@ class JournalAcces(models.Model):
     """Journal des accès aux données personnelles : une ligne par affichage, export, impression ou téléchargement.
 
     Écrit dans la même transaction que la réponse (ATOMIC_REQUESTS) : si la ligne ne peut pas être écrite, la
-    requête échoue. En ajout seul pour l'application (aucune modification, purge par tâche planifiée).
+    requête échoue. En ajout seul pour l'application (aucune modification, purge par tâche planifiée), à une
+    exception près : l'effacement d'un jeune retire ses identifiants de l'objet et du motif de ses lignes
+    (conservation.services, par QuerySet.update). L'objet désigne ce qui est lu par des références
+    (`securite.journal.reference` : « pièce justificative n° 123 »), jamais par un nom de fichier ou de personne.
     """
 
     le = models.DateTimeField("date et heure", auto_now_add=True, db_index=True)

@@ -17,6 +17,7 @@ from aides.models import DemandeAide, ParametreFAJ, PieceJointe
 from aides.views.communs import demande_visible, exiger, messages_de, reporter_erreurs
 from comptes.enums import Role
 from securite import portail
+from securite.journal import reference
 from securite.models import ActionAcces
 from weker.htmx import rendre
 from weker.pdf import rendre_pdf, reponse_pdf
@@ -222,7 +223,7 @@ def piece_telecharger(request, pk):
         permission="aides.telecharger_piece",
         introuvable=True,
         action=ActionAcces.TELECHARGEMENT,
-        quoi=f"Pièce « {piece.nom_original} » de la demande {piece.demande.numero}",
+        quoi=f"{reference(piece)} de la demande {piece.demande.numero}",
     )
     return FileResponse(
         piece.fichier.open("rb"), as_attachment=True, filename=piece.nom_original, content_type=piece.type_mime

@@ -269,7 +269,10 @@ def test_ajout_et_telechargement_d_une_piece(client_de, conseiller_rennes, conse
     assert 'filename="devis.pdf"' in reponse["Content-Disposition"]
     assert b"".join(reponse.streaming_content) == PDF
     entree = JournalAcces.objects.get(action="telechargement")
-    assert entree.objet == f"Pièce « devis.pdf » de la demande {demande.numero}" and entree.jeune == demande.jeune
+    assert (
+        entree.objet == f"pièce justificative n° {piece.pk} de la demande {demande.numero}"
+        and entree.jeune == demande.jeune
+    )
 
 
 def test_piece_au_contenu_refuse_affiche_l_erreur(client_de, conseiller_rennes):
