@@ -58,6 +58,8 @@ class Snapshot(models.Model):
 class RecalculIndicateurs(TravailDeFond):
     """Recalcul demandé depuis le tableau de bord : année N et N-1, agence et chaque antenne."""
 
+    NOM_TACHE = "reporting.tasks.executer_recalcul"
+
     annee = models.PositiveSmallIntegerField("année")
 
     class Meta(TravailDeFond.Meta):
@@ -70,6 +72,8 @@ class RecalculIndicateurs(TravailDeFond):
 
 class RapportPdf(TravailDeFond):
     """Rapport d'activité PDF d'une année, pour l'agence ou une antenne (version du comité d'antenne)."""
+
+    NOM_TACHE = "reporting.tasks.generer_rapport_pdf"
 
     annee = models.PositiveSmallIntegerField("année")
     antenne = models.ForeignKey(
@@ -84,6 +88,9 @@ class RapportPdf(TravailDeFond):
     def __str__(self):
         perimetre = self.antenne.nom if self.antenne_id else "agence"
         return f"Rapport d'activité {self.annee} — {perimetre}"
+
+    def fichiers_produits(self):
+        return [self.fichier]
 
     @property
     def nom_fichier(self):

@@ -2,12 +2,11 @@
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
 from reporting.indicateurs import antennes_ordonnees
 from reporting.models import RapportPdf, RecalculIndicateurs, Snapshot
 from reporting.selectors import instantane_calcule, verifier_annee
-from weker.travaux import StatutTravail
+from weker.travaux import travail_executer, travail_programmer
 
 
 @transaction.atomic
@@ -42,68 +41,48 @@ def indicateurs_recalculer_annees(*, annees, progression=None):
 
 @transaction.atomic
 def recalcul_demander(*, annee, par):
-    from reporting.tasks import executer_recalcul
-
+    """Crée le recalcul et le programme ; `TravailNonProgramme` si le courtier est injoignable (rien ne reste)."""
     verifier_annee(annee)
     recalcul = RecalculIndicateurs(annee=annee, cree_par=par)
     recalcul.full_clean()
     recalcul.save()
-    executer_recalcul.delay_on_commit(recalcul.pk)
+    travail_programmer(recalcul)
     return recalcul
-
-
-def _terminer(travail, *, statut, message=""):
-    travail.statut, travail.message, travail.termine_le = statut, message, timezone.now()
-    if statut == StatutTravail.TERMINE:
-        travail.progression = 100
-        travail.etape = "Terminé"
-    travail.save(update_fields=["statut", "message", "termine_le", "progression", "etape"])
-
-
-def _reclamer(model, pk):
-    """Réclame un travail en attente (UPDATE conditionnel) : un seul exécutant, relance sans effet."""
-    return model.objects.filter(pk=pk, statut=StatutTravail.EN_ATTENTE).update(statut=StatutTravail.EN_COURS) == 1
 
 
 def recalcul_executer(*, recalcul_id):
-    if not _reclamer(RecalculIndicateurs, recalcul_id):
-        return None
-    recalcul = RecalculIndicateurs.objects.get(pk=recalcul_id)
-    try:
+    """Exécuté par la tâche : une seule fois même si le message est redistribué (weker/travaux.py)."""
+
+    def executer(recalcul):
         indicateurs_recalculer_annees(annees=[recalcul.annee, recalcul.annee - 1], progression=recalcul.avancer)
-    except Exception as exc:
-        _terminer(recalcul, statut=StatutTravail.ECHEC, message=f"Le calcul a échoué : {exc}")
-        raise
-    _terminer(recalcul, statut=StatutTravail.TERMINE)
-    return recalcul
+
+    return travail_executer(
+        RecalculIndicateurs, recalcul_id, executer, message_echec=lambda exc: f"Le calcul a échoué : {exc}"
+    )
 
 
 @transaction.atomic
 def rapport_pdf_demander(*, annee, antenne, par):
-    from reporting.tasks import generer_rapport_pdf
-
+    """Crée le rapport et le programme ; `TravailNonProgramme` si le courtier est injoignable (rien ne reste)."""
     verifier_annee(annee)
     rapport = RapportPdf(annee=annee, antenne=antenne, cree_par=par)
     rapport.full_clean()
     rapport.save()
-    generer_rapport_pdf.delay_on_commit(rapport.pk)
+    travail_programmer(rapport)
     return rapport
 
 
 def rapport_pdf_generer(*, rapport_id):
+    """Exécuté par la tâche : un seul fichier, même si le worker meurt et que le travail est repris."""
     from reporting.rapport import produire_rapport_pdf
 
-    if not _reclamer(RapportPdf, rapport_id):
-        return None
-    rapport = RapportPdf.objects.select_related("antenne").get(pk=rapport_id)
-    try:
+    def executer(rapport):
         contenu = produire_rapport_pdf(
             rapport.annee, rapport.antenne.code if rapport.antenne_id else None, progression=rapport.avancer
         )
         rapport.fichier.save(rapport.nom_fichier, ContentFile(contenu), save=False)
-        rapport.save(update_fields=["fichier"])
-    except Exception as exc:
-        _terminer(rapport, statut=StatutTravail.ECHEC, message=f"La génération a échoué : {exc}")
-        raise
-    _terminer(rapport, statut=StatutTravail.TERMINE)
-    return rapport
+        return {"fichier": rapport.fichier}
+
+    return travail_executer(
+        RapportPdf, rapport_id, executer, message_echec=lambda exc: f"La génération a échoué : {exc}"
+    )

@@ -1,12 +1,10 @@
-"""Tâches Celery du pilotage : points d'entrée minces qui appellent les services.
-
-Celles qui reçoivent la clé primaire d'un travail ne gardent pas de résultat (`ignore_result`) : l'état est dans la
-ligne du travail. Aucune tâche ne reçoit ni ne renvoie de donnée personnelle (voir docs/securite.md)."""
+"""Tâches Celery du pilotage : points d'entrée minces qui appellent les services."""
 
 from celery import shared_task
 from django.utils import timezone
 
 from reporting import services
+from weker.travaux import reessayer_si_occupe
 
 
 @shared_task(name="reporting.tasks.recalculer_indicateurs_nuit")
@@ -17,11 +15,13 @@ def recalculer_indicateurs_nuit():
     return len(snapshots)
 
 
-@shared_task(name="reporting.tasks.executer_recalcul", ignore_result=True)
-def executer_recalcul(recalcul_id):
-    services.recalcul_executer(recalcul_id=recalcul_id)
+@shared_task(name="reporting.tasks.executer_recalcul", bind=True, ignore_result=True, max_retries=3)
+def executer_recalcul(self, recalcul_id):
+    with reessayer_si_occupe(self):
+        services.recalcul_executer(recalcul_id=recalcul_id)
 
 
-@shared_task(name="reporting.tasks.generer_rapport_pdf", ignore_result=True)
-def generer_rapport_pdf(rapport_id):
-    services.rapport_pdf_generer(rapport_id=rapport_id)
+@shared_task(name="reporting.tasks.generer_rapport_pdf", bind=True, ignore_result=True, max_retries=3)
+def generer_rapport_pdf(self, rapport_id):
+    with reessayer_si_occupe(self):
+        services.rapport_pdf_generer(rapport_id=rapport_id)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -23,6 +24,7 @@ from weker.exports import FORMATS, reponse_tableau
 from weker.htmx import rendre
 from weker.pdf import reponse_pdf
 from weker.routeur import lectures_du_pilotage
+from weker.travaux import TravailNonProgramme
 
 
 def _perimetre(request):
@@ -112,6 +114,7 @@ def export(request, nom, format):
     return reponse_tableau(f"{nom}-{annee}{suffixe}", entetes, lignes, format=format, titre=tableau.titre)
 
 
+@transaction.non_atomic_requests  # la tâche part à la fin du service : un courtier injoignable s'affiche ici
 @require_POST
 @permission_required("reporting.voir_tableau_de_bord", raise_exception=True)
 def recalculer(request):
@@ -120,6 +123,8 @@ def recalculer(request):
         services.recalcul_demander(annee=annee, par=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    except TravailNonProgramme as exc:
+        messages.error(request, exc.message)
     else:
         messages.info(request, f"Recalcul des indicateurs {annee} et {annee - 1} lancé.")
     requete = urlencode({"annee": annee, **({"antenne": antenne} if antenne else {})})
@@ -186,6 +191,7 @@ def jeunes(request):
     )
 
 
+@transaction.non_atomic_requests  # la tâche part à la fin du service : un courtier injoignable s'affiche ici
 @require_http_methods(["GET", "POST"])
 @permission_required("reporting.voir_tableau_de_bord", raise_exception=True)
 def rapports(request):
@@ -199,6 +205,9 @@ def rapports(request):
             rapport = services.rapport_pdf_demander(annee=annee, antenne=antenne, par=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+            return redirect("reporting:rapports")
+        except TravailNonProgramme as exc:
+            messages.error(request, exc.message)
             return redirect("reporting:rapports")
         messages.info(request, "Génération du rapport lancée : la page se met à jour toute seule.")
         return redirect("reporting:rapport_detail", pk=rapport.pk)

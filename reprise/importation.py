@@ -128,7 +128,9 @@ def fichiers_presents(dossier):
     return [(fichier, dossier / fichier.nom) for fichier in f.FICHIERS if (dossier / fichier.nom).is_file()]
 
 
-def importer_dossier(dossier, *, simulation=False, progression=None, signaler=None):
+def importer_dossier(dossier, *, simulation=False, progression=None, signaler=None, avant_validation=None):
+    """`avant_validation()` est appelée dans la transaction d'écriture juste avant sa validation ; une exception
+    annule l'écriture (l'import lancé depuis le navigateur y vérifie qu'il tient encore son travail)."""
     debut = time.monotonic()
     rapport = Rapport(simulation=simulation)
     presents = fichiers_presents(dossier)
@@ -168,6 +170,8 @@ def importer_dossier(dossier, *, simulation=False, progression=None, signaler=No
                 suivi.fichier_fini(fichier.nom)
             if simulation:
                 raise _Annulation
+            if avant_validation:
+                avant_validation()
     except _Annulation:
         pass
     rapport.secondes = time.monotonic() - debut

@@ -1,10 +1,12 @@
 from celery import shared_task
 
-from reprise.models import ImportReprise
+from weker.travaux import reessayer_si_occupe
 
 
-@shared_task(name="weker.reprise.executer_import", ignore_result=True)
-def executer_import_reprise(pk):
+@shared_task(name="weker.reprise.executer_import", bind=True, ignore_result=True, max_retries=3)
+def executer_import_reprise(self, pk):
+    from reprise.models import ImportReprise
     from reprise.services import import_reprise_executer
 
-    import_reprise_executer(travail=ImportReprise.objects.get(pk=pk))
+    with reessayer_si_occupe(self):
+        import_reprise_executer(travail=ImportReprise(pk=pk))

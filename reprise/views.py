@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -11,6 +12,7 @@ from reprise.forms import ImportRepriseForm
 from reprise.models import ImportReprise
 from reprise.services import import_reprise_creer, progression_de
 from weker.htmx import rendre
+from weker.travaux import TravailNonProgramme
 
 PERMISSION = "weker.importer_donnees"
 
@@ -20,9 +22,11 @@ def _verifier(request):
         raise PermissionDenied
 
 
+@transaction.non_atomic_requests  # la tâche part à la fin du service : un courtier injoignable s'affiche ici
 @require_http_methods(["GET", "POST"])
 def import_liste(request: HttpRequest) -> HttpResponse:
     _verifier(request)
+    statut = 200
     form = ImportRepriseForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -31,6 +35,9 @@ def import_liste(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as exc:
             form.add_error("fichier", exc)
+        except TravailNonProgramme as exc:
+            form.add_error(None, exc.message)
+            statut = 503
         else:
             messages.success(request, "Archive reçue : l'import est lancé.")
             return redirect("reprise:import_detail", pk=travail.pk)
@@ -39,7 +46,7 @@ def import_liste(request: HttpRequest) -> HttpResponse:
         request,
         "reprise/import_liste.html",
         {"form": form, "travaux": travaux, "noms_fichiers": NOMS_FICHIERS},
-        status=400 if form.errors else 200,
+        status=400 if form.errors and statut == 200 else statut,
     )
 
 

@@ -76,6 +76,30 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture
+def worker_reel(tmp_path):
+    """Un vrai worker Celery (tests/celery_reel.py) sur une file dédiée ; arrêté quoi qu'il arrive."""
+    from tests.celery_reel import WorkerReel
+
+    worker = WorkerReel(tmp_path)
+    try:
+        yield worker.demarrer()
+    finally:
+        worker.arreter()
+
+
+@pytest.fixture
+def mode_reel(settings):
+    """Envoi réel au courtier (et non exécution dans le processus) pour la durée du test."""
+    from weker.celery import app
+
+    ancien = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    yield
+    app.conf.task_always_eager = ancien
+
+
+@pytest.fixture
 def est_postgres():
     return connection.vendor == "postgresql"
 

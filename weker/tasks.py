@@ -17,3 +17,11 @@ def battement():
 def ping(valeur):
     """Aller-retour minimal, utilisé par la sonde de santé et les tests avec un vrai worker."""
     return {"pong": valeur}
+
+
+@shared_task(name="weker.tasks.surveiller_travaux", ignore_result=True)
+def surveiller_travaux():
+    """Tâche planifiée chaque minute : travaux dont le worker a disparu remis en file ou échoués (weker/travaux.py)."""
+    from weker.travaux import travaux_surveiller
+
+    return travaux_surveiller()

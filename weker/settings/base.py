@@ -235,9 +235,31 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TIMEZONE = TIME_ZONE
+# Courtier injoignable : l'envoi échoue en secondes, pas en 20 s (connexion 2 s, réponse 5 s ; les travaux sont
+# publiés sans nouvel essai, weker/travaux.py). Visibilité : un message non acquitté (worker tué) revient en file
+# après ce délai ; il doit dépasser le plus long travail (sinon doublon, sans effet grâce au bail, mais inutile).
+# La reprise d'un travail dont le worker est mort ne l'attend pas : la surveillance des baux s'en charge.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("WEKER_VISIBILITY_TIMEOUT", default=4 * 3600),
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+# Travaux de fond qui finissent toujours (weker/travaux.py, docs/taches-de-fond.md) : bail d'un exécutant
+# (renouvelé par un battement toutes les bail/3 s), exécutions au plus avant l'échec, délai avant de republier un
+# travail resté en attente, attente au-delà de laquelle il échoue, file (tests seulement ; vide : file par défaut).
+WEKER_TRAVAUX_BAIL = env.int("WEKER_TRAVAUX_BAIL", default=60)
+WEKER_TRAVAUX_TENTATIVES = env.int("WEKER_TRAVAUX_TENTATIVES", default=3)
+WEKER_TRAVAUX_ATTENTE = env.int("WEKER_TRAVAUX_ATTENTE", default=600)
+WEKER_TRAVAUX_ATTENTE_MAX = env.int("WEKER_TRAVAUX_ATTENTE_MAX", default=24 * 3600)
+WEKER_TRAVAUX_FILE = env("WEKER_TRAVAUX_FILE", default="")
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "sante-battement": {"task": "weker.tasks.battement", "schedule": 60.0},
+    # Travaux de fond : bail expiré (worker mort) remis en file ou échoué, message perdu republié.
+    "travaux-surveiller": {"task": "weker.tasks.surveiller_travaux", "schedule": 60.0},
     "dispositifs-alertes": {"task": "dispositifs.tasks.calculer_alertes", "schedule": crontab(hour=2, minute=30)},
     # Protection des données (docs/securite.md) : chaque nuit, tâches idempotentes traitées par lots.
     "securite-purge-journaux": {"task": "securite.purger_journaux", "schedule": crontab(hour=2, minute=15)},

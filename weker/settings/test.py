@@ -64,5 +64,9 @@ WHITENOISE_USE_FINDERS = True
 # Second facteur obligatoire : testé par tests/securite (réglage activé explicitement) ; ailleurs force_login suffit.
 WEKER_OTP_OBLIGATOIRE = False
 
+# Tests de pannes (tests/fautes) : pause à chaque étape d'un travail, pour tuer le worker au milieu (lue par le
+# worker lancé par le test ; zéro ailleurs). Voir weker.travaux.pause_de_test.
+WEKER_TEST_PAUSE_ETAPE = env.float("WEKER_TEST_PAUSE_ETAPE", default=0)
+
 # Application de développement (démonstration, banc de mesure) : ses commandes ont leurs tests.
 INSTALLED_APPS = [*INSTALLED_APPS, "developpement"]  # noqa: F405
