@@ -65,7 +65,10 @@ def page(navigateur, live_server):
     from playwright.sync_api import expect
 
     contexte = navigateur.new_context(
-        base_url=live_server.url, locale="fr-FR", timezone_id="Europe/Paris", viewport={"width": 1280, "height": 900},
+        base_url=live_server.url,
+        locale="fr-FR",
+        timezone_id="Europe/Paris",
+        viewport={"width": 1280, "height": 900},
         # Sans animations (Bootstrap les coupe sous prefers-reduced-motion) : axe ne mesure pas un contraste au
         # milieu d'une transition de couleur.
         reduced_motion="reduce",
