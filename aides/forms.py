@@ -324,6 +324,20 @@ class EnveloppeForm(BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = Enveloppe.objects.filter(type=TypeEnveloppe.FONDS)
         self.fields["parent"].help_text = "Pour une sous-enveloppe : le budget du fonds qu'elle découpe."
+        self.fields["type"].help_text = (
+            "Les décisions s'imputent sur une enveloppe de la Mission Locale ou du CCAS ; un budget de fonds regroupe "
+            "ses sous-enveloppes et une réserve abonde les autres : ni l'un ni l'autre ne financent d'aide directement."
+        )
+
+
+class MontantVoteForm(BootstrapMixin, forms.Form):
+    enveloppe = forms.ModelChoiceField(label="Enveloppe", queryset=Enveloppe.objects.none())
+    montant = MontantField(label="Montant voté (€)", min_value=Decimal("0"), max_digits=9, decimal_places=2)
+
+    def __init__(self, *args, annee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enveloppe"].queryset = Enveloppe.objects.filter(annee=annee).order_by("fonds", "parent_id", "nom")
+        self.fields["enveloppe"].label_from_instance = lambda e: f"{e.nom} ({e.get_fonds_display()})"
 
 
 class ReallocationForm(BootstrapMixin, forms.Form):

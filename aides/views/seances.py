@@ -31,7 +31,8 @@ def _seance_visible(request, pk):
 
 
 def _annee_budget(seance):
-    return timezone.localdate().year
+    """Les décisions d'une séance sont datées du jour de la séance : imputées sur le budget de cette année-là."""
+    return seance.date.year
 
 
 @require_GET

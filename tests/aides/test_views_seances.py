@@ -765,3 +765,36 @@ def test_page_et_bloc_en_requetes_constantes(
     sql_bloc_25, contenu_bloc = compter(bloc, 10)
     assert contenu.count("<article") == 10 and contenu_bloc.count("<article") == 10
     assert (sql_page_25, sql_bloc_25) == (sql_page_2, sql_bloc_2)
+
+
+def test_decision_sans_enveloppe_montre_le_lien_vers_le_budget(client_de, conseiller_rennes, secretariat_faj):
+    """Sans budget ouvert, le refus dit ce qui manque et mène à la page où le corriger (lien cliquable)."""
+    demande = demande_soumise(conseiller_rennes)
+    seance = seance_ouverte_avec(secretariat_faj, demande)
+    point = seance.points.get()
+    client = client_de(secretariat_faj)
+    url = reverse("aides:point_decider", args=[seance.pk, point.pk])
+    annee = timezone.localdate().year
+    lien = f'<a href="{reverse("aides:enveloppe_liste")}?annee={annee}">Budget FAJ {annee}</a>'
+    reponse = client.post(url, {f"p{point.pk}-decision": "accordee"}, headers={"HX-Request": "true"})
+    assert reponse.status_code == 200
+    contenu = reponse.content.decode()
+    assert "Aucune enveloppe du FAJ Rennes Métropole n&#x27;est ouverte pour" not in contenu  # pas échappé deux fois
+    assert f"« Ouvrir le budget » de la page {lien})" in contenu
+    reponse = client.post(url, {f"p{point.pk}-decision": "accordee"}, follow=True)  # sans JavaScript : message
+    assert f"« Ouvrir le budget » de la page {lien})" in reponse.content.decode()
+    demande.refresh_from_db()
+    assert demande.statut == StatutDemande.INSCRITE
+
+
+def test_seance_future_ni_ouverte_ni_close_par_l_ecran(client_de, conseiller_rennes, secretariat_faj):
+    demande = demande_soumise(conseiller_rennes)
+    seance = SeanceFactory(date=timezone.localdate() + datetime.timedelta(days=7))
+    services.demande_aide_inscrire(demande=demande, seance=seance, par=secretariat_faj)
+    reponse = client_de(secretariat_faj).post(reverse("aides:seance_ouvrir", args=[seance.pk]), follow=True)
+    assert (
+        f"La séance se tient le {seance.date:%d/%m/%Y} : impossible d&#x27;ouvrir la séance avant cette date"
+        in reponse.content.decode()
+    )
+    seance.refresh_from_db()
+    assert seance.est_preparee
