@@ -4,10 +4,10 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 
-from aides.enums import Fonds, TypeEnveloppe
+from aides.enums import Fonds, TypeDecision, TypeEnveloppe
 from aides.models import ZERO, Decision, DemandeAide, Enveloppe, Paiement, PointOrdreDuJour
 from securite.perimetre import filtre_base_active
 
@@ -181,6 +181,21 @@ def aides_accordees_par_fonds(annee):
 
 
 # --- Séances et fiches de commission ---------------------------------------------------------------------
+
+
+def demandes_inscriptibles(seance):
+    """Demandes que la séance peut examiner, selon les règles de `demande_aide_inscrire` : soumises (ajournées
+    comprises), du fonds de la séance, déposées au plus tard le jour de la séance, ni ajournées par cette séance ni
+    par une séance postérieure."""
+    ajournee_ensuite = Decision.objects.filter(demande=OuterRef("pk"), type=TypeDecision.AJOURNEE).filter(
+        Q(seance=seance) | Q(seance__date__gt=seance.date)
+    )
+    return (
+        DemandeAide.objects.a_inscrire()
+        .du_fonds(seance.fonds)
+        .filter(date_demande__lte=seance.date)
+        .exclude(Exists(ajournee_ensuite))
+    )
 
 
 def points_montres(seance):

@@ -277,6 +277,21 @@ def demande_aide_inscrire(*, demande, seance, par, conseiller_presentant=None):
 
 
 @transaction.atomic
+def demandes_aide_inscrire(*, demandes, seance, par):
+    """Inscrit plusieurs demandes à l'ordre du jour, dans l'ordre de leur dépôt ; tout ou rien : si l'une est refusée,
+    aucune n'est inscrite et le refus nomme la demande. Renvoie les points créés."""
+    points = []
+    for demande in sorted(demandes, key=lambda d: (d.date_demande, d.pk)):
+        try:
+            points.append(demande_aide_inscrire(demande=demande, seance=seance, par=par))
+        except ValidationError as erreur:
+            raise ValidationError(
+                f"Demande {demande.numero} : {' '.join(erreur.messages)} Aucune demande n'a été inscrite."
+            ) from erreur
+    return points
+
+
+@transaction.atomic
 def demande_aide_desinscrire(*, demande, seance, par):
     demande = _verrouiller(demande)
     point = PointOrdreDuJour.objects.filter(seance=seance, demande=demande).first()
