@@ -28,6 +28,7 @@ migrate: venv
 	@mkdir -p var
 	$(MANAGE) migrate --noinput
 	$(MANAGE) charger_territoires
+	$(MANAGE) ouvrir_budget_faj
 
 comptes: migrate
 	$(MANAGE) creer_comptes_demo

@@ -466,15 +466,42 @@ class SessionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["animateur"].queryset = Utilisateur.objects.actifs().exclude(role="membre_commission")
-        self.fields["lieu"].queryset = LieuAccueil.objects.filter(actif=True).select_related("antenne")
+        lieux = LieuAccueil.objects.filter(actif=True, antenne__est_hors_bassin=False).select_related("antenne")
+        self.fields["lieu"].queryset = lieux
+        self.fields["lieu"].choices = lambda: choix_lieux_par_antenne(lieux, vide=self.fields["lieu"].empty_label)
+        self.fields["lieu"].help_text = "Les lieux d'accueil de chaque antenne (administration : lieux d'accueil)."
+        self.fields["capacite"].min_value = 1
+        self.fields["capacite"].widget.attrs["min"] = 1
+        self.fields["capacite"].error_messages["min_value"] = "La capacité doit être d'au moins une place."
+        if not self.instance.pk:
+            self.fields["date"].widget.attrs["min"] = timezone.localdate().isoformat()
         self.fields["animateur"].empty_label = "Moi-même"
         _bootstrap(self)
 
+    def clean(self):
+        donnees = super().clean()
+        lieu, antenne = donnees.get("lieu"), donnees.get("antenne")
+        if lieu is not None and antenne is not None and lieu.antenne_id != antenne.pk:
+            self.add_error(
+                "lieu",
+                f"« {lieu} » dépend d'une autre antenne ({lieu.antenne}) : choisissez un lieu de la session "
+                f"({antenne}).",
+            )
+        return donnees
+
     def _post_clean(self):
-        pass
+        pass  # la validation du modèle et les règles de programmation sont faites par le service (session_creer)
 
     def donnees_service(self):
         return {champ: self.cleaned_data[champ] for champ in self.Meta.fields}
+
+
+def choix_lieux_par_antenne(lieux, *, vide):
+    """Les lieux groupés par antenne (une liste <optgroup> par antenne, dans l'ordre des antennes)."""
+    groupes = {}
+    for lieu in lieux.order_by("antenne__ordre", "nom"):
+        groupes.setdefault(str(lieu.antenne), []).append((lieu.pk, lieu.nom))
+    return [("", vide), *groupes.items()]
 
 
 class InscriptionSessionForm(forms.Form):

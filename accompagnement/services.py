@@ -367,8 +367,24 @@ def evenement_creer(
 
 @transaction.atomic
 def session_creer(*, par, **donnees):
+    """Programme une session : à partir d'aujourd'hui, pour au moins une place, dans un lieu de son antenne.
+
+    Une session passée ne se crée pas (son émargement, lui, reste possible après la date : session_emarger)."""
     donnees.setdefault("animateur", par)
     session = SessionCollective(**donnees)
+    erreurs = {}
+    aujourd_hui = timezone.localdate()
+    if session.date and session.date < aujourd_hui:
+        erreurs["date"] = (
+            f"Le {session.date:%d/%m/%Y} est passé : une session se programme à partir d'aujourd'hui "
+            f"({aujourd_hui:%d/%m/%Y})."
+        )
+    if session.capacite is not None and session.capacite < 1:
+        erreurs["capacite"] = "La capacité doit être d'au moins une place."
+    if session.lieu_id and session.antenne_id and session.lieu.antenne_id != session.antenne_id:
+        erreurs["lieu"] = f"« {session.lieu} » n'est pas un lieu d'accueil de l'antenne de la session."
+    if erreurs:
+        raise ValidationError(erreurs)
     session.full_clean()
     session.save()
     return session

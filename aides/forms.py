@@ -1,15 +1,16 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.validators import MinValueValidator
 from django.utils import formats
 
+from accompagnement.models import Jeune
 from aides.enums import Fonds, ModePaiement, TypeAide, TypeDecision, TypeEnveloppe
 from aides.fichiers import TAILLE_MAXIMALE
-from aides.models import DemandeAide, Enveloppe, Seance, numero_demande
+from aides.models import DemandeAide, Enveloppe, Seance
+from antennes.models import Antenne
 from comptes.enums import Role
 from comptes.models import Utilisateur
 from weker.formulaires import MontantField
@@ -118,58 +119,59 @@ class SeanceForm(BootstrapMixin, forms.ModelForm):
             self.fields["fonds"].disabled = True
 
 
-class InscriptionForm(BootstrapMixin, forms.Form):
-    demande = forms.ModelChoiceField(label="Demande à inscrire", queryset=DemandeAide.objects.none())
-    conseiller_presentant = forms.ModelChoiceField(
-        label="Conseiller qui présente",
-        queryset=Utilisateur.objects.none(),
+class FiltreInscriptionForm(BootstrapMixin, forms.Form):
+    """Filtres de la liste des demandes à inscrire (lus dans la requête GET ; une valeur illisible est ignorée)."""
+
+    q = forms.CharField(label="Jeune ou n° de demande", required=False, max_length=100)
+    antenne = forms.ModelChoiceField(
+        label="Antenne du jeune",
+        queryset=Antenne.objects.filter(est_hors_bassin=False),
         required=False,
-        help_text="Par défaut : le conseiller qui a préparé la demande.",
+        empty_label="Toutes les antennes",
+    )
+    type = forms.ChoiceField(label="Type d'aide", required=False, choices=[("", "Tous les types"), *TypeAide.choices])
+    depuis = forms.DateField(label="Déposées depuis le", required=False, widget=DATE)
+    urgence = forms.BooleanField(label="Urgentes seulement", required=False)
+
+    def filtrer(self, demandes):
+        if not self.is_valid():
+            return demandes
+        donnees = self.cleaned_data
+        texte = donnees["q"].strip()
+        if texte:
+            numero = texte.upper().removeprefix("FAJ-").lstrip("0")
+            if numero.isdigit():
+                demandes = demandes.filter(pk=int(numero))
+            else:
+                demandes = demandes.filter(jeune__in=Jeune.objects.recherche(texte))
+        if donnees["antenne"]:
+            demandes = demandes.filter(jeune__antenne=donnees["antenne"])
+        if donnees["type"]:
+            demandes = demandes.filter(type=donnees["type"])
+        if donnees["depuis"]:
+            demandes = demandes.filter(date_demande__gte=donnees["depuis"])
+        if donnees["urgence"]:
+            demandes = demandes.filter(urgence=True)
+        return demandes
+
+
+class InscriptionLotForm(forms.Form):
+    """Les demandes cochées ; seules celles que la séance peut examiner (et que l'utilisateur peut voir) sont
+    acceptées."""
+
+    demandes = forms.ModelMultipleChoiceField(
+        queryset=DemandeAide.objects.none(),
+        error_messages={
+            "required": "Cochez au moins une demande à inscrire.",
+            "invalid_choice": "Une demande cochée ne peut plus être inscrite à cette séance (déjà inscrite, décidée "
+            "ou d'un autre fonds) : la liste a été rechargée, cochez à nouveau.",
+            "invalid_pk_value": "Demande inconnue : « %(pk)s ».",
+        },
     )
 
-    def __init__(self, *args, seance, **kwargs):
+    def __init__(self, *args, demandes, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["demande"].queryset = DemandeAide.objects.a_inscrire().du_fonds(seance.fonds)
-        self.fields["conseiller_presentant"].queryset = Utilisateur.objects.actifs().conseillers()
-        # Les listes comptent des centaines de lignes : leurs libellés sont lus en une requête de valeurs, une fois,
-        # et seulement si le formulaire est affiché (instancier chaque demande et son jeune coûtait ~50 ms).
-        # La validation passe toujours par les querysets ci-dessus.
-        self.fields["demande"].choices = lambda: self.choix_demandes
-        self.fields["conseiller_presentant"].choices = lambda: self.choix_conseillers
-
-    @cached_property
-    def choix_demandes(self):
-        libelles_type = dict(TypeAide.choices)
-        lignes = (
-            self.fields["demande"]
-            .queryset.order_by("date_demande", "pk")
-            .values_list(
-                "pk", "jeune__nom", "jeune__nom_usage", "jeune__prenom", "type", "montant_demande", "date_demande"
-            )
-        )
-        return [
-            ("", self.fields["demande"].empty_label),
-            *(
-                # « FAJ-000115 — GAUTHIER Pauline — Subsistance — 120.00 € (demandée le 22/11/2026) » : numéro de la
-                # demande (DemandeAide.numero) et jeune tel qu'il s'affiche partout (Jeune.__str__).
-                (
-                    pk,
-                    f"{numero_demande(pk)} — {(nom_usage or nom).upper()} {prenom} — {libelles_type.get(type_, type_)} "
-                    f"— {montant} € (demandée le {date:%d/%m/%Y})",
-                )
-                for pk, nom, nom_usage, prenom, type_, montant, date in lignes
-            ),
-        ]
-
-    @cached_property
-    def choix_conseillers(self):
-        champ = self.fields["conseiller_presentant"]
-        lignes = champ.queryset.values_list("pk", "first_name", "last_name", "username")
-        # Utilisateur.__str__ : le nom complet (AbstractUser.get_full_name), à défaut l'identifiant.
-        return [
-            ("", champ.empty_label),
-            *((pk, f"{prenom} {nom}".strip() or identifiant) for pk, prenom, nom, identifiant in lignes),
-        ]
+        self.fields["demandes"].queryset = demandes
 
 
 class DecisionForm(BootstrapMixin, forms.Form):
@@ -324,6 +326,20 @@ class EnveloppeForm(BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = Enveloppe.objects.filter(type=TypeEnveloppe.FONDS)
         self.fields["parent"].help_text = "Pour une sous-enveloppe : le budget du fonds qu'elle découpe."
+        self.fields["type"].help_text = (
+            "Les décisions s'imputent sur une enveloppe de la Mission Locale ou du CCAS ; un budget de fonds regroupe "
+            "ses sous-enveloppes et une réserve abonde les autres : ni l'un ni l'autre ne financent d'aide directement."
+        )
+
+
+class MontantVoteForm(BootstrapMixin, forms.Form):
+    enveloppe = forms.ModelChoiceField(label="Enveloppe", queryset=Enveloppe.objects.none())
+    montant = MontantField(label="Montant voté (€)", min_value=Decimal("0"), max_digits=9, decimal_places=2)
+
+    def __init__(self, *args, annee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enveloppe"].queryset = Enveloppe.objects.filter(annee=annee).order_by("fonds", "parent_id", "nom")
+        self.fields["enveloppe"].label_from_instance = lambda e: f"{e.nom} ({e.get_fonds_display()})"
 
 
 class ReallocationForm(BootstrapMixin, forms.Form):

@@ -4,10 +4,10 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 
-from aides.enums import TypeEnveloppe
+from aides.enums import Fonds, TypeDecision, TypeEnveloppe
 from aides.models import ZERO, Decision, DemandeAide, Enveloppe, Paiement, PointOrdreDuJour
 from securite.perimetre import filtre_base_active
 
@@ -137,7 +137,65 @@ def situations_imputables(fonds, annee, aujourd_hui=None):
     return resultat
 
 
+@dataclass
+class AidesAccordeesFonds:
+    """Aides d'un fonds accordées dans l'année, et la part qui n'est imputée sur aucune enveloppe de cette année."""
+
+    fonds: str
+    libelle: str
+    aides: int = 0
+    montant: Decimal = ZERO
+    hors_enveloppe: int = 0
+    montant_hors_enveloppe: Decimal = ZERO
+
+
+def aides_accordees_en(annee):
+    """LA définition des « aides FAJ accordées en N », partagée par le tableau de bord et le rapport d'activité
+    (reporting.indicateurs, spécification des indicateurs) et par la page du budget : décision favorable en vigueur
+    (accordée ou accordée partiellement) dont la date de décision tombe dans l'année, quelle que soit l'enveloppe."""
+    return DemandeAide.objects.accordees().decidees_en(annee)
+
+
+def aides_accordees_par_fonds(annee):
+    """Par fonds (tous les fonds, même à zéro) : nombre et montant des aides accordées en `annee` selon
+    `aides_accordees_en`, dont celles qui ne sont imputées sur aucune enveloppe de l'année (reprise de données).
+    Une requête."""
+    hors = ~Q(enveloppe__annee=annee) | Q(enveloppe__isnull=True)
+    lignes = (
+        aides_accordees_en(annee)
+        .order_by()
+        .values("fonds")
+        .annotate(
+            n=Count("pk"),
+            m=Sum("montant_accorde"),
+            n_hors=Count("pk", filter=hors),
+            m_hors=Sum("montant_accorde", filter=hors),
+        )
+    )
+    par_fonds = {f.value: AidesAccordeesFonds(fonds=f.value, libelle=f.label) for f in Fonds}
+    for ligne in lignes:
+        resume = par_fonds[ligne["fonds"]]
+        resume.aides, resume.montant = ligne["n"], ligne["m"] or ZERO
+        resume.hors_enveloppe, resume.montant_hors_enveloppe = ligne["n_hors"], ligne["m_hors"] or ZERO
+    return list(par_fonds.values())
+
+
 # --- Séances et fiches de commission ---------------------------------------------------------------------
+
+
+def demandes_inscriptibles(seance):
+    """Demandes que la séance peut examiner, selon les règles de `demande_aide_inscrire` : soumises (ajournées
+    comprises), du fonds de la séance, déposées au plus tard le jour de la séance, ni ajournées par cette séance ni
+    par une séance postérieure."""
+    ajournee_ensuite = Decision.objects.filter(demande=OuterRef("pk"), type=TypeDecision.AJOURNEE).filter(
+        Q(seance=seance) | Q(seance__date__gt=seance.date)
+    )
+    return (
+        DemandeAide.objects.a_inscrire()
+        .du_fonds(seance.fonds)
+        .filter(date_demande__lte=seance.date)
+        .exclude(Exists(ajournee_ensuite))
+    )
 
 
 def points_montres(seance):

@@ -9,7 +9,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Sum
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from accompagnement.enums import Nationalite
 from accompagnement.regles import AGE_MAJORITE, AGE_MAX, AGE_MIN
@@ -223,6 +225,10 @@ def seance_modifier(*, seance, par, membres=None, **champs):
         if nom not in {"date", "heure", "lieu", "presidence"}:
             raise TypeError(f"Champ inconnu : {nom}")
         setattr(seance, nom, valeur)
+    if not seance.est_preparee and seance.date > timezone.localdate():
+        raise ValidationError(
+            {"date": "Cette séance est ouverte : elle se tient, sa date ne peut pas être reportée à une date future."}
+        )
     seance.full_clean()
     seance.save()
     if membres is not None:
@@ -249,6 +255,11 @@ def demande_aide_inscrire(*, demande, seance, par, conseiller_presentant=None):
                 f"Cette demande a été ajournée par la séance du {ajournement.seance.date:%d/%m/%Y} : inscrivez-la "
                 "à une séance ultérieure."
             )
+    if demande.date_demande > seance.date:
+        raise ValidationError(
+            f"La demande {demande.numero} date du {demande.date_demande:%d/%m/%Y} : elle ne peut pas être examinée "
+            f"par la séance du {seance.date:%d/%m/%Y}, qui la précède."
+        )
     if PointOrdreDuJour.objects.filter(seance=seance, demande=demande).exists():
         raise ValidationError("Cette demande est déjà à l'ordre du jour de cette séance.")
     _changer_statut(demande, StatutDemande.INSCRITE, par=par, commentaire=str(seance))
@@ -266,6 +277,21 @@ def demande_aide_inscrire(*, demande, seance, par, conseiller_presentant=None):
 
 
 @transaction.atomic
+def demandes_aide_inscrire(*, demandes, seance, par):
+    """Inscrit plusieurs demandes à l'ordre du jour, dans l'ordre de leur dépôt ; tout ou rien : si l'une est refusée,
+    aucune n'est inscrite et le refus nomme la demande. Renvoie les points créés."""
+    points = []
+    for demande in sorted(demandes, key=lambda d: (d.date_demande, d.pk)):
+        try:
+            points.append(demande_aide_inscrire(demande=demande, seance=seance, par=par))
+        except ValidationError as erreur:
+            raise ValidationError(
+                f"Demande {demande.numero} : {' '.join(erreur.messages)} Aucune demande n'a été inscrite."
+            ) from erreur
+    return points
+
+
+@transaction.atomic
 def demande_aide_desinscrire(*, demande, seance, par):
     demande = _verrouiller(demande)
     point = PointOrdreDuJour.objects.filter(seance=seance, demande=demande).first()
@@ -278,11 +304,23 @@ def demande_aide_desinscrire(*, demande, seance, par):
     point.delete()
 
 
+def _verifier_seance_tenue(seance, action):
+    """Une séance ne s'ouvre, ne décide et ne se clôt qu'à partir du jour où elle se tient (`action` : ce qui est
+    refusé, « ouvrir la séance »…)."""
+    aujourd_hui = timezone.localdate()
+    if seance.date > aujourd_hui:
+        raise ValidationError(
+            f"La séance se tient le {seance.date:%d/%m/%Y} : impossible {action} avant cette date (nous sommes le "
+            f"{aujourd_hui:%d/%m/%Y}). Si la séance a été avancée, corrigez d'abord sa date."
+        )
+
+
 @transaction.atomic
 def seance_ouvrir(*, seance, par):
     seance = Seance.objects.select_for_update().get(pk=seance.pk)
     if not seance.est_preparee:
         raise ValidationError("Seule une séance préparée peut être ouverte.")
+    _verifier_seance_tenue(seance, "d'ouvrir la séance")
     if not seance.points.exists():
         raise ValidationError("L'ordre du jour est vide : inscrivez au moins une demande avant d'ouvrir la séance.")
     seance.statut = StatutSeance.OUVERTE
@@ -295,6 +333,7 @@ def seance_clore(*, seance, par):
     seance = Seance.objects.select_for_update().get(pk=seance.pk)
     if not seance.est_ouverte:
         raise ValidationError("Seule une séance ouverte peut être close.")
+    _verifier_seance_tenue(seance, "de clore la séance")
     sans_decision = seance.points.exclude(demande__decisions__seance=seance).count()
     if sans_decision:
         raise ValidationError(
@@ -330,6 +369,71 @@ def enveloppe_creer(*, fonds, annee, nom, type, montant, par, parent=None):
     enveloppe.full_clean()
     enveloppe.save()
     return enveloppe
+
+
+@transaction.atomic
+def enveloppe_modifier(*, enveloppe, par, montant):
+    """Corrige le montant voté d'une enveloppe ; jamais sous ce qui est déjà accordé ou cédé par la réserve."""
+    enveloppe = {e.pk: e for e in _verrouiller_enveloppes(enveloppe.fonds, enveloppe.annee)}[enveloppe.pk]
+    situation = Enveloppe.objects.avec_montants().get(pk=enveloppe.pk)
+    minimum = situation.accorde + situation.cede - situation.recu
+    if montant < minimum:
+        engage = f"« {enveloppe.nom} » a déjà {euros(situation.accorde)} d'aides accordées"
+        if situation.cede:
+            engage += f", {euros(situation.cede)} cédés à d'autres enveloppes"
+        if situation.recu:
+            engage += f", {euros(situation.recu)} reçus de la réserve"
+        raise ValidationError({"montant": f"{engage} : le montant voté ne peut pas descendre sous {euros(minimum)}."})
+    enveloppe.montant = montant
+    enveloppe.full_clean()
+    enveloppe.save(update_fields=["montant"])
+    return enveloppe
+
+
+NOM_ENVELOPPE_DECISIONS = "Mission Locale"
+NOM_RESERVE = "Réserve"
+
+
+@transaction.atomic
+def enveloppes_ouvrir_annee(*, annee, par=None):
+    """Ouvre le budget FAJ de `annee` pour chaque fonds qui n'y a encore aucune enveloppe ; renvoie les enveloppes
+    créées. Idempotent : un fonds qui a déjà une enveloppe cette année-là n'est pas touché.
+
+    La structure de l'année précédente (noms, types, découpage) est reprise ; à défaut, un budget de fonds découpé
+    en « Mission Locale » (reçoit les décisions) et « Réserve ». Les montants votés sont à 0 € : aucun budget n'est
+    inventé, il se saisit sur la page « Budget FAJ » (une décision sur une enveloppe à 0 € le rappelle).
+    Appelé par `manage.py ouvrir_budget_faj` (make migrate) et par la tâche périodique `aides.ouvrir_budget_annee`.
+    """
+    creees = []
+    for fonds in Fonds:
+        if Enveloppe.objects.de(fonds, annee).exists():
+            continue
+        modeles = list(Enveloppe.objects.de(fonds, annee - 1).order_by("pk"))
+        if not modeles:
+            budget = Enveloppe(pk=-1, fonds=fonds, annee=annee, nom=fonds.label, type=TypeEnveloppe.FONDS)
+            modeles = [
+                budget,
+                Enveloppe(pk=-2, nom=NOM_ENVELOPPE_DECISIONS, type=TypeEnveloppe.AGENCE, parent_id=budget.pk),
+                Enveloppe(pk=-3, nom=NOM_RESERVE, type=TypeEnveloppe.RESERVE, parent_id=budget.pk),
+            ]
+        nouvelles = {}  # pk du modèle → enveloppe créée ; une enveloppe est créée après sa parente
+        connus = {modele.pk for modele in modeles}
+        while len(nouvelles) < len(modeles):
+            for modele in modeles:
+                parent_a_venir = modele.parent_id in connus and modele.parent_id not in nouvelles
+                if modele.pk in nouvelles or parent_a_venir:
+                    continue
+                nouvelles[modele.pk] = enveloppe = enveloppe_creer(
+                    fonds=fonds,
+                    annee=annee,
+                    nom=modele.nom,
+                    type=modele.type,
+                    montant=ZERO,
+                    par=par,
+                    parent=nouvelles.get(modele.parent_id),
+                )
+                creees.append(enveloppe)
+    return creees
 
 
 def _verrouiller_enveloppes(fonds, annee):
@@ -376,29 +480,92 @@ def reallocation_enregistrer(*, source, destination, montant, motif, par):
     )
 
 
-def _imputation(enveloppes, choisie, demande):
+def lien_budget(annee):
+    """Lien vers la page du budget FAJ de l'année, là où se corrige une enveloppe manquante ou insuffisante."""
+    return format_html(
+        '<a href="{}?annee={}">Budget FAJ {}</a>', reverse("aides:enveloppe_liste"), str(annee), str(annee)
+    )
+
+
+def _imputation(enveloppes, choisie, demande, annee):
+    """L'enveloppe qui finance la décision : celle choisie, sinon l'enveloppe Mission Locale du fonds et de l'année.
+
+    Seules les enveloppes de décision (Mission Locale, CCAS) reçoivent des aides ; un budget de fonds regroupe ses
+    sous-enveloppes et une réserve ne fait qu'abonder les autres (voir EnveloppeQuerySet.imputables)."""
     imputables = [e for e in enveloppes if e.type not in (TypeEnveloppe.RESERVE, TypeEnveloppe.FONDS)]
-    annee = timezone.localdate().year
+    fonds = demande.get_fonds_display()
     if not imputables:
+        if not enveloppes:
+            raise ValidationError(
+                format_html(
+                    "Aucune enveloppe du {} n'est ouverte pour {} : ouvrez le budget {} (bouton « Ouvrir le budget » "
+                    "de la page {}), saisissez le montant voté de l'enveloppe « Mission Locale », puis décidez.",
+                    fonds,
+                    str(annee),
+                    str(annee),
+                    lien_budget(annee),
+                )
+            )
+        noms = ", ".join(f"« {e.nom} » ({e.get_type_display().lower()})" for e in enveloppes)
         raise ValidationError(
-            f"Aucune enveloppe n'est ouverte pour le {demande.get_fonds_display()} en {annee} : créez-la dans "
-            "« Budget FAJ » avant d'accorder une aide."
+            format_html(
+                "Le {} n'a pour {} aucune enveloppe qui reçoive des décisions : {} ne financent pas d'aide directement "
+                "(un budget de fonds se découpe en sous-enveloppes, une réserve abonde les autres). Ajoutez une "
+                "enveloppe de type « Enveloppe de la Mission Locale » dans la page {}.",
+                fonds,
+                str(annee),
+                noms,
+                lien_budget(annee),
+            )
         )
     if choisie is not None:
         for enveloppe in imputables:
             if enveloppe.pk == choisie.pk:
                 return enveloppe
-        raise ValidationError({"enveloppe": "Cette enveloppe ne peut pas financer cette demande."})
+        raise ValidationError(
+            {"enveloppe": f"Cette enveloppe ne peut pas financer cette demande ({fonds}, décision de {annee})."}
+        )
     agences = [e for e in imputables if e.type == TypeEnveloppe.AGENCE]
     return (agences or imputables)[0]
+
+
+def _refus_depassement(imputee, *, montant_accorde, reste, reserve, annee):
+    if imputee.montant == ZERO and reste <= ZERO:
+        return ValidationError(
+            format_html(
+                "L'enveloppe « {} » ({} {}) n'a pas encore de montant voté : saisissez-le dans la page {}, puis "
+                "décidez.",
+                imputee.nom,
+                imputee.get_fonds_display(),
+                str(annee),
+                lien_budget(annee),
+            )
+        )
+    conseil = (
+        "Cochez la réallocation depuis la réserve pour abonder l'enveloppe, ou réduisez le montant."
+        if reserve is not None
+        else "Réduisez le montant ou augmentez l'enveloppe dans la page {}."
+    )
+    return ValidationError(
+        format_html(
+            "Cette décision dépasserait l'enveloppe « {} » : il reste {} pour {} accordés (manque {}). " + conseil,
+            imputee.nom,
+            euros(reste),
+            euros(montant_accorde),
+            euros(montant_accorde - reste),
+            lien_budget(annee),
+        )
+    )
 
 
 def _enregistrer_decision(
     demande, *, par, decision, montant_accorde, motif, seance, urgence, enveloppe, reallouer_depuis_reserve
 ):
+    """Enregistre la décision, datée du jour de la séance (commission) ou du jour même (urgence) ; elle est imputée
+    sur une enveloppe de l'année de cette date."""
     decision = TypeDecision(decision)
     motif = (motif or "").strip()
-    aujourd_hui = timezone.localdate()
+    date_decision = seance.date if seance is not None else timezone.localdate()
     if decision in DECISIONS_FAVORABLES:
         if decision == TypeDecision.ACCORDEE and montant_accorde in (None, ""):
             montant_accorde = demande.montant_demande
@@ -431,21 +598,16 @@ def _enregistrer_decision(
     imputee = None
     if montant_accorde is not None:
         # Verrou des enveloppes du fonds : deux décisions simultanées ne peuvent pas dépasser le budget.
-        enveloppes = _verrouiller_enveloppes(demande.fonds, aujourd_hui.year)
-        imputee = _imputation(enveloppes, enveloppe, demande)
+        annee = date_decision.year
+        enveloppes = _verrouiller_enveloppes(demande.fonds, annee)
+        imputee = _imputation(enveloppes, enveloppe, demande, annee)
         reste = montant_disponible(imputee, sauf_demande=demande)
         if montant_accorde > reste:
             manque = montant_accorde - reste
             reserve = _reserve_parmi(enveloppes, imputee)
             if not reallouer_depuis_reserve or reserve is None:
-                conseil = (
-                    " Cochez la réallocation depuis la réserve pour abonder l'enveloppe, ou réduisez le montant."
-                    if reserve is not None
-                    else " Réduisez le montant ou augmentez l'enveloppe."
-                )
-                raise ValidationError(
-                    f"Cette décision dépasserait l'enveloppe « {imputee.nom} » : il reste {euros(reste)} pour "
-                    f"{euros(montant_accorde)} accordés (manque {euros(manque)}).{conseil}"
+                raise _refus_depassement(
+                    imputee, montant_accorde=montant_accorde, reste=reste, reserve=reserve, annee=annee
                 )
             _realloquer(
                 source=reserve,
@@ -462,7 +624,7 @@ def _enregistrer_decision(
         type=decision,
         montant_accorde=montant_accorde,
         motif=motif,
-        date=aujourd_hui,
+        date=date_decision,
         urgence=urgence,
         enveloppe=imputee,
         decide_par=par,
@@ -470,7 +632,7 @@ def _enregistrer_decision(
     ligne.full_clean()
     ligne.save()
     demande.decision = decision
-    demande.date_decision = aujourd_hui
+    demande.date_decision = date_decision
     demande.montant_accorde = montant_accorde
     demande.motif_decision = motif
     demande.enveloppe = imputee
@@ -491,6 +653,7 @@ def demande_aide_decider(
     seance = Seance.objects.get(pk=seance.pk)
     if not seance.est_ouverte:
         raise ValidationError("Les décisions se prennent en séance ouverte.")
+    _verifier_seance_tenue(seance, "d'enregistrer une décision")
     if not seance.points.filter(demande=demande).exists():
         raise ValidationError("Cette demande n'est pas à l'ordre du jour de cette séance.")
     derniere = _derniere_decision(demande)

@@ -37,5 +37,7 @@ urlpatterns = [
     path("enveloppes/", budget.enveloppe_liste, name="enveloppe_liste"),
     path("enveloppes/nouvelle/", budget.enveloppe_creer, name="enveloppe_creer"),
     path("enveloppes/reallocation/", budget.reallocation_creer, name="reallocation_creer"),
+    path("enveloppes/ouvrir/", budget.budget_ouvrir, name="budget_ouvrir"),
+    path("enveloppes/montant/", budget.enveloppe_modifier, name="enveloppe_modifier"),
     path("paiements/export/", budget.paiement_export, name="paiement_export"),
 ]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from antennes.models import Antenne, Commune, Epci, Secteur
+from antennes.models import Antenne, Commune, Epci, LieuAccueil, Secteur
 from weker.texte import normaliser
 
 DOSSIER_DONNEES = Path(__file__).resolve().parent / "donnees"
@@ -148,13 +148,29 @@ def charger_territoires():
         ],
         batch_size=2000,
     )
+    _creer_lieux_par_defaut(antennes)
     return {
         "antennes": Antenne.objects.count(),
         "epci": Epci.objects.count(),
         "communes": Commune.objects.count(),
         "communes_bassin": Commune.objects.du_bassin().count(),
         "secteurs": Secteur.objects.count(),
+        "lieux": LieuAccueil.objects.count(),
     }
+
+
+def _creer_lieux_par_defaut(antennes):
+    """Un lieu d'accueil par antenne du bassin qui n'en a aucun (actif ou non), pour que les sessions collectives et
+    les entretiens puissent en choisir un dès l'installation. Adresse à compléter dans l'administration ; un lieu
+    renommé, désactivé ou complété n'est jamais touché (seule une antenne sans aucun lieu en reçoit un)."""
+    avec_lieu = set(LieuAccueil.objects.values_list("antenne_id", flat=True).distinct())
+    LieuAccueil.objects.bulk_create(
+        [
+            LieuAccueil(nom=f"Locaux de l'{antenne.nom[:1].lower()}{antenne.nom[1:]}", antenne=antenne)
+            for antenne in antennes.values()
+            if not antenne.est_hors_bassin and antenne.pk not in avec_lieu
+        ]
+    )
 
 
 def _charger_secteurs(antennes):

@@ -15,7 +15,7 @@ from django.db.models import Count, Q, Sum
 from accompagnement.enums import THEMES_SERVICES, CategorieSituation, Financeur, TypeSituation
 from accompagnement.models import EvenementService, Jeune, Situation
 from aides.enums import Fonds, TypeAide
-from aides.models import DemandeAide
+from aides.selectors import aides_accordees_en
 from antennes.models import Antenne, Secteur
 from dispositifs.enums import FondsAllocation
 from dispositifs.models import Dispositif, Inscription, Versement
@@ -252,7 +252,8 @@ def _dispositifs(annee, antenne, catalogue):
 
 
 def _filtre_faj_accordees(annee):
-    return DemandeAide.objects.accordees().decidees_en(annee)
+    """« Aides FAJ attribuées en N » : la définition partagée avec la page du budget FAJ (aides.selectors)."""
+    return aides_accordees_en(annee)
 
 
 def _filtre_versements(annee):

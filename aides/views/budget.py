@@ -9,13 +9,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aides import selectors, services
-from aides.enums import DECISIONS_FAVORABLES, StatutDemande
-from aides.forms import EnveloppeForm, ExportPaiementsForm, ReallocationForm
+from aides.enums import DECISIONS_FAVORABLES, Fonds, StatutDemande
+from aides.forms import EnveloppeForm, ExportPaiementsForm, MontantVoteForm, ReallocationForm
 from aides.models import ZERO, DemandeAide, Paiement, Reallocation
 from aides.views.communs import exiger, messages_de
 from securite import portail
 from securite.models import ActionAcces
 from weker.exports import reponse_tableau
+from weker.templatetags.weker import euros
 
 
 def _annee(request):
@@ -31,10 +32,14 @@ def enveloppe_liste(request):
     exiger(request.user, "aides.voir_enveloppes")
     annee = _annee(request)
     peut_gerer = request.user.has_perm("aides.gerer_enveloppes")
+    budgets = selectors.budget_annuel(annee)
+    fonds_ouverts = {b.enveloppe.fonds for b in budgets}
     contexte = {
         "annee": annee,
         "annees": range(timezone.localdate().year + 1, timezone.localdate().year - 5, -1),
-        "budgets": selectors.budget_annuel(annee),
+        "budgets": budgets,
+        "aides_accordees": selectors.aides_accordees_par_fonds(annee),
+        "fonds_a_ouvrir": [f.label for f in Fonds if f.value not in fonds_ouverts],
         "reallocations": Reallocation.objects.filter(destination__annee=annee).select_related(
             "source", "destination", "par", "demande"
         ),
@@ -43,7 +48,50 @@ def enveloppe_liste(request):
     if peut_gerer:
         contexte["form_enveloppe"] = EnveloppeForm(initial={"annee": annee})
         contexte["form_reallocation"] = ReallocationForm(annee=annee)
+        contexte["form_montant"] = MontantVoteForm(annee=annee)
     return render(request, "aides/enveloppe_liste.html", contexte)
+
+
+def _vers_budget(annee):
+    return redirect(reverse("aides:enveloppe_liste") + f"?annee={annee}")
+
+
+@require_POST
+def budget_ouvrir(request):
+    """Ouvre le budget de l'année (?annee=) pour les fonds qui n'y ont aucune enveloppe (service idempotent)."""
+    exiger(request.user, "aides.gerer_enveloppes")
+    annee = _annee(request)
+    creees = services.enveloppes_ouvrir_annee(annee=annee, par=request.user)
+    if creees:
+        messages.success(
+            request,
+            f"Budget FAJ {annee} ouvert ({len(creees)} enveloppes, à 0 €) : saisissez les montants votés.",
+        )
+    else:
+        messages.info(request, f"Le budget FAJ {annee} était déjà ouvert pour chaque fonds.")
+    return _vers_budget(annee)
+
+
+@require_POST
+def enveloppe_modifier(request):
+    """Saisit ou corrige le montant voté d'une enveloppe de l'année (?annee=)."""
+    exiger(request.user, "aides.gerer_enveloppes")
+    annee = _annee(request)
+    form = MontantVoteForm(request.POST, annee=annee)
+    if form.is_valid():
+        enveloppe = form.cleaned_data["enveloppe"]
+        try:
+            services.enveloppe_modifier(enveloppe=enveloppe, par=request.user, montant=form.cleaned_data["montant"])
+        except ValidationError as erreur:
+            for message in messages_de(erreur):
+                messages.error(request, message)
+        else:
+            messages.success(request, f"Montant voté de « {enveloppe.nom} » : {euros(form.cleaned_data['montant'])}.")
+    else:
+        for champ, erreurs in form.errors.items():
+            for erreur in erreurs:
+                messages.error(request, f"{form.fields[champ].label} : {erreur}")
+    return _vers_budget(annee)
 
 
 @require_POST

@@ -240,7 +240,8 @@ def contexte_courrier(demande):
         "seance": derniere.seance if derniere else None,
         "parametre": parametre,
         "lignes_adresse_structure": parametre.adresse_structure.splitlines(),
-        "date_courrier": timezone.localdate(),
+        # Daté du jour de la notification (un courrier réimprimé garde sa date), à défaut du jour de l'impression.
+        "date_courrier": demande.date_notification or timezone.localdate(),
     }
 
 

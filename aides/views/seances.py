@@ -12,7 +12,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from aides import selectors, services
 from aides.enums import StatutDemande, TypeDecision
-from aides.forms import DecisionForm, InscriptionForm, SaisieDecision, SeanceForm, choix_enveloppes
+from aides.forms import (
+    DecisionForm,
+    FiltreInscriptionForm,
+    InscriptionLotForm,
+    SaisieDecision,
+    SeanceForm,
+    choix_enveloppes,
+)
 from aides.models import DemandeAide, Enveloppe, PointOrdreDuJour, Seance
 from aides.views.communs import exiger, messages_de, reporter_erreurs
 from aides.views.demandes import contexte_courrier
@@ -31,7 +38,8 @@ def _seance_visible(request, pk):
 
 
 def _annee_budget(seance):
-    return timezone.localdate().year
+    """Les décisions d'une séance sont datées du jour de la séance : imputées sur le budget de cette année-là."""
+    return seance.date.year
 
 
 @require_GET
@@ -220,8 +228,7 @@ def seance_detail(request, pk):
         "annee_budget": annee,
         "membres": seance.membres.all(),
     }
-    # Le formulaire d'inscription (liste de toutes les demandes soumises du fonds, des centaines) est chargé à part,
-    # par htmx juste après la page : il coûtait à lui seul ~10 ms à chaque affichage de l'écran de séance.
+    # Les demandes à inscrire (des centaines) se choisissent sur une page à part, filtrable (seance_inscrire).
     contexte["peut_inscrire"] = contexte["peut_gerer"] and not seance.est_close
     if contexte["peut_gerer"] and seance.est_close:
         contexte["a_notifier"] = len(_a_notifier(seance))
@@ -290,36 +297,71 @@ def point_decider(request, pk, point_pk):
     return render(request, "aides/includes/seance_point_reponse.html", contexte)
 
 
+LIGNES_A_INSCRIRE = 200  # au-delà, la liste demande d'affiner les filtres
+
+
+def _demandes_a_inscrire(request, seance):
+    """Demandes que la séance peut examiner, dans le périmètre de l'utilisateur et la base active (portail)."""
+    return portail.restreindre(request, selectors.demandes_inscriptibles(seance), "jeune__")
+
+
 @require_http_methods(["GET", "POST"])
 def seance_inscrire(request, pk):
-    """GET : le formulaire d'inscription (fragment chargé par l'écran de séance, ou page seule sans JavaScript) ;
-    POST : inscrit la demande choisie à l'ordre du jour."""
+    """GET : les demandes que la séance peut examiner, filtrables, à cocher (htmx : le tableau seul, à chaque
+    changement de filtre) ; POST : inscrit toutes les demandes cochées à l'ordre du jour (tout ou rien)."""
     seance = _seance_visible(request, pk)
     exiger(request.user, "aides.gerer_seances")
-    if request.method == "GET":
-        if seance.est_close:
-            return redirect("aides:seance_detail", pk=seance.pk)
-        contexte = {"seance": seance, "form_inscription": InscriptionForm(seance=seance)}
-        if request.htmx:
-            return render(request, "aides/includes/seance_inscription.html", contexte)
-        return render(request, "aides/seance_inscrire.html", contexte)
-    form = InscriptionForm(request.POST, seance=seance)
-    if form.is_valid():
-        try:
-            point = services.demande_aide_inscrire(
-                demande=form.cleaned_data["demande"],
-                seance=seance,
-                par=request.user,
-                conseiller_presentant=form.cleaned_data["conseiller_presentant"],
-            )
-        except ValidationError as erreur:
-            for message in messages_de(erreur):
-                messages.error(request, message)
+    if seance.est_close:
+        if request.method == "POST":
+            messages.error(request, "Cette séance est close : inscrivez les demandes à une séance à venir.")
+        return redirect("aides:seance_detail", pk=seance.pk)
+    eligibles = _demandes_a_inscrire(request, seance)
+    if request.method == "POST":
+        form = InscriptionLotForm(request.POST, demandes=eligibles)
+        if form.is_valid():
+            try:
+                points = services.demandes_aide_inscrire(
+                    demandes=list(form.cleaned_data["demandes"]), seance=seance, par=request.user
+                )
+            except ValidationError as erreur:
+                for message in messages_de(erreur):
+                    messages.error(request, message)
+            else:
+                premier, dernier = points[0].ordre, points[-1].ordre
+                rang = f"en point {premier}" if premier == dernier else f"en points {premier} à {dernier}"
+                numeros = ", ".join(p.demande.numero for p in points)
+                if len(points) == 1:
+                    messages.success(request, f"Demande {numeros} inscrite {rang}.")
+                else:
+                    messages.success(request, f"{len(points)} demandes inscrites {rang} : {numeros}.")
+                return redirect("aides:seance_detail", pk=seance.pk)
         else:
-            messages.success(request, f"Demande {point.demande.numero} inscrite en point {point.ordre}.")
-    else:
-        messages.error(request, "Choisissez une demande soumise de ce fonds.")
-    return redirect("aides:seance_detail", pk=seance.pk)
+            for erreur in form.errors.get("demandes", []):
+                messages.error(request, erreur)
+        return redirect(reverse("aides:seance_inscrire", args=[seance.pk]) + _filtres_de(request.POST))
+    filtres = FiltreInscriptionForm(request.GET or None)
+    demandes = filtres.filtrer(eligibles).select_related("jeune", "jeune__antenne", "conseiller")
+    demandes = list(demandes.order_by("date_demande", "pk")[: LIGNES_A_INSCRIRE + 1])
+    tronquee = len(demandes) > LIGNES_A_INSCRIRE
+    demandes = demandes[:LIGNES_A_INSCRIRE]
+    portail.lire_en_lot(request, [(f"Demande FAJ {d.numero} (à inscrire : {seance})", d.jeune_id) for d in demandes])
+    contexte = {
+        "seance": seance,
+        "filtres": filtres,
+        "demandes": demandes,
+        "tronquee": tronquee,
+        "limite": LIGNES_A_INSCRIRE,
+        "retour_filtres": request.GET.urlencode(),
+    }
+    if request.htmx:
+        return render(request, "aides/includes/seance_inscription.html", contexte)
+    return render(request, "aides/seance_inscrire.html", contexte)
+
+
+def _filtres_de(donnees):
+    """Les filtres renvoyés par le formulaire d'inscription, pour réafficher la même liste après un refus."""
+    filtres = donnees.get("filtres", "")
+    return f"?{filtres}" if filtres else ""
 
 
 @require_POST

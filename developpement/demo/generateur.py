@@ -16,10 +16,11 @@ import json
 import random
 import time
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from django.apps import apps
 from django.db import connection, transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from accompagnement.enums import (
@@ -57,8 +58,9 @@ from accompagnement.regles import (
     cle_recherche,
     exige_derogation,
 )
-from aides.enums import StatutDemande, TypeAide, TypeDecision
-from aides.models import DemandeAide
+from aides.enums import DECISIONS_FAVORABLES, StatutDemande, TypeAide, TypeDecision, TypeEnveloppe
+from aides.models import DemandeAide, Enveloppe
+from aides.services import enveloppes_ouvrir_annee
 from developpement.demo import noms
 from developpement.demo.ecriture import Ecrivain
 from developpement.demo.referentiel import QUARTIERS_PRIORITAIRES, Tirage, assurer_conseillers, charger_referentiel
@@ -308,7 +310,51 @@ class Generateur:
         attendus = self.nb_jeunes * part * self.ref.part_antennes.get(self.rennes_id, 0.45)
         self.proba_conseiller_demo = min(1.0, 165 / attendus) if attendus else 0
         self.portefeuille_demo = 0
+        self.enveloppes_decisions = {}  # (fonds, année) → id de l'enveloppe « Mission Locale »
         self._creer_sessions()
+
+    def _enveloppe_decisions(self, fonds, annee):
+        """L'enveloppe qui reçoit les aides accordées du fonds cette année-là (budget de l'année ouvert au besoin,
+        comme le fait l'application : aides.services.enveloppes_ouvrir_annee)."""
+        cle = (fonds, annee)
+        if cle not in self.enveloppes_decisions:
+            enveloppes_ouvrir_annee(annee=annee)
+            imputables = Enveloppe.objects.de(fonds, annee).imputables().order_by("pk")
+            agence = imputables.filter(type=TypeEnveloppe.AGENCE).first() or imputables.first()
+            if agence is None:  # structure sans enveloppe de décision (modifiée à la main) : on en ajoute une
+                agence = Enveloppe.objects.create(
+                    fonds=fonds, annee=annee, nom="Mission Locale", type=TypeEnveloppe.AGENCE, montant=Decimal(0)
+                )
+            self.enveloppes_decisions[cle] = agence.pk
+        return self.enveloppes_decisions[cle]
+
+    def _voter_budgets(self):
+        """Montants votés des enveloppes de décision à la mesure des aides accordées de la démonstration (+ 15 %,
+        l'année en cours extrapolée au 31 décembre ; au millier d'euros), réserve à 10 %, budget du fonds = somme de
+        ses sous-enveloppes. Un montant déjà saisi plus élevé est conservé."""
+        accordes = dict(
+            DemandeAide.objects.filter(
+                enveloppe__in=self.enveloppes_decisions.values(), decision__in=DECISIONS_FAVORABLES
+            )
+            .values("enveloppe")
+            .annotate(s=Sum("montant_accorde"))
+            .values_list("enveloppe", "s")
+        )
+        debut_annee = dt.date(self.aujourdhui.year, 1, 1)
+        prorata = Decimal(365) / Decimal(_jours(debut_annee, self.aujourdhui) + 1)
+        for (_fonds, annee), pk in sorted(self.enveloppes_decisions.items()):
+            accorde = accordes.get(pk) or Decimal(0)
+            if annee == self.aujourdhui.year:
+                accorde *= prorata
+            vote = (accorde * Decimal("1.15") / 1000).to_integral_value(rounding=ROUND_CEILING) * 1000
+            enveloppe = Enveloppe.objects.get(pk=pk)
+            Enveloppe.objects.filter(pk=pk, montant__lt=vote).update(montant=vote)
+            if enveloppe.parent_id:
+                Enveloppe.objects.filter(
+                    parent_id=enveloppe.parent_id, type=TypeEnveloppe.RESERVE, montant__lt=vote / 10
+                ).update(montant=vote / 10)
+                total = Enveloppe.objects.filter(parent_id=enveloppe.parent_id).aggregate(s=Sum("montant"))["s"]
+                Enveloppe.objects.filter(pk=enveloppe.parent_id, montant__lt=total).update(montant=total)
 
     def _creer_sessions(self):
         """Sessions collectives de chaque antenne : assez de places pour ~0,7 participation par jeune."""
@@ -850,10 +896,14 @@ class Generateur:
                         statut = StatutDemande.DECIDEE
                 elif rng.random() < 0.5:
                     statut = StatutDemande.INSCRITE
+                enveloppe_id = None
+                if decision in DECISIONS_FAVORABLES:
+                    enveloppe_id = self._enveloppe_decisions(lieu.fonds_faj, date_decision.year)
                 sortie["demandes"].append(
                     {
                         "jeune_id": jeune["id"],
                         "fonds": lieu.fonds_faj,
+                        "enveloppe_id": enveloppe_id,
                         "type": TYPES_AIDE(rng),
                         "urgence": urgence,
                         "statut": statut,
@@ -928,6 +978,7 @@ class Generateur:
                         "motif": d["motif_decision"],
                         "date": d["date_decision"],
                         "urgence": d["urgence"],
+                        "enveloppe_id": d["enveloppe_id"],
                         "decide_par_id": None,
                         "enregistree_le": f"{d['date_decision'].isoformat()} 16:00:00{self.suffixe_utc}",
                     }
@@ -956,6 +1007,9 @@ class Generateur:
             restant -= taille
             ecoule = time.perf_counter() - debut
             self.sortie(f"  {self.bilan.jeunes:>9} jeunes, {self.bilan.evenements:>10} événements — {ecoule:6.1f} s")
+        with transaction.atomic():
+            enveloppes_ouvrir_annee(annee=self.aujourdhui.year)  # même sans aide accordée cette année
+            self._voter_budgets()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")

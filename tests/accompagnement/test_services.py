@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accompagnement import services
 from accompagnement.enums import Modalite, Presence, Service, TypeEvenement
-from accompagnement.models import AffectationReferent, Evenement, Jeune
+from accompagnement.models import AffectationReferent, Evenement, Jeune, SessionCollective
 from accompagnement.selectors import alertes_suivi, doublons_probables, il_y_a_mois
 from antennes.models import Secteur
 from tests.accompagnement.factories import (
@@ -319,3 +319,20 @@ def test_index_trigramme_sur_le_nom_normalise():
     assert "gin_trgm_ops" in definition
     JeuneFactory(nom="Le Goff", prenom="Éloïse")
     assert Jeune.objects.recherche("GOFF elo").count() == 1
+
+
+def test_session_programmee_a_partir_d_aujourd_hui_pour_au_moins_une_place(conseiller_rennes, antenne_rennes):
+    hier = AUJOURD_HUI() - datetime.timedelta(days=1)
+    donnees = {"type": "atelier", "theme": "CV", "date": hier, "antenne": antenne_rennes, "capacite": 0}
+    with pytest.raises(ValidationError) as erreur:
+        services.session_creer(par=conseiller_rennes, **donnees)
+    assert erreur.value.message_dict == {
+        "date": [
+            f"Le {hier:%d/%m/%Y} est passé : une session se programme à partir d'aujourd'hui "
+            f"({AUJOURD_HUI():%d/%m/%Y})."
+        ],
+        "capacite": ["La capacité doit être d'au moins une place."],
+    }
+    assert not SessionCollective.objects.exists()
+    session = services.session_creer(par=conseiller_rennes, **{**donnees, "date": AUJOURD_HUI(), "capacite": 1})
+    assert session.capacite == 1 and session.animateur == conseiller_rennes

@@ -1,10 +1,12 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from accompagnement.models import Evenement, Participation, SessionCollective
-from antennes.models import Antenne
+from antennes.models import Antenne, LieuAccueil
 from securite.models import JournalAcces
-from tests.accompagnement.factories import JeuneFactory, ParticipationFactory, SessionCollectiveFactory
+from tests.accompagnement.factories import JeuneFactory, ParticipationFactory, SessionCollectiveFactory, aujourd_hui
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +94,86 @@ def test_feuille_d_emargement_pdf_journalisee(client_de, conseiller_rennes):
     assert reponse.status_code == 200
     assert reponse["Content-Type"] == "application/pdf" and reponse.content.startswith(b"%PDF")
     assert JournalAcces.objects.get().action == "impression"
+
+
+URL_CREER = reverse("accompagnement:session_creer")
+
+
+def _session(antenne, **autres):
+    return {
+        "type": "atelier",
+        "theme": "Simulation d'entretien",
+        "date": aujourd_hui().isoformat(),
+        "heure_debut": "14:00",
+        "duree_minutes": "90",
+        "antenne": antenne.pk,
+        "capacite": "10",
+        **autres,
+    }
+
+
+def test_le_lieu_propose_les_lieux_d_accueil_par_antenne(client_de, conseiller_rennes, antenne_rennes):
+    reponse = client_de(conseiller_rennes).get(URL_CREER)
+    assert reponse.status_code == 200
+    choix = reponse.context["form"]["lieu"].field.choices
+    groupes = dict(choix[1:])
+    lieu_rennes = LieuAccueil.objects.get(antenne=antenne_rennes)
+    assert groupes["Antenne Rennes"] == [(lieu_rennes.pk, "Locaux de l'antenne Rennes")]
+    assert len(groupes) == 5
+    contenu = reponse.content.decode()
+    assert '<optgroup label="Antenne Brocéliande">' in contenu
+    assert f'<option value="{lieu_rennes.pk}">Locaux de l&#x27;antenne Rennes</option>' in contenu
+
+
+def test_creer_une_session_dans_un_lieu_de_son_antenne(client_de, conseiller_rennes, antenne_rennes):
+    client = client_de(conseiller_rennes)
+    lieu_rennes = LieuAccueil.objects.get(antenne=antenne_rennes)
+    lieu_broceliande = LieuAccueil.objects.get(antenne__code="BROCELIANDE")
+    reponse = client.post(URL_CREER, _session(antenne_rennes, lieu=lieu_broceliande.pk))
+    assert reponse.status_code == 200
+    assert reponse.context["form"].errors["lieu"] == [
+        "« Locaux de l'antenne Brocéliande » dépend d'une autre antenne (Antenne Brocéliande) : choisissez un lieu "
+        "de la session (Antenne Rennes)."
+    ]
+    assert not SessionCollective.objects.exists()
+    reponse = client.post(URL_CREER, _session(antenne_rennes, lieu=lieu_rennes.pk))
+    session = SessionCollective.objects.get()
+    assert reponse.status_code == 302 and session.lieu == lieu_rennes
+    assert "Locaux de l&#x27;antenne Rennes" in client.get(reponse.url).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("champ", "valeur", "message"),
+    [
+        ("capacite", "0", "La capacité doit être d'au moins une place."),
+        ("capacite", "-3", "La capacité doit être d'au moins une place."),
+        (
+            "date",
+            (aujourd_hui() - datetime.timedelta(days=1)).isoformat(),
+            f"Le {aujourd_hui() - datetime.timedelta(days=1):%d/%m/%Y} est passé : une session se programme à "
+            f"partir d'aujourd'hui ({aujourd_hui():%d/%m/%Y}).",
+        ),
+    ],
+)
+def test_session_passee_ou_sans_place_refusee(client_de, conseiller_rennes, antenne_rennes, champ, valeur, message):
+    reponse = client_de(conseiller_rennes).post(URL_CREER, _session(antenne_rennes, **{champ: valeur}))
+    assert reponse.status_code == 200
+    assert message in reponse.context["form"].errors[champ]
+    assert message.replace("'", "&#x27;") in reponse.content.decode()
+    assert not SessionCollective.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["membre_commission", "secretariat_faj", "administrateur"])
+def test_creation_de_session_refusee(client_de, persona, request, antenne_rennes):
+    client = client_de(request.getfixturevalue(persona))
+    assert client.get(URL_CREER).status_code == 403
+    assert client.post(URL_CREER, _session(antenne_rennes)).status_code == 403
+    assert not SessionCollective.objects.exists()
+
+
+def test_session_d_une_autre_antenne_refusee(client_de, conseiller_broceliande, antenne_rennes):
+    reponse = client_de(conseiller_broceliande).post(URL_CREER, _session(antenne_rennes))
+    assert reponse.context["form"].errors["antenne"] == [
+        "Vous ne pouvez organiser des sessions que pour votre antenne."
+    ]
+    assert not SessionCollective.objects.exists()

@@ -54,8 +54,7 @@ def test_de_la_demande_au_courrier(
         },
     )
     seance = Seance.objects.get()
-    for demande in demandes:
-        secretariat.post(reverse("aides:seance_inscrire", args=[seance.pk]), {"demande": demande.pk})
+    secretariat.post(reverse("aides:seance_inscrire", args=[seance.pk]), {"demandes": [d.pk for d in demandes]})
     secretariat.post(reverse("aides:seance_ouvrir", args=[seance.pk]))
     assert (
         texte_pdf(secretariat.get(reverse("aides:seance_ordre_du_jour_pdf", args=[seance.pk])).content).count("FAJ-")

@@ -8,15 +8,18 @@ from django.utils import timezone
 
 from accompagnement.enums import Nationalite
 from aides import services
-from aides.enums import Fonds, ModePaiement, StatutDemande, TypeAide, TypeDecision
-from aides.models import Decision, Enveloppe, EtapeDemande, ParametreFAJ, Reallocation
+from aides.enums import Fonds, ModePaiement, StatutDemande, StatutSeance, TypeAide, TypeDecision, TypeEnveloppe
+from aides.models import ZERO, Decision, DemandeAide, Enveloppe, EtapeDemande, ParametreFAJ, Reallocation, Seance
+from tests.accompagnement.factories import aujourd_hui
 from tests.aides.factories import (
     MONTFORT,
     PARIS,
     RENNES,
     SAINT_MALO,
+    EnveloppeFactory,
     JeuneFactory,
     SeanceFactory,
+    budget_rennes_metropole,
     commune,
     demande_accordee_notifiee,
     demande_soumise,
@@ -258,7 +261,9 @@ def test_accord_partiel_et_refus_exigent_un_motif(conseiller_rennes, secretariat
     assert demande.enveloppe == budget_rm["agence"]
 
 
-def test_une_demande_ajournee_retourne_vers_une_seance_ulterieure(conseiller_rennes, secretariat_faj, budget_rm):
+def test_une_demande_ajournee_retourne_vers_une_seance_ulterieure(
+    conseiller_rennes, secretariat_faj, budget_rm, time_machine
+):
     demande = demande_soumise(conseiller_rennes)
     seance = seance_ouverte_avec(secretariat_faj, demande)
     services.demande_aide_decider(
@@ -280,6 +285,7 @@ def test_une_demande_ajournee_retourne_vers_une_seance_ulterieure(conseiller_ren
     assert "séance ultérieure" in message(erreur)
     suivante = SeanceFactory(date=seance.date + datetime.timedelta(days=14))
     services.demande_aide_inscrire(demande=demande, seance=suivante, par=secretariat_faj)
+    time_machine.move_to(datetime.datetime.combine(suivante.date, datetime.time(14)))  # le jour de la séance
     services.seance_ouvrir(seance=suivante, par=secretariat_faj)
     services.demande_aide_decider(demande=demande, seance=suivante, par=secretariat_faj, decision=TypeDecision.ACCORDEE)
     demande.refresh_from_db()
@@ -447,7 +453,12 @@ def test_sans_enveloppe_aucune_aide_ne_peut_etre_accordee(conseiller_rennes, sec
         services.demande_aide_decider(
             demande=demande, seance=seance, par=secretariat_faj, decision=TypeDecision.ACCORDEE
         )
-    assert "Aucune enveloppe n'est ouverte" in message(erreur)
+    annee = aujourd_hui().year
+    assert message(erreur) == (
+        f"Aucune enveloppe du FAJ Rennes Métropole n'est ouverte pour {annee} : ouvrez le budget {annee} (bouton "
+        f'« Ouvrir le budget » de la page <a href="/aides/enveloppes/?annee={annee}">Budget FAJ {annee}</a>), '
+        "saisissez le montant voté de l'enveloppe « Mission Locale », puis décidez."
+    )
     # Un refus ne consomme rien : il reste possible sans enveloppe.
     services.demande_aide_decider(
         demande=demande, seance=seance, par=secretariat_faj, decision=TypeDecision.REFUSEE, motif="Hors critères."
@@ -602,3 +613,184 @@ def test_piece_de_plus_de_10_mo_refusee(conseiller_rennes):
     with pytest.raises(ValidationError) as erreur:
         services.piece_jointe_ajouter(demande=demande, par=conseiller_rennes, fichier=gros)
     assert "10 Mo au plus" in message(erreur)
+
+
+# --- Budget de l'année : ouverture, montant voté, imputation ----------------------------------------------------
+
+
+def test_un_budget_de_fonds_seul_ne_finance_pas_d_aide_et_le_message_dit_quoi_ajouter(
+    conseiller_rennes, secretariat_faj
+):
+    annee = aujourd_hui().year
+    EnveloppeFactory(nom="FAJ RM", type=TypeEnveloppe.FONDS, montant=Decimal("20000.00"))
+    demande = demande_soumise(conseiller_rennes)
+    seance = seance_ouverte_avec(secretariat_faj, demande)
+    with pytest.raises(ValidationError) as erreur:
+        services.demande_aide_decider(demande=demande, seance=seance, par=secretariat_faj, decision="accordee")
+    assert message(erreur) == (
+        f"Le FAJ Rennes Métropole n'a pour {annee} aucune enveloppe qui reçoive des décisions : « FAJ RM » (budget "
+        "du fonds (regroupe les sous-enveloppes)) ne financent pas d'aide directement (un budget de fonds se découpe "
+        "en sous-enveloppes, une réserve abonde les autres). Ajoutez une enveloppe de type « Enveloppe de la Mission "
+        f'Locale » dans la page <a href="/aides/enveloppes/?annee={annee}">Budget FAJ {annee}</a>.'
+    )
+    demande.refresh_from_db()
+    assert demande.statut == StatutDemande.INSCRITE and not Decision.objects.exists()
+
+
+def test_ouvrir_le_budget_de_l_annee_puis_saisir_le_montant_vote_rend_l_aide_imputable(
+    conseiller_rennes, secretariat_faj
+):
+    annee = aujourd_hui().year
+    creees = services.enveloppes_ouvrir_annee(annee=annee)
+    assert sorted((e.fonds, e.nom, e.type, e.montant, e.parent.nom if e.parent else None) for e in creees) == [
+        ("faj_cd35", "FAJ du Département d'Ille-et-Vilaine", "fonds", ZERO, None),
+        ("faj_cd35", "Mission Locale", "agence", ZERO, "FAJ du Département d'Ille-et-Vilaine"),
+        ("faj_cd35", "Réserve", "reserve", ZERO, "FAJ du Département d'Ille-et-Vilaine"),
+        ("faj_rm", "FAJ Rennes Métropole", "fonds", ZERO, None),
+        ("faj_rm", "Mission Locale", "agence", ZERO, "FAJ Rennes Métropole"),
+        ("faj_rm", "Réserve", "reserve", ZERO, "FAJ Rennes Métropole"),
+    ]
+    assert services.enveloppes_ouvrir_annee(annee=annee) == []  # idempotent
+    assert Enveloppe.objects.count() == 6
+    demande = demande_soumise(conseiller_rennes)
+    seance = seance_ouverte_avec(secretariat_faj, demande)
+    with pytest.raises(ValidationError) as erreur:
+        services.demande_aide_decider(demande=demande, seance=seance, par=secretariat_faj, decision="accordee")
+    assert message(erreur) == (
+        f"L'enveloppe « Mission Locale » (FAJ Rennes Métropole {annee}) n'a pas encore de montant voté : saisissez-le "
+        f'dans la page <a href="/aides/enveloppes/?annee={annee}">Budget FAJ {annee}</a>, puis décidez.'
+    )
+    agence = Enveloppe.objects.get(fonds="faj_rm", annee=annee, nom="Mission Locale")
+    services.enveloppe_modifier(enveloppe=agence, par=secretariat_faj, montant=Decimal("5000.00"))
+    services.demande_aide_decider(demande=demande, seance=seance, par=secretariat_faj, decision="accordee")
+    demande.refresh_from_db()
+    assert (demande.enveloppe, demande.montant_accorde) == (agence, Decimal("150.00"))
+    with pytest.raises(ValidationError) as erreur:
+        services.enveloppe_modifier(enveloppe=agence, par=secretariat_faj, montant=Decimal("100.00"))
+    assert erreur.value.message_dict["montant"] == [
+        "« Mission Locale » a déjà 150,00\xa0€ d'aides accordées : le montant voté ne peut pas descendre sous "
+        "150,00\xa0€."
+    ]
+    agence.refresh_from_db()
+    assert agence.montant == Decimal("5000.00")
+
+
+def test_la_nouvelle_annee_reprend_la_structure_de_la_precedente_a_zero(secretariat_faj):
+    annee = aujourd_hui().year
+    budget_rennes_metropole(annee=annee)
+    creees = services.enveloppes_ouvrir_annee(annee=annee + 1, par=secretariat_faj)
+    rm = {e.nom: e for e in creees if e.fonds == "faj_rm"}
+    assert set(rm) == {"FAJ Rennes Métropole", "Mission Locale", "CCAS de Rennes", "Réserve"}
+    assert {e.montant for e in rm.values()} == {ZERO}
+    assert rm["CCAS de Rennes"].parent == rm["FAJ Rennes Métropole"] and rm["CCAS de Rennes"].annee == annee + 1
+    # Le CD35 n'avait rien l'année précédente : structure par défaut.
+    assert sorted(e.nom for e in creees if e.fonds == "faj_cd35") == [
+        "FAJ du Département d'Ille-et-Vilaine",
+        "Mission Locale",
+        "Réserve",
+    ]
+
+
+def test_commande_et_tache_d_ouverture_du_budget_idempotentes():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from aides.tasks import ouvrir_budget_annee
+
+    sortie = StringIO()
+    call_command("ouvrir_budget_faj", stdout=sortie)
+    annee = aujourd_hui().year
+    assert f"Budget FAJ {annee} ouvert : FAJ Rennes Métropole (FAJ Rennes Métropole), Mission Locale" in (
+        sortie.getvalue()
+    )
+    assert ouvrir_budget_annee.delay().get() == 0
+    call_command("ouvrir_budget_faj", stdout=sortie)
+    assert f"Budget FAJ {annee} déjà ouvert pour chaque fonds." in sortie.getvalue()
+    assert Enveloppe.objects.filter(annee=annee).count() == 6
+
+
+# --- Dates des séances : on ne décide pas avant que la commission se réunisse ------------------------------------
+
+
+def test_une_seance_ne_s_ouvre_ne_decide_ni_ne_se_clot_avant_sa_date(
+    conseiller_rennes, secretariat_faj, budget_rm, time_machine
+):
+    aujourdhui = aujourd_hui()
+    demande = demande_soumise(conseiller_rennes)
+    seance = SeanceFactory(date=aujourdhui + datetime.timedelta(days=7))
+    services.demande_aide_inscrire(demande=demande, seance=seance, par=secretariat_faj)
+    attendu = (
+        f"La séance se tient le {seance.date:%d/%m/%Y} : impossible d'ouvrir la séance avant cette date (nous "
+        f"sommes le {aujourdhui:%d/%m/%Y}). Si la séance a été avancée, corrigez d'abord sa date."
+    )
+    with pytest.raises(ValidationError) as erreur:
+        services.seance_ouvrir(seance=seance, par=secretariat_faj)
+    assert message(erreur) == attendu
+    seance.refresh_from_db()
+    assert seance.est_preparee
+    # Une séance ouverte (données anciennes) dont la date est future : ni décision ni clôture.
+    Seance.objects.filter(pk=seance.pk).update(statut=StatutSeance.OUVERTE)
+    with pytest.raises(ValidationError) as erreur:
+        services.demande_aide_decider(demande=demande, seance=seance, par=secretariat_faj, decision="accordee")
+    assert "impossible d'enregistrer une décision avant cette date" in message(erreur)
+    with pytest.raises(ValidationError) as erreur:
+        services.seance_clore(seance=seance, par=secretariat_faj)
+    assert "impossible de clore la séance avant cette date" in message(erreur)
+    assert not Decision.objects.exists()
+    # Ouverte, elle ne peut plus être reportée à une date future.
+    with pytest.raises(ValidationError) as erreur:
+        services.seance_modifier(seance=seance, par=secretariat_faj, date=aujourdhui + datetime.timedelta(days=8))
+    assert erreur.value.message_dict["date"] == [
+        "Cette séance est ouverte : elle se tient, sa date ne peut pas être reportée à une date future."
+    ]
+
+
+def test_decision_datee_du_jour_de_la_seance_et_courrier_date_de_la_notification(
+    conseiller_rennes, secretariat_faj, time_machine
+):
+    time_machine.move_to(datetime.datetime(2026, 12, 9, 10, 0))
+    budget_rennes_metropole()
+    demande = demande_soumise(conseiller_rennes)
+    seance = SeanceFactory(date=datetime.date(2026, 12, 10))
+    services.demande_aide_inscrire(demande=demande, seance=seance, par=secretariat_faj)
+    time_machine.move_to(datetime.datetime(2026, 12, 14, 9, 0))  # saisie des décisions quatre jours après la séance
+    services.seance_ouvrir(seance=seance, par=secretariat_faj)
+    services.demande_aide_decider(demande=demande, seance=seance, par=secretariat_faj, decision="accordee")
+    services.seance_clore(seance=seance, par=secretariat_faj)
+    demande.refresh_from_db()
+    assert demande.date_decision == datetime.date(2026, 12, 10) == Decision.objects.get().date
+    time_machine.move_to(datetime.datetime(2026, 12, 15, 9, 0))
+    services.demande_aide_notifier(demande=demande, par=secretariat_faj)
+    time_machine.move_to(datetime.datetime(2027, 1, 20, 9, 0))  # réimpression
+    from aides.views.demandes import contexte_courrier
+
+    contexte = contexte_courrier(DemandeAide.objects.get(pk=demande.pk))
+    assert contexte["date_courrier"] == datetime.date(2026, 12, 15)
+    assert contexte["seance"].date == datetime.date(2026, 12, 10)
+
+
+def test_decision_de_fin_d_annee_imputee_sur_le_budget_de_l_annee_de_la_seance(
+    conseiller_rennes, secretariat_faj, time_machine
+):
+    time_machine.move_to(datetime.datetime(2026, 12, 29, 10, 0))
+    budgets = {annee: budget_rennes_metropole(annee=annee) for annee in (2026, 2027)}
+    demande = demande_soumise(conseiller_rennes)
+    seance = SeanceFactory(date=datetime.date(2026, 12, 30))
+    services.demande_aide_inscrire(demande=demande, seance=seance, par=secretariat_faj)
+    time_machine.move_to(datetime.datetime(2027, 1, 4, 9, 0))
+    services.seance_ouvrir(seance=seance, par=secretariat_faj)
+    services.demande_aide_decider(demande=demande, seance=seance, par=secretariat_faj, decision="accordee")
+    demande.refresh_from_db()
+    assert demande.enveloppe == budgets[2026]["agence"]
+
+
+def test_une_demande_ne_s_inscrit_pas_a_une_seance_qui_la_precede(conseiller_rennes, secretariat_faj):
+    demande = demande_soumise(conseiller_rennes)
+    veille = SeanceFactory(date=aujourd_hui() - datetime.timedelta(days=1))
+    with pytest.raises(ValidationError) as erreur:
+        services.demande_aide_inscrire(demande=demande, seance=veille, par=secretariat_faj)
+    assert message(erreur) == (
+        f"La demande {demande.numero} date du {aujourd_hui():%d/%m/%Y} : elle ne peut pas être examinée par la séance "
+        f"du {veille.date:%d/%m/%Y}, qui la précède."
+    )

@@ -1,4 +1,5 @@
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -221,3 +222,82 @@ def test_disponible_d_une_redecision_ne_compte_pas_l_ancienne_decision(conseille
     assert services.montant_disponible(budget["agence"], sauf_demande=demande) == Decimal("100.00")
     # Redécider la même demande au même montant reste possible : son ancienne décision ne compte pas deux fois.
     services.demande_aide_decider(demande=demande, seance=seance, par=secretariat_faj, decision=TypeDecision.ACCORDEE)
+
+
+# --- Ouverture du budget de l'année, montant voté, chiffres partagés avec le tableau de bord ----------------------
+
+
+def test_ouvrir_le_budget_puis_saisir_le_montant_vote(client_de, secretariat_faj):
+    client = client_de(secretariat_faj)
+    annee = timezone.localdate().year
+    url = reverse("aides:enveloppe_liste")
+    contenu = client.get(url).content.decode()
+    assert f"Aucune enveloppe {annee} pour : FAJ Rennes Métropole, FAJ du Département d&#x27;Ille-et-Vilaine" in contenu
+    assert f"Ouvrir le budget {annee}" in contenu
+    reponse = client.post(reverse("aides:budget_ouvrir") + f"?annee={annee}", follow=True)
+    contenu = reponse.content.decode()
+    assert f"Budget FAJ {annee} ouvert (6 enveloppes, à 0 €) : saisissez les montants votés." in contenu
+    assert "Aucune enveloppe" not in contenu and "à saisir" in contenu
+    assert client.post(reverse("aides:budget_ouvrir") + f"?annee={annee}").status_code == 302
+    assert Enveloppe.objects.count() == 6
+    agence = Enveloppe.objects.get(fonds="faj_rm", annee=annee, nom="Mission Locale")
+    reponse = client.post(
+        reverse("aides:enveloppe_modifier") + f"?annee={annee}",
+        {"enveloppe": agence.pk, "montant": "12 500,00"},
+        follow=True,
+    )
+    assert "Montant voté de « Mission Locale » : 12\u202f500,00\u00a0€." in reponse.content.decode()
+    agence.refresh_from_db()
+    assert agence.montant == Decimal("12500.00")
+    reponse = client.post(
+        reverse("aides:enveloppe_modifier") + f"?annee={annee}", {"enveloppe": agence.pk, "montant": "-1"}, follow=True
+    )
+    assert "Montant voté (€) : Assurez-vous que cette valeur est supérieure ou égale à 0." in reponse.content.decode()
+    agence.refresh_from_db()
+    assert agence.montant == Decimal("12500.00")
+
+
+@pytest.mark.parametrize("persona", ["responsable_rennes", "conseiller_rennes", "membre_commission"])
+def test_ouverture_et_montant_vote_refuses(client_de, persona, request):
+    client = client_de(request.getfixturevalue(persona))
+    agence = budget_rennes_metropole()["agence"]
+    assert client.post(reverse("aides:budget_ouvrir")).status_code == 403
+    assert client.post(reverse("aides:enveloppe_modifier"), {"enveloppe": agence.pk, "montant": "1"}).status_code == 403
+    agence.refresh_from_db()
+    assert agence.montant == Decimal("10000.00") and Enveloppe.objects.count() == 4
+
+
+def test_ouverture_et_montant_vote_en_post_seulement(client_de, direction):
+    client = client_de(direction)
+    assert client.get(reverse("aides:budget_ouvrir")).status_code == 405
+    assert client.get(reverse("aides:enveloppe_modifier")).status_code == 405
+
+
+def test_page_budget_et_tableau_de_bord_comptent_les_memes_aides(client_de, conseiller_rennes, secretariat_faj):
+    """Une aide accordée en commission et une aide reprise de l'ancien logiciel (sans enveloppe) : le budget les
+    compte toutes deux, comme les indicateurs, et dit laquelle n'est imputée sur aucune enveloppe."""
+    from reporting.indicateurs import calculer_indicateurs
+    from tests.aides.factories import DemandeAideFactory
+
+    annee = timezone.localdate().year
+    budget_rennes_metropole()
+    demande_accordee_notifiee(conseiller_rennes, secretariat_faj, montant="250.00")
+    DemandeAideFactory(
+        decision="accordee", montant_accorde=Decimal("80.00"), date_decision=timezone.localdate(), statut="payee"
+    )
+    DemandeAideFactory(decision="refusee", date_decision=timezone.localdate(), statut="notifiee")
+    indicateurs = calculer_indicateurs(annee)["aides"]["faj_rm"]
+    assert (indicateurs["aides"], indicateurs["montant"]) == (2, "330.00")
+    reponse = client_de(secretariat_faj).get(reverse("aides:enveloppe_liste"))
+    [rm, cd35] = reponse.context["aides_accordees"]
+    assert (rm.fonds, rm.aides, rm.montant, rm.hors_enveloppe, rm.montant_hors_enveloppe) == (
+        "faj_rm",
+        2,
+        Decimal("330.00"),
+        1,
+        Decimal("80.00"),
+    )
+    assert (cd35.aides, cd35.montant) == (0, 0)
+    contenu = re.sub(r"[ \n]+", " ", reponse.content.decode())
+    assert f"1 aide (80,00\u00a0€) sans enveloppe {annee} (reprise de données)" in contenu
+    assert "330,00\u00a0€" in contenu

@@ -3,6 +3,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
@@ -14,7 +15,7 @@ from accompagnement.enums import TypeEvenement
 from accompagnement.models import Evenement
 from aides import services
 from aides.enums import StatutDemande, StatutSeance, TypeDecision
-from aides.forms import DecisionForm, InscriptionForm
+from aides.forms import DecisionForm
 from aides.models import Seance
 from comptes.enums import Role
 from securite.models import JournalAcces
@@ -138,13 +139,13 @@ def test_construire_l_ordre_du_jour_et_ouvrir(client_de, conseiller_rennes, secr
     client = client_de(secretariat_faj)
     page = client.get(reverse("aides:seance_detail", args=[seance.pk])).content.decode()
     url_inscrire = reverse("aides:seance_inscrire", args=[seance.pk])
-    assert f'hx-get="{url_inscrire}"' in page  # formulaire chargé juste après la page
+    assert f'href="{url_inscrire}">Ajouter des demandes à l\'ordre du jour</a>' in page
     assert demande.numero not in page
     fragment = client.get(url_inscrire, headers={"HX-Request": "true"}).content.decode()
-    assert fragment.lstrip().startswith("<section") and demande.numero in fragment  # proposée dans la liste
+    assert fragment.lstrip().startswith('<div id="demandes-a-inscrire">') and demande.numero in fragment
     seule = client.get(url_inscrire).content.decode()  # sans JavaScript : page complète
     assert "<h1" in seule and demande.numero in seule and "Retour à la séance" in seule
-    client.post(reverse("aides:seance_inscrire", args=[seance.pk]), {"demande": demande.pk})
+    client.post(reverse("aides:seance_inscrire", args=[seance.pk]), {"demandes": [demande.pk]})
     demande.refresh_from_db()
     assert demande.statut == StatutDemande.INSCRITE
     reponse = client.post(reverse("aides:seance_ouvrir", args=[seance.pk]), follow=True)
@@ -158,9 +159,11 @@ def test_inscription_refusee_au_membre(client_de, conseiller_rennes, membre_comm
     seance.membres.add(membre_commission)
     demande = demande_soumise(conseiller_rennes)
     reponse = client_de(membre_commission).post(
-        reverse("aides:seance_inscrire", args=[seance.pk]), {"demande": demande.pk}
+        reverse("aides:seance_inscrire", args=[seance.pk]), {"demandes": [demande.pk]}
     )
     assert reponse.status_code == 403
+    demande.refresh_from_db()
+    assert demande.statut == StatutDemande.SOUMISE
     assert client_de(membre_commission).get(reverse("aides:seance_inscrire", args=[seance.pk])).status_code == 403
     assert client_de(membre_commission).put(reverse("aides:seance_inscrire", args=[seance.pk])).status_code == 405
 
@@ -587,38 +590,6 @@ def test_la_fiche_de_commission_ne_contient_que_les_champs_autorises(seance_du_m
     assert complet["nom_complet"] == "QUÉRÉ Gwendal" and complet["demande_id"] == demande.pk
 
 
-def test_liste_des_demandes_a_inscrire_ecrite_comme_django(client_de, conseiller_rennes, secretariat_faj):
-    """La liste est écrite sans les widgets de Django (des centaines de demandes) : même HTML, mêmes libellés."""
-    seance = SeanceFactory()
-    usage = demande_soumise(conseiller_rennes, jeune=JeuneFactory(nom="Gamma", prenom="Gil", nom_usage="Delta"))
-    autre_fonds = demande_soumise(conseiller_rennes, jeune=JeuneFactory(commune=commune(MONTFORT)))
-    brouillon = services.demande_aide_creer(
-        jeune=JeuneFactory(), par=conseiller_rennes, type="subsistance", montant_demande=Decimal("50.00")
-    )
-    page = (
-        client_de(secretariat_faj)
-        .get(reverse("aides:seance_inscrire", args=[seance.pk]), headers={"HX-Request": "true"})
-        .content.decode()
-    )
-    form = InscriptionForm(seance=seance)
-    assertInHTML(str(form["demande"]), page)
-    assertInHTML(str(form["conseiller_presentant"]), page)
-    assertInHTML(
-        f'<option value="{usage.pk}">{usage.numero} — DELTA Gil — Subsistance — 150.00 € '
-        f"(demandée le {usage.date_demande:%d/%m/%Y})</option>",
-        page,
-    )
-    assert autre_fonds.fonds != seance.fonds
-    assert autre_fonds.numero not in page and brouillon.numero not in page
-    assert f'<option value="{conseiller_rennes.pk}">{conseiller_rennes.get_full_name()}</option>' in page
-    # La validation passe toujours par les demandes soumises du fonds de la séance.
-    reponse = client_de(secretariat_faj).post(
-        reverse("aides:seance_inscrire", args=[seance.pk]), {"demande": autre_fonds.pk}, follow=True
-    )
-    assert "Choisissez une demande soumise de ce fonds." in reponse.content.decode()
-    assert not seance.points.exists()
-
-
 def test_lignes_du_budget_echappees_et_au_format_francais():
     from django.template.loader import render_to_string
 
@@ -765,3 +736,159 @@ def test_page_et_bloc_en_requetes_constantes(
     sql_bloc_25, contenu_bloc = compter(bloc, 10)
     assert contenu.count("<article") == 10 and contenu_bloc.count("<article") == 10
     assert (sql_page_25, sql_bloc_25) == (sql_page_2, sql_bloc_2)
+
+
+def test_decision_sans_enveloppe_montre_le_lien_vers_le_budget(client_de, conseiller_rennes, secretariat_faj):
+    """Sans budget ouvert, le refus dit ce qui manque et mène à la page où le corriger (lien cliquable)."""
+    demande = demande_soumise(conseiller_rennes)
+    seance = seance_ouverte_avec(secretariat_faj, demande)
+    point = seance.points.get()
+    client = client_de(secretariat_faj)
+    url = reverse("aides:point_decider", args=[seance.pk, point.pk])
+    annee = timezone.localdate().year
+    lien = f'<a href="{reverse("aides:enveloppe_liste")}?annee={annee}">Budget FAJ {annee}</a>'
+    reponse = client.post(url, {f"p{point.pk}-decision": "accordee"}, headers={"HX-Request": "true"})
+    assert reponse.status_code == 200
+    contenu = reponse.content.decode()
+    assert "Aucune enveloppe du FAJ Rennes Métropole n&#x27;est ouverte pour" not in contenu  # pas échappé deux fois
+    assert f"« Ouvrir le budget » de la page {lien})" in contenu
+    reponse = client.post(url, {f"p{point.pk}-decision": "accordee"}, follow=True)  # sans JavaScript : message
+    assert f"« Ouvrir le budget » de la page {lien})" in reponse.content.decode()
+    demande.refresh_from_db()
+    assert demande.statut == StatutDemande.INSCRITE
+
+
+def test_seance_future_ni_ouverte_ni_close_par_l_ecran(client_de, conseiller_rennes, secretariat_faj):
+    demande = demande_soumise(conseiller_rennes)
+    seance = SeanceFactory(date=timezone.localdate() + datetime.timedelta(days=7))
+    services.demande_aide_inscrire(demande=demande, seance=seance, par=secretariat_faj)
+    reponse = client_de(secretariat_faj).post(reverse("aides:seance_ouvrir", args=[seance.pk]), follow=True)
+    assert (
+        f"La séance se tient le {seance.date:%d/%m/%Y} : impossible d&#x27;ouvrir la séance avant cette date"
+        in reponse.content.decode()
+    )
+    seance.refresh_from_db()
+    assert seance.est_preparee
+
+
+# --- Inscription de plusieurs demandes à la fois ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def demandes_a_inscrire(conseiller_rennes, conseiller_broceliande):
+    """Trois demandes soumises du FAJ RM (dont une urgente), une du CD35, un brouillon."""
+    return {
+        "rolland": demande_soumise(conseiller_rennes, jeune=JeuneFactory(nom="Rolland", prenom="Awen")),
+        "le_goff": demande_soumise(
+            conseiller_rennes, jeune=JeuneFactory(nom="Le Goff", prenom="Maël"), type="mobilite", montant="300.00"
+        ),
+        "tanguy": demande_soumise(conseiller_rennes, jeune=JeuneFactory(nom="Tanguy", prenom="Nolwenn")),
+        "cd35": demande_soumise(conseiller_broceliande, jeune=JeuneFactory(nom="Pennec", commune=commune(MONTFORT))),
+        "brouillon": services.demande_aide_creer(
+            jeune=JeuneFactory(nom="Brouillon"), par=conseiller_rennes, type="subsistance", montant_demande=Decimal(50)
+        ),
+    }
+
+
+def test_inscrire_plusieurs_demandes_filtrees_et_cochees(client_de, secretariat_faj, demandes_a_inscrire):
+    seance = SeanceFactory()
+    d = demandes_a_inscrire
+    client = client_de(secretariat_faj)
+    url = reverse("aides:seance_inscrire", args=[seance.pk])
+    JournalAcces.objects.all().delete()
+    page = client.get(url).content.decode()
+    for cle in ("rolland", "le_goff", "tanguy"):
+        assert re.search(rf'name="demandes"\s+value="{d[cle].pk}"', page), cle
+    assert d["cd35"].numero not in page and d["brouillon"].numero not in page  # autre fonds, pas soumise
+    assert "3 demandes à inscrire" in page
+    # Une ligne de journal par jeune montré, rien de plus.
+    assert sorted(JournalAcces.objects.values_list("jeune_id", flat=True)) == sorted(
+        d[c].jeune_id for c in ("rolland", "le_goff", "tanguy")
+    )
+    # Filtre (htmx : le tableau seul) : type d'aide.
+    fragment = client.get(url, {"type": "mobilite"}, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith('<div id="demandes-a-inscrire">')
+    assert d["le_goff"].numero in fragment and d["rolland"].numero not in fragment
+    assert client.get(url, {"q": "rolland"}).context["demandes"] == [d["rolland"]]
+    assert client.get(url, {"q": d["tanguy"].numero}).context["demandes"] == [d["tanguy"]]
+    assert client.get(url, {"depuis": "date illisible"}).status_code == 200  # filtre illisible : ignoré
+    reponse = client.post(url, {"demandes": [d["tanguy"].pk, d["rolland"].pk]}, follow=True)
+    contenu = reponse.content.decode()
+    assert f"2 demandes inscrites en points 1 à 2 : {d['rolland'].numero}, {d['tanguy'].numero}." in contenu
+    assert list(seance.points.order_by("ordre").values_list("demande_id", flat=True)) == [
+        d["rolland"].pk,
+        d["tanguy"].pk,
+    ]
+    # Les demandes inscrites ne sont plus proposées.
+    page = client.get(url).content.decode()
+    assert d["rolland"].numero not in page and d["le_goff"].numero in page
+
+
+def test_inscription_en_lot_refusee_ne_change_rien(client_de, secretariat_faj, demandes_a_inscrire):
+    seance = SeanceFactory()
+    d = demandes_a_inscrire
+    client = client_de(secretariat_faj)
+    url = reverse("aides:seance_inscrire", args=[seance.pk])
+    reponse = client.post(url, {"filtres": "type=mobilite"})
+    assert reponse.status_code == 302 and reponse["Location"] == f"{url}?type=mobilite"
+    assert "Cochez au moins une demande à inscrire." in client.get(reponse["Location"]).content.decode()
+    reponse = client.post(url, {"demandes": [d["rolland"].pk, d["cd35"].pk]}, follow=True)
+    assert "Une demande cochée ne peut plus être inscrite à cette séance" in reponse.content.decode()
+    reponse = client.post(url, {"demandes": ["abc"]}, follow=True)
+    assert "Demande inconnue : « abc »." in reponse.content.decode()
+    assert not seance.points.exists()
+    d["rolland"].refresh_from_db()
+    assert d["rolland"].statut == StatutDemande.SOUMISE
+
+
+def test_inscription_en_lot_tout_ou_rien(conseiller_rennes, secretariat_faj, demandes_a_inscrire):
+    seance = SeanceFactory()
+    d = demandes_a_inscrire
+    services.demande_aide_inscrire(demande=d["tanguy"], seance=SeanceFactory(), par=secretariat_faj)
+    d["tanguy"].refresh_from_db()
+    with pytest.raises(ValidationError) as erreur:
+        services.demandes_aide_inscrire(demandes=[d["rolland"], d["tanguy"]], seance=seance, par=secretariat_faj)
+    assert erreur.value.messages == [
+        f"Demande {d['tanguy'].numero} : Transition impossible : une demande « Inscrite à une séance » ne peut pas "
+        "passer à « Inscrite à une séance ». Aucune demande n'a été inscrite."
+    ]
+    d["rolland"].refresh_from_db()
+    assert d["rolland"].statut == StatutDemande.SOUMISE and not seance.points.exists()
+
+
+@pytest.mark.parametrize("persona", ["conseiller_rennes", "direction", "membre_commission", "responsable_rennes"])
+def test_inscription_en_lot_refusee_hors_secretariat(client_de, persona, request, demandes_a_inscrire):
+    seance = SeanceFactory()
+    seance.membres.add(request.getfixturevalue("membre_commission"))
+    client = client_de(request.getfixturevalue(persona))
+    url = reverse("aides:seance_inscrire", args=[seance.pk])
+    JournalAcces.objects.all().delete()
+    attendu = {"membre_commission": 403, "direction": 403}.get(persona, 404)
+    assert client.get(url).status_code == attendu
+    assert client.post(url, {"demandes": [demandes_a_inscrire["rolland"].pk]}).status_code == attendu
+    assert not seance.points.exists() and not JournalAcces.objects.exists()
+
+
+def test_inscription_sur_une_seance_close_redirige(client_de, secretariat_faj, demandes_a_inscrire):
+    seance = SeanceFactory(statut=StatutSeance.CLOSE)
+    client = client_de(secretariat_faj)
+    url = reverse("aides:seance_inscrire", args=[seance.pk])
+    assert client.get(url)["Location"] == reverse("aides:seance_detail", args=[seance.pk])
+    reponse = client.post(url, {"demandes": [demandes_a_inscrire["rolland"].pk]}, follow=True)
+    assert "Cette séance est close" in reponse.content.decode() and not seance.points.exists()
+
+
+def test_liste_a_inscrire_requetes_constantes(
+    client_de, conseiller_rennes, secretariat_faj, django_assert_max_num_queries
+):
+    seance = SeanceFactory()
+    client = client_de(secretariat_faj)
+    url = reverse("aides:seance_inscrire", args=[seance.pk])
+    demande_soumise(conseiller_rennes)
+    client.get(url)
+    with django_assert_max_num_queries(40) as avant:
+        client.get(url)
+    for _ in range(4):
+        demande_soumise(conseiller_rennes)
+    with django_assert_max_num_queries(len(avant.captured_queries)):
+        assert len(client.get(url).context["demandes"]) == 5

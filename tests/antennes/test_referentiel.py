@@ -86,3 +86,16 @@ def test_recherche_de_commune_sans_accents_par_nom_code_ou_code_postal():
     assert Commune.objects.recherche("CESSON-SÉVIGNÉ").filter(code_insee="35051").exists()
     assert Commune.objects.recherche("35238").get().nom == "Rennes"
     assert Commune.objects.recherche("35510").filter(code_insee="35051").exists()
+
+
+def test_un_lieu_d_accueil_par_antenne_du_bassin_sans_toucher_aux_lieux_modifies():
+    from antennes.models import LieuAccueil
+
+    lieux = {lieu.antenne.code: lieu for lieu in LieuAccueil.objects.select_related("antenne")}
+    assert set(lieux) == {"RENNES", "RENNES_METROPOLE", "BROCELIANDE", "NORD_EST", "VALLONS_DE_VILAINE"}
+    assert lieux["BROCELIANDE"].nom == "Locaux de l'antenne Brocéliande" and lieux["BROCELIANDE"].actif
+    # Renommé ou désactivé dans l'administration : un nouveau chargement ne le recrée ni ne le modifie.
+    LieuAccueil.objects.filter(pk=lieux["RENNES"].pk).update(nom="Maison de l'emploi", actif=False)
+    call_command("charger_territoires", verbosity=0)
+    assert LieuAccueil.objects.count() == 5
+    assert LieuAccueil.objects.get(antenne__code="RENNES").nom == "Maison de l'emploi"

@@ -230,3 +230,32 @@ def test_ages_et_telephones_suivent_les_regles_du_premier_accueil():
         derogations += exige_derogation(age)
         assert telephone_valide(jeune.telephone)
     assert Jeune.objects.count() == 500 and derogations < 15
+
+
+def test_aides_accordees_imputees_sur_le_budget_de_leur_annee():
+    """Le FAJ marche sur la démonstration : chaque année a son budget, chaque aide accordée est imputée sur
+    l'enveloppe Mission Locale de son fonds et de l'année de sa décision, sans dépasser le montant voté ; la page du
+    budget compte donc les mêmes aides que le tableau de bord."""
+    from aides.enums import DECISIONS_FAVORABLES
+    from aides.models import Enveloppe
+    from aides.selectors import aides_accordees_par_fonds
+    from reporting.indicateurs import calculer_indicateurs
+
+    generer(jeunes=300, graine=3)
+    accordees = DemandeAide.objects.filter(decision__in=DECISIONS_FAVORABLES).select_related("enveloppe")
+    assert accordees.count() > 5
+    for demande in accordees:
+        assert demande.enveloppe is not None, demande
+        assert (demande.enveloppe.fonds, demande.enveloppe.annee) == (demande.fonds, demande.date_decision.year)
+        assert demande.enveloppe.nom == "Mission Locale"
+    assert set(Decision.objects.exclude(type__in=["refusee", "ajournee"]).values_list("enveloppe_id", flat=True)) == {
+        d.enveloppe_id for d in accordees
+    }
+    annee = timezone.localdate().year
+    assert Enveloppe.objects.filter(annee=annee, fonds="faj_rm", nom="Mission Locale").exists()
+    assert Enveloppe.objects.filter(annee=annee, fonds="faj_cd35", nom="Mission Locale").exists()
+    for enveloppe in Enveloppe.objects.avec_montants().exclude(type="reserve"):
+        assert enveloppe.disponible >= 0 and (enveloppe.montant > 0 or enveloppe.accorde == 0), enveloppe
+    indicateurs = calculer_indicateurs(annee)["aides"]
+    for resume in aides_accordees_par_fonds(annee):
+        assert resume.aides == indicateurs[resume.fonds]["aides"] and resume.hors_enveloppe == 0

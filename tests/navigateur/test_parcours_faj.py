@@ -1,7 +1,7 @@
 """Parcours FAJ dans Chromium : un conseiller prépare et soumet une demande, le secrétariat construit la séance
-(ordre du jour), un membre extérieur de la commission enregistre la décision sur l'écran de séance, puis le
-secrétariat clôt la séance et télécharge le courrier de notification (PDF) dont le texte porte le montant accordé.
-axe-core sur chaque page visitée."""
+(ordre du jour : demandes filtrées et cochées), un membre extérieur de la commission enregistre la décision sur
+l'écran de séance, puis le secrétariat clôt la séance et télécharge le courrier de notification (PDF) dont le texte
+porte le montant accordé. axe-core sur chaque page visitée."""
 
 import re
 from decimal import Decimal
@@ -70,10 +70,16 @@ def test_demande_faj_de_la_soumission_au_courrier(
     page.get_by_role("button", name=re.compile("Enregistrer|Créer")).click()
     expect(page.get_by_text(re.compile("créée : construisez son ordre du jour"))).to_be_visible()
     verifier_accessibilite(page)
-    liste = page.get_by_label("Demande à inscrire")
-    expect(liste.locator("option", has_text=demande.numero)).to_have_count(1)
-    liste.select_option(value=str(demande.pk))
-    page.get_by_role("button", name="Inscrire à l'ordre du jour").click()
+    page.get_by_role("link", name="Ajouter des demandes à l'ordre du jour").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ajouter des demandes à l'ordre du jour")
+    verifier_accessibilite(page)
+    page.get_by_label("Jeune ou n° de demande").fill("rault")
+    page.get_by_role("button", name="Filtrer").click()
+    expect(page).to_have_url(re.compile(r"q=rault"))  # tableau filtré (htmx), adresse mise à jour
+    expect(page.get_by_text("1 demande à inscrire")).to_be_visible()
+    page.get_by_label(demande.numero).check()
+    capturer(page, "3b-demandes-a-inscrire")
+    page.get_by_role("button", name="Inscrire les demandes cochées").click()
     expect(page.get_by_text(f"Demande {demande.numero} inscrite en point 1.")).to_be_visible()
     verifier_accessibilite(page)
     page.get_by_role("button", name="Ouvrir la séance").click()

@@ -262,6 +262,8 @@ MATRICE = {
     "aides:enveloppe_liste": Regle(RESPONSABLES | DIRECTION | SECRETARIAT),
     "aides:enveloppe_creer": Regle(DIRECTION | SECRETARIAT, statut=302, methode="post"),
     "aides:reallocation_creer": Regle(DIRECTION | SECRETARIAT, statut=302, methode="post"),
+    "aides:budget_ouvrir": Regle(DIRECTION | SECRETARIAT, statut=302, methode="post"),
+    "aides:enveloppe_modifier": Regle(DIRECTION | SECRETARIAT, statut=302, methode="post"),
     "aides:paiement_export": Regle(DIRECTION | SECRETARIAT),
     # Dispositifs : les inscriptions se gèrent par l'antenne du jeune (Rennes).
     "dispositifs:liste": Regle(AGENCE - SECRETARIAT - ADMIN),

@@ -266,6 +266,8 @@ CELERY_BEAT_SCHEDULE = {
     "securite-conservation": {"task": "securite.appliquer_conservation", "schedule": crontab(hour=2, minute=45)},
     # Indicateurs (reporting) : année en cours et précédente, chaque nuit après les tâches de conservation.
     "indicateurs-nuit": {"task": "reporting.tasks.recalculer_indicateurs_nuit", "schedule": crontab(hour=3, minute=30)},
+    # FAJ : budget de la nouvelle année ouvert dès le 1er janvier (idempotent, chaque nuit pour rattraper un oubli).
+    "faj-ouvrir-budget": {"task": "aides.ouvrir_budget_annee", "schedule": crontab(hour=0, minute=20)},
 }
 
 # Content-Security-Policy : aucun script ni style en ligne.
