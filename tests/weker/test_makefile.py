@@ -17,8 +17,11 @@ RACINE = Path(__file__).resolve().parents[2]
      ({"HOTE": "0.0.0.0", "PORT": "9000"}, "runserver 0.0.0.0:9000")],
 )  # fmt: skip
 def test_make_run_prend_le_port_de_l_environnement(variables, attendu):
-    env = {k: v for k, v in os.environ.items() if k not in ("PORT", "HOTE")} | variables
+    # Sans les variables d'un make parent (`make test` lance ce test) : make imbriqué, sorties différentes.
+    exclues = ("PORT", "HOTE", "MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")
+    env = {k: v for k, v in os.environ.items() if k not in exclues} | variables
     sortie = subprocess.run(
         ["make", "--dry-run", "--always-make", "run"], cwd=RACINE, env=env, capture_output=True, text=True, check=True
     ).stdout
-    assert attendu in sortie.splitlines()[-1]
+    lignes = [ligne for ligne in sortie.splitlines() if "runserver" in ligne]
+    assert len(lignes) == 1 and lignes[0].endswith(attendu), sortie
