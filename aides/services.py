@@ -9,9 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Sum
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 
 from accompagnement.enums import Nationalite
 from accompagnement.regles import AGE_MAJORITE, AGE_MAX, AGE_MIN
@@ -42,6 +40,7 @@ from aides.models import (
     Seance,
 )
 from comptes.enums import Role
+from weker.gabarits import message_gabarit
 from weker.templatetags.weker import euros
 
 ROLES_DECISION_URGENCE = frozenset({Role.SECRETARIAT_FAJ, Role.RESPONSABLE_ANTENNE, Role.DIRECTION})
@@ -480,13 +479,6 @@ def reallocation_enregistrer(*, source, destination, montant, motif, par):
     )
 
 
-def lien_budget(annee):
-    """Lien vers la page du budget FAJ de l'année, là où se corrige une enveloppe manquante ou insuffisante."""
-    return format_html(
-        '<a href="{}?annee={}">Budget FAJ {}</a>', reverse("aides:enveloppe_liste"), str(annee), str(annee)
-    )
-
-
 def _imputation(enveloppes, choisie, demande, annee):
     """L'enveloppe qui finance la décision : celle choisie, sinon l'enveloppe Mission Locale du fonds et de l'année.
 
@@ -495,29 +487,8 @@ def _imputation(enveloppes, choisie, demande, annee):
     imputables = [e for e in enveloppes if e.type not in (TypeEnveloppe.RESERVE, TypeEnveloppe.FONDS)]
     fonds = demande.get_fonds_display()
     if not imputables:
-        if not enveloppes:
-            raise ValidationError(
-                format_html(
-                    "Aucune enveloppe du {} n'est ouverte pour {} : ouvrez le budget {} (bouton « Ouvrir le budget » "
-                    "de la page {}), saisissez le montant voté de l'enveloppe « Mission Locale », puis décidez.",
-                    fonds,
-                    str(annee),
-                    str(annee),
-                    lien_budget(annee),
-                )
-            )
-        noms = ", ".join(f"« {e.nom} » ({e.get_type_display().lower()})" for e in enveloppes)
-        raise ValidationError(
-            format_html(
-                "Le {} n'a pour {} aucune enveloppe qui reçoive des décisions : {} ne financent pas d'aide directement "
-                "(un budget de fonds se découpe en sous-enveloppes, une réserve abonde les autres). Ajoutez une "
-                "enveloppe de type « Enveloppe de la Mission Locale » dans la page {}.",
-                fonds,
-                str(annee),
-                noms,
-                lien_budget(annee),
-            )
-        )
+        cas = "aucune_imputable" if enveloppes else "aucune_enveloppe"
+        raise ValidationError(_refus_imputation(cas, annee=annee, fonds=fonds, enveloppes=enveloppes))
     if choisie is not None:
         for enveloppe in imputables:
             if enveloppe.pk == choisie.pk:
@@ -529,31 +500,23 @@ def _imputation(enveloppes, choisie, demande, annee):
     return (agences or imputables)[0]
 
 
+def _refus_imputation(cas, **contexte):
+    """Refus d'imputation écrit dans aides/refus/imputation.html, avec le lien vers la page du budget de l'année."""
+    return message_gabarit("aides/refus/imputation.html", {"cas": cas, **contexte})
+
+
 def _refus_depassement(imputee, *, montant_accorde, reste, reserve, annee):
     if imputee.montant == ZERO and reste <= ZERO:
-        return ValidationError(
-            format_html(
-                "L'enveloppe « {} » ({} {}) n'a pas encore de montant voté : saisissez-le dans la page {}, puis "
-                "décidez.",
-                imputee.nom,
-                imputee.get_fonds_display(),
-                str(annee),
-                lien_budget(annee),
-            )
-        )
-    conseil = (
-        "Cochez la réallocation depuis la réserve pour abonder l'enveloppe, ou réduisez le montant."
-        if reserve is not None
-        else "Réduisez le montant ou augmentez l'enveloppe dans la page {}."
-    )
+        return ValidationError(_refus_imputation("sans_montant_vote", enveloppe=imputee, annee=annee))
     return ValidationError(
-        format_html(
-            "Cette décision dépasserait l'enveloppe « {} » : il reste {} pour {} accordés (manque {}). " + conseil,
-            imputee.nom,
-            euros(reste),
-            euros(montant_accorde),
-            euros(montant_accorde - reste),
-            lien_budget(annee),
+        _refus_imputation(
+            "depassement",
+            enveloppe=imputee,
+            annee=annee,
+            reste=reste,
+            montant_accorde=montant_accorde,
+            manque=montant_accorde - reste,
+            reserve=reserve,
         )
     )
 

@@ -24,3 +24,13 @@ def rendre_jinja(nom, contexte):
     Le moteur de Django rend une SafeString ; celui de Jinja2, un str déjà échappé (autoescape) : même statut ici.
     """
     return SafeString(engines["jinja2"].get_template(nom).render(contexte))
+
+
+def message_gabarit(nom, contexte):
+    """Message (HTML sûr, sur une ligne) écrit dans le gabarit Django `nom` : un refus qui porte un lien, par exemple.
+
+    Le texte et ses balises restent dans le gabarit ; les sauts de ligne qui entourent la phrase sont retirés. Le
+    statut « sûr » est gardé par le cadre des messages et par les erreurs de formulaire : le lien reste cliquable."""
+    from django.template.loader import render_to_string
+
+    return SafeString(render_to_string(nom, contexte).strip())
