@@ -194,6 +194,7 @@ def _historique(modele):
 
 def expression_du_jeune(jeune):
     """Ce qui identifie le jeune dans un texte (noms, naissance, coordonnées, identifiants), à caviarder."""
+    representants = list(jeune.representants_legaux.all())
     return expression_caviardage(
         noms=[jeune.nom, jeune.nom_usage, jeune.prenom],
         textes=[
@@ -202,11 +203,11 @@ def expression_du_jeune(jeune):
             jeune.identifiant_externe,
             jeune.titre_sejour_numero,
             jeune.france_travail_identifiant,
-            *(f"{r.prenom} {r.nom}" for r in jeune.representants_legaux.all()),
-            *(r.courriel for r in jeune.representants_legaux.all()),
+            *(f"{r.prenom} {r.nom}" for r in representants),
+            *(r.courriel for r in representants),
         ],
         dates=[jeune.date_naissance],
-        telephones=[jeune.telephone, *(r.telephone for r in jeune.representants_legaux.all())],
+        telephones=[jeune.telephone, *(r.telephone for r in representants)],
     )
 
 

@@ -16,6 +16,7 @@ from weker.travaux import BailPerdu, StatutTravail, pause_de_test, travail_execu
 logger = logging.getLogger(__name__)
 EN_COURS = (StatutTravail.EN_ATTENTE, StatutTravail.EN_COURS)
 LIBELLES_PHASE = {"validation": "Validation", "ecriture": "Écriture"}
+MESSAGE_ERREUR_INATTENDUE = "Erreur inattendue pendant l'import : rien n'a été enregistré."
 
 
 def cle_progression(pk):
@@ -64,8 +65,7 @@ def import_reprise_executer(*, travail):
             return {"statut": StatutTravail.ECHEC, "message": " ".join(exc.messages), "rapport": {}}
         except Exception:
             logger.exception("Échec de l'import de reprise %s", travail.pk)
-            message = "Erreur inattendue pendant l'import : rien n'a été enregistré."
-            return {"statut": StatutTravail.ECHEC, "message": message, "rapport": {}}
+            return {"statut": StatutTravail.ECHEC, "message": MESSAGE_ERREUR_INATTENDUE, "rapport": {}}
         finally:
             archive.supprimer(dossier)
             cache.delete(cle_progression(travail.pk))
@@ -79,7 +79,7 @@ def import_reprise_executer(*, travail):
         ImportReprise,
         travail.pk,
         executer,
-        message_echec=lambda exc: "Erreur inattendue pendant l'import : rien n'a été enregistré.",
+        message_echec=lambda exc: MESSAGE_ERREUR_INATTENDUE,
     )
 
 
