@@ -2,10 +2,12 @@
 
 import datetime
 import decimal
+import functools
 from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import models
+from django.db.models import Q
 
 from accompagnement.models import Evenement, Jeune, Situation
 from aides.models import DemandeAide
@@ -130,6 +132,36 @@ def historique_jeune(jeune):
     return entrees
 
 
+# Tenus à part : le jeune lui-même (identité) et le journal des accès (traité à part par chaque usage).
+TENUS_A_PART = {Jeune, JournalAcces}
+
+
+@functools.cache
+def modeles_lies():
+    """[(modèle, [clés étrangères vers Jeune ou vers un autre modèle lié])] : tous les modèles qui mènent au jeune,
+    directement ou par une chaîne de clés étrangères (pièce jointe → demande d'aide → jeune), chacun après ceux vers
+    lesquels il pointe. Sans le jeune, le journal des accès ni les tables d'historique (traitées avec leur modèle).
+
+    Partagé par le droit d'accès (`donnees_jeune`) et l'effacement (conservation.services) : ce que l'un montre,
+    l'autre l'efface."""
+    candidats = [m for m in apps.get_models() if m not in TENUS_A_PART and not m.__name__.startswith("Historical")]
+
+    def cles(modele, vers):
+        return [c for c in modele._meta.concrete_fields if c.many_to_one and c.related_model in vers]
+
+    lies = {Jeune}
+    while ajoutes := {m for m in candidats if m not in lies and cles(m, lies)}:
+        lies |= ajoutes
+    ordre, places = [], {Jeune}  # ordre : tuple (gardé en cache, calculé une fois par processus)
+    while len(places) < len(lies):
+        restants = sorted(lies - places, key=lambda m: m._meta.label)
+        prets = [m for m in restants if all(c.related_model in places | {m} for c in cles(m, lies))]
+        for modele in prets or restants[:1]:  # un cycle entre deux modèles liés : on le rompt
+            ordre.append((modele, cles(modele, lies)))
+            places.add(modele)
+    return tuple(ordre)
+
+
 def _valeurs(objet, exclus=()):
     """Dictionnaire sérialisable en JSON des champs concrets d'un objet (clés étrangères en libellé lisible)."""
     valeurs = {}
@@ -191,16 +223,24 @@ def _chemin_vers_jeune(modele, profondeur=2):
 
 def donnees_jeune(jeune):
     """Tout ce que weker détient sur un jeune (droit d'accès et portabilité) : dossier, objets liés de toutes les
-    applications, documents, historique des modifications et journal des accès au dossier."""
+    applications à toute profondeur (pièces jointes d'une demande, phases d'une inscription, lignes de paiement…),
+    documents, historique des modifications et journal des accès au dossier."""
     sections = [{"titre": "Dossier", "elements": [_valeurs(jeune, exclus={"nom_recherche"})]}]
-    for relation in Jeune._meta.related_objects:
-        modele = relation.related_model
-        if not relation.one_to_many or modele._meta.app_label == "securite" or modele.__name__.startswith("Historical"):
-            continue
-        objets = modele._default_manager.filter(**{relation.field.name: jeune})
-        elements = [_valeurs(objet, exclus={relation.field.name}) for objet in objets]
-        if elements:
-            sections.append({"titre": str(modele._meta.verbose_name_plural).capitalize(), "elements": elements})
+    identifiants = {Jeune: [jeune.pk]}
+    for modele, cles in modeles_lies():
+        filtre = Q()
+        for cle in cles:
+            filtre |= Q(**{f"{cle.attname}__in": identifiants.get(cle.related_model, [])})
+        objets = list(modele._default_manager.filter(filtre).order_by("pk"))
+        identifiants[modele] = [objet.pk for objet in objets]
+        exclus = {cle.name for cle in cles if cle.related_model is Jeune}
+        if objets:
+            sections.append(
+                {
+                    "titre": str(modele._meta.verbose_name_plural).capitalize(),
+                    "elements": [_valeurs(objet, exclus=exclus) for objet in objets],
+                }
+            )
     historique = [
         {
             "le": entree.le.isoformat(),

@@ -9,7 +9,6 @@ Règles (durées dans settings.WEKER_CONSERVATION, voir docs/securite.md) :
 """
 
 import datetime
-import functools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from django.utils import timezone
 
 from accompagnement.models import Evenement, Jeune, RepresentantLegal
 from aides.models import Paiement, PieceJointe, Reallocation
+from conservation.selectors import modeles_lies
 from dispositifs.enums import FondsAllocation
 from dispositifs.models import Alerte, Inscription, LignePaiement, Versement
 from securite.journal import journaliser_acces
@@ -53,8 +53,6 @@ SUPPRIMES = (RepresentantLegal, Alerte)
 # Lignes qui ne sont pas au jeune mais peuvent le citer (abondement du budget à l'occasion de sa demande) : seuls
 # ses identifiants sont retirés du texte.
 CAVIARDES = {Reallocation}
-# Tenus à part : le jeune lui-même (identité ci-dessous) et le journal des accès (voir _journal_caviarder).
-TENUS_A_PART = {Jeune, JournalAcces}
 OBJET_PIECE_ANCIEN = re.compile(r"^Pièce « .* » de la demande")  # format du journal d'avant les références
 
 
@@ -162,29 +160,6 @@ def _texte_libre(modele, champ):
 def _champs_texte(modele):
     """Champs de texte libre d'un modèle lié au jeune (noms de fichiers compris)."""
     return [c for c in modele._meta.concrete_fields if _texte_libre(modele, c)]
-
-
-@functools.cache
-def modeles_lies():
-    """[(modèle, [clés étrangères vers Jeune ou vers un autre modèle lié])] : tous les modèles qui mènent au jeune,
-    directement ou par une chaîne de clés étrangères (pièce jointe → demande d'aide → jeune), chacun après ceux vers
-    lesquels il pointe. Sans le jeune, le journal des accès ni les tables d'historique (traitées avec leur modèle)."""
-    candidats = [m for m in apps.get_models() if m not in TENUS_A_PART and not m.__name__.startswith("Historical")]
-
-    def cles(modele, vers):
-        return [c for c in modele._meta.concrete_fields if c.many_to_one and c.related_model in vers]
-
-    lies = {Jeune}
-    while ajoutes := {m for m in candidats if m not in lies and cles(m, lies)}:
-        lies |= ajoutes
-    ordre, places = [], {Jeune}  # ordre : tuple (gardé en cache, calculé une fois par processus)
-    while len(places) < len(lies):
-        restants = sorted(lies - places, key=lambda m: m._meta.label)
-        prets = [m for m in restants if all(c.related_model in places | {m} for c in cles(m, lies))]
-        for modele in prets or restants[:1]:  # un cycle entre deux modèles liés : on le rompt
-            ordre.append((modele, cles(modele, lies)))
-            places.add(modele)
-    return tuple(ordre)
 
 
 def _historique(modele):

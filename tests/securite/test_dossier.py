@@ -164,6 +164,32 @@ def test_droit_d_acces_json_complet_et_journalise(client_de, direction, conseill
 
 
 @pytest.mark.django_db
+def test_droit_d_acces_json_objets_lies_a_toute_profondeur(client_de, direction, jeune):
+    """Phases d'une inscription, lignes de paiement d'une préparation CEJ (sans relation inverse nommée) : tout ce qui
+    mène au jeune figure dans l'export, comme tout ce qui mène au jeune est effacé."""
+    from dispositifs.models import LignePaiement, Phase, PreparationPaiement
+
+    inscription = InscriptionFactory(
+        jeune=jeune, dispositif=DispositifFactory(code="PACEA", nom="PACEA"), date_entree=J(2024, 2, 1)
+    )
+    Phase.objects.create(inscription=inscription, numero=1, date_debut=J(2024, 2, 1))
+    preparation = PreparationPaiement.objects.create(mois=J(2024, 3, 1))
+    LignePaiement.objects.create(
+        preparation=preparation,
+        jeune=jeune,
+        inscription=inscription,
+        age=20,
+        montant_du=Decimal("500.00"),
+        montant=Decimal("480.00"),
+        motif_ajustement="Absence injustifiée le 12/03",
+    )
+    donnees = json.loads(client_de(direction).get(url("conservation:droit_acces_json", jeune)).content)
+    sections = {s["titre"]: s["elements"] for s in donnees["sections"]}
+    assert len(sections["Phases"]) == 1
+    assert [ligne["montant à payer (€)"] for ligne in sections["Lignes de paiement"]] == ["480.00"]
+
+
+@pytest.mark.django_db
 def test_droit_d_acces_pdf(client_de, direction, jeune):
     EvenementFactory(jeune=jeune, compte_rendu="Entretien de suivi")
     with acces_journalise(jeune=jeune, action=ActionAcces.IMPRESSION):
