@@ -59,7 +59,8 @@ def navigateur():
 
 @pytest.fixture
 def page(navigateur, live_server):
-    """Un onglet neuf (cookies vides), en français, dont les adresses relatives visent le serveur de test.
+    """Un onglet neuf (cookies vides), en français, dont les adresses relatives visent le serveur de test ; le test
+    échoue si la console du navigateur a reçu une erreur.
 
     Délai de 15 s pour les actions comme pour les assertions `expect` (machines de CI chargées)."""
     from playwright.sync_api import expect
@@ -88,6 +89,9 @@ def page(navigateur, live_server):
     )
     yield onglet
     contexte.close()
+    # Toute erreur de la console (CSP refusant un style ou un script en ligne, JavaScript, ressource introuvable)
+    # fait échouer le test, quel qu'il soit : pas seulement les parcours qui le vérifient à la fin.
+    assert erreurs_console == [], "Erreurs dans la console du navigateur :\n" + "\n".join(erreurs_console)
 
 
 @pytest.fixture
