@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
 from accompagnement.models import AffectationReferent, Evenement, Jeune, Participation, Situation
@@ -118,32 +118,24 @@ def jeunes_avec_donnees_de_liste(qs):
     )
 
 
-def filtre_avec_alerte(aujourd_hui=None):
-    aujourd_hui = aujourd_hui or timezone.localdate()
-    limite = limite_sans_contact(aujourd_hui)
-    return (
-        Q(date_dernier_contact__lt=limite)
-        | Q(date_dernier_contact__isnull=True, date_premier_accueil__lt=limite)
-        | Q(date_prochain_rdv__lt=aujourd_hui)
-    )
+# Les alertes (sans contact, rendez-vous dépassé, celles des dispositifs) sont des lignes `dispositifs.Alerte`,
+# recalculées à chaque écriture du suivi (voir docs/dispositifs.md, « Alertes ») : la page des alertes, les badges
+# du portefeuille et l'en-tête du dossier lisent les mêmes lignes.
+Alerte = Jeune._meta.get_field("alertes").related_model
 
 
-def alertes_suivi(jeune, aujourd_hui=None):
-    """Alertes de suivi (sans requête) : plus de 3 mois sans contact, rendez-vous dépassé."""
-    aujourd_hui = aujourd_hui or timezone.localdate()
-    limite = limite_sans_contact(aujourd_hui)
-    alertes = []
-    if jeune.date_dernier_contact is not None and jeune.date_dernier_contact < limite:
-        alertes.append(f"Sans contact depuis le {jeune.date_dernier_contact:%d/%m/%Y} (plus de 3 mois)")
-    elif jeune.date_dernier_contact is None and jeune.date_premier_accueil < limite:
-        alertes.append("Aucun contact enregistré depuis le premier accueil (plus de 3 mois)")
-    if jeune.date_prochain_rdv is not None and jeune.date_prochain_rdv < aujourd_hui:
-        alertes.append(f"Rendez-vous du {jeune.date_prochain_rdv:%d/%m/%Y} dépassé")
-    return alertes
+def filtre_avec_alerte():
+    return Exists(Alerte.objects.filter(jeune=OuterRef("pk")))
+
+
+def alertes_du_jeune(jeune):
+    return list(Alerte.objects.filter(jeune=jeune).order_by("echeance", "type"))
 
 
 def portefeuille(user):
-    return jeunes_avec_donnees_de_liste(Jeune.objects.actifs().du_referent(user))
+    return jeunes_avec_donnees_de_liste(Jeune.objects.actifs().du_referent(user)).prefetch_related(
+        Prefetch("alertes", queryset=Alerte.objects.order_by("echeance", "type"))
+    )
 
 
 # --- Dossier ------------------------------------------------------------------------------------------------
@@ -210,16 +202,14 @@ def dossier_du_jeune(jeune):
         ),
         "representants": list(jeune.representants_legaux.all()) if jeune.est_mineur else [],
         "situations": list(Situation.objects.filter(jeune=jeune)),
-        "alertes_suivi": alertes_suivi(jeune),
+        "alertes_suivi": alertes_du_jeune(jeune),
     }
 
 
 def precharger_bloc_dispositifs(jeune):
-    """Inscriptions (avec leur dispositif) et alertes du jeune, pour le bloc « Dispositifs » du dossier."""
+    """Inscriptions (avec leur dispositif) du jeune, pour le bloc « Dispositifs » du dossier."""
     prefetch_related_objects(
-        [jeune],
-        Prefetch("inscriptions", queryset=Inscription.objects.select_related("dispositif")),
-        "alertes",
+        [jeune], Prefetch("inscriptions", queryset=Inscription.objects.select_related("dispositif"))
     )
 
 

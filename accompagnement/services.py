@@ -115,6 +115,29 @@ def _verifier_referent(referent):
         raise ValidationError({"referent": "Le référent doit être un conseiller ou un responsable d'antenne actif."})
 
 
+# --- Recalculs après une écriture du suivi -------------------------------------------------------------------
+
+# Ce qui se calcule à partir du suivi d'un jeune (les alertes, dans dispositifs) vit au-dessus de cette application,
+# qui ne l'importe pas. L'application concernée déclare ici sa fonction de recalcul, dans son AppConfig.ready() ;
+# les services de ce module l'appellent explicitement, dans leur transaction, pour les jeunes qu'ils viennent
+# d'écrire (événement, session émargée, premier accueil). Pas de signal sur les modèles : une écriture faite hors
+# de ces services (import de reprise, jeu de démonstration) recalcule elle-même, en une fois.
+_RECALCULS_DU_SUIVI = []
+
+
+def recalcul_du_suivi_declarer(fonction):
+    """`fonction(*, jeunes)` (ids des jeunes) sera appelée après chaque écriture du suivi par ces services."""
+    if fonction not in _RECALCULS_DU_SUIVI:
+        _RECALCULS_DU_SUIVI.append(fonction)
+
+
+def _suivi_ecrit(jeunes):
+    ids = sorted({j.pk for j in jeunes})
+    if ids:
+        for fonction in _RECALCULS_DU_SUIVI:
+            fonction(jeunes=ids)
+
+
 # --- Dossier jeune ------------------------------------------------------------------------------------------
 
 
@@ -149,6 +172,7 @@ def jeune_creer(*, par, referent=None, confirme_sans_doublon=False, **donnees):
     jeune.save()
     if referent is not None:
         jeune_affecter_referent(jeune=jeune, referent=referent, par=par, date=jeune.date_premier_accueil)
+    _suivi_ecrit([jeune])
     return jeune
 
 
@@ -359,6 +383,7 @@ def evenement_creer(
         champs.append("date_prochain_rdv")
     if champs:
         jeune.save(update_fields=champs)
+    _suivi_ecrit([jeune])
     return evenement
 
 
@@ -418,6 +443,7 @@ def session_desinscrire(*, session, jeune, par):
     Participation.objects.filter(session=session, jeune=jeune).delete()
     if Evenement.objects.filter(session=session, jeune=jeune).delete()[0]:
         _actualiser_dernier_contact(jeune)
+        _suivi_ecrit([jeune])
 
 
 @transaction.atomic
@@ -467,6 +493,7 @@ def session_emarger(*, session, presences, par):
         Evenement.objects.filter(session=session, jeune__in=a_retirer).delete()
         for jeune in a_retirer:
             _actualiser_dernier_contact(jeune)
+    _suivi_ecrit(a_creer + a_retirer)
     return len(modifiees)
 
 

@@ -14,7 +14,6 @@ import django_tables2 as tables
 from django.utils import timezone
 
 from accompagnement.models import Jeune
-from accompagnement.selectors import alertes_suivi
 from weker.chemins import chemin_par_pk
 from weker.gabarits import rendre_jinja
 
@@ -41,7 +40,7 @@ class Ligne:
     antenne: object = None
     referent: object = None
     niveau: str = ""
-    alertes: list | None = None
+    alertes: list | None = None  # [(type, message)] des alertes du jeune
     adresse_saisie: str = ""
 
 
@@ -183,7 +182,7 @@ class PortefeuilleTable(TableauDeJeunes):
                 jeune,
                 url_dossier,
                 aujourd_hui,
-                alertes=alertes_suivi(jeune, aujourd_hui),
+                alertes=[(a.get_type_display(), a.message) for a in jeune.alertes.all()],
                 adresse_saisie=url_saisie(jeune.pk) + "?depuis=portefeuille",
             )
 

@@ -58,6 +58,9 @@ class StatutPreparation(models.TextChoices):
 class TypeAlerte(models.TextChoices):
     FIN_PROCHE = "fin_proche", "Fin d'inscription proche"
     RENOUVELLEMENT_LIMITE = "renouvellement_limite", "Limite de renouvellement atteinte"
-    RDV_EN_RETARD = "rdv_en_retard", "Rendez-vous en retard"
+    RDV_EN_RETARD = "rdv_en_retard", "Entretien en retard"
     SANS_EVENEMENT = "sans_evenement", "Aucun événement récent"
     SUIVI_EMPLOI_ECHU = "suivi_emploi_echu", "Suivi après emploi échu"
+    # Alertes du suivi du jeune (sans inscription) :
+    SANS_CONTACT = "sans_contact", "Sans contact depuis plus de 3 mois"
+    RDV_DEPASSE = "rdv_depasse", "Rendez-vous dépassé"

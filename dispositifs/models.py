@@ -430,11 +430,16 @@ class AlerteQuerySet(models.QuerySet):
 
 
 class Alerte(models.Model):
-    """Alerte calculée (tâche nocturne ou à la demande) ; supprimée dès que sa cause disparaît."""
+    """Alerte de suivi d'un jeune, la seule notion d'alerte de l'interface (page des alertes, badges du portefeuille,
+    en-tête du dossier). Recalculée pour le jeune à chaque écriture dont elle dépend, après un import, à
+    l'installation et chaque nuit (échéances qui arrivent avec les jours) ; supprimée dès que sa cause disparaît.
+    Sans inscription : alerte du suivi du jeune (sans contact, rendez-vous dépassé)."""
 
     type = models.CharField("type", max_length=32, choices=TypeAlerte.choices)
     jeune = models.ForeignKey("accompagnement.Jeune", on_delete=models.CASCADE, related_name="alertes")
-    inscription = models.ForeignKey(Inscription, on_delete=models.CASCADE, related_name="alertes")
+    inscription = models.ForeignKey(
+        Inscription, on_delete=models.CASCADE, related_name="alertes", null=True, blank=True
+    )
     message = models.CharField("message", max_length=250)
     echeance = models.DateField("échéance", null=True, blank=True)
     creee_le = models.DateTimeField("créée le", default=timezone.now)
@@ -447,6 +452,11 @@ class Alerte(models.Model):
         verbose_name_plural = "alertes"
         constraints = [
             models.UniqueConstraint(fields=["inscription", "type"], name="une_alerte_par_inscription_et_type"),
+            models.UniqueConstraint(
+                fields=["jeune", "type"],
+                condition=models.Q(inscription__isnull=True),
+                name="une_alerte_de_suivi_par_jeune_et_type",
+            ),
         ]
 
     def __str__(self):

@@ -8,9 +8,10 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
+from accompagnement.selectors import MOIS_SANS_CONTACT, il_y_a_mois, limite_sans_contact
 from dispositifs import selectors
 from dispositifs.dates import ajouter_mois, premier_du_mois
 from dispositifs.enums import FondsAllocation, MotifSortie, StatutPreparation, TypeAlerte, TypeAllocation
@@ -132,6 +133,7 @@ def inscription_creer(
     inscription._history_user = par
     inscription.full_clean()
     inscription.save()
+    alertes_recalculer_pour(jeunes=[inscription.jeune_id])
     return inscription
 
 
@@ -176,6 +178,7 @@ def inscription_renouveler(*, inscription, par, duree_mois=None):
     inscription._history_user = par
     inscription.full_clean()
     inscription.save()
+    alertes_recalculer_pour(jeunes=[inscription.jeune_id])
     return inscription
 
 
@@ -200,7 +203,7 @@ def inscription_sortir(*, inscription, date_sortie, motif_sortie, par):
     inscription.full_clean()
     inscription.save()
     inscription.phases.filter(date_fin__isnull=True).update(date_fin=date_sortie)
-    inscription.alertes.all().delete()
+    alertes_recalculer_pour(jeunes=[inscription.jeune_id])
     return inscription
 
 
@@ -221,6 +224,7 @@ def inscription_enregistrer_emploi(*, inscription, date_entree_emploi, par):
     inscription._history_user = par
     inscription.full_clean()
     inscription.save()
+    alertes_recalculer_pour(jeunes=[inscription.jeune_id])
     return inscription
 
 
@@ -521,14 +525,49 @@ def _alertes_d_une_inscription(inscription, aujourd_hui):
     return alertes
 
 
+def _alertes_du_suivi(jeune, aujourd_hui, limite):
+    """[(type, message, échéance)] du suivi d'un jeune : plus de 3 mois sans contact, rendez-vous dépassé."""
+    alertes = []
+    if jeune.date_dernier_contact is not None and jeune.date_dernier_contact < limite:
+        alertes.append(
+            (
+                TypeAlerte.SANS_CONTACT,
+                f"Sans contact depuis le {_date(jeune.date_dernier_contact)} (plus de {MOIS_SANS_CONTACT} mois).",
+                il_y_a_mois(jeune.date_dernier_contact, -MOIS_SANS_CONTACT),
+            )
+        )
+    elif jeune.date_dernier_contact is None and jeune.date_premier_accueil < limite:
+        alertes.append(
+            (
+                TypeAlerte.SANS_CONTACT,
+                f"Aucun contact enregistré depuis le premier accueil du {_date(jeune.date_premier_accueil)} "
+                f"(plus de {MOIS_SANS_CONTACT} mois).",
+                il_y_a_mois(jeune.date_premier_accueil, -MOIS_SANS_CONTACT),
+            )
+        )
+    if jeune.date_prochain_rdv is not None and jeune.date_prochain_rdv < aujourd_hui:
+        alertes.append(
+            (
+                TypeAlerte.RDV_DEPASSE,
+                f"Rendez-vous du {_date(jeune.date_prochain_rdv)} dépassé : saisissez l'entretien ou un nouveau "
+                "rendez-vous.",
+                jeune.date_prochain_rdv,
+            )
+        )
+    return alertes
+
+
 @transaction.atomic
-def alertes_calculer(*, aujourd_hui=None):
-    """Recalcule toutes les alertes (idempotent) : crée les nouvelles, met à jour les messages, supprime celles
-    dont la cause a disparu. Retourne {"creees": n, "mises_a_jour": n, "supprimees": n}."""
+def alertes_calculer(*, aujourd_hui=None, jeunes=None):
+    """Recalcule les alertes (idempotent) : crée les nouvelles, met à jour les messages, supprime celles dont la
+    cause a disparu. Toutes (chaque nuit, à l'installation, après un import) ou celles des jeunes dont les ids sont
+    dans `jeunes` (après une écriture qui les concerne). Retourne {"creees": n, "mises_a_jour": n, "supprimees": n}.
+    """
     from accompagnement.enums import TypeEvenement
-    from accompagnement.models import Evenement
+    from accompagnement.models import Evenement, Jeune
 
     aujourd_hui = aujourd_hui or timezone.localdate()
+    limite = limite_sans_contact(aujourd_hui)
     evenements = Evenement.objects.filter(jeune=OuterRef("jeune_id"), date__lte=aujourd_hui).order_by("-date")
     inscriptions = (
         Inscription.objects.ouvertes()
@@ -539,15 +578,33 @@ def alertes_calculer(*, aujourd_hui=None):
             dernier_entretien=Subquery(evenements.filter(type=TypeEvenement.ENTRETIEN_INDIVIDUEL).values("date")[:1]),
         )
     )
+    suivis = (
+        Jeune.objects.actifs()
+        .filter(
+            Q(date_dernier_contact__lt=limite)
+            | Q(date_dernier_contact__isnull=True, date_premier_accueil__lt=limite)
+            | Q(date_prochain_rdv__lt=aujourd_hui)
+        )
+        .only("date_dernier_contact", "date_premier_accueil", "date_prochain_rdv")
+    )
+    existantes = Alerte.objects.select_for_update()
+    if jeunes is not None:
+        jeunes = list(jeunes)
+        inscriptions = inscriptions.filter(jeune_id__in=jeunes)
+        suivis = suivis.filter(pk__in=jeunes)
+        existantes = existantes.filter(jeune_id__in=jeunes)
     attendues = {}
     for inscription in inscriptions.iterator(chunk_size=2000):
         for type_alerte, message, echeance in _alertes_d_une_inscription(inscription, aujourd_hui):
-            attendues[(inscription.pk, type_alerte)] = (inscription.jeune_id, message[:250], echeance)
-    existantes = {(a.inscription_id, a.type): a for a in Alerte.objects.select_for_update()}
+            attendues[(inscription.jeune_id, inscription.pk, type_alerte)] = (message[:250], echeance)
+    for jeune in suivis.iterator(chunk_size=2000):
+        for type_alerte, message, echeance in _alertes_du_suivi(jeune, aujourd_hui, limite):
+            attendues[(jeune.pk, None, type_alerte)] = (message[:250], echeance)
+    existantes = {(a.jeune_id, a.inscription_id, a.type): a for a in existantes}
     a_supprimer = [a.pk for cle, a in existantes.items() if cle not in attendues]
     a_creer, a_mettre_a_jour = [], []
-    for (inscription_id, type_alerte), (jeune_id, message, echeance) in attendues.items():
-        alerte = existantes.get((inscription_id, type_alerte))
+    for (jeune_id, inscription_id, type_alerte), (message, echeance) in attendues.items():
+        alerte = existantes.get((jeune_id, inscription_id, type_alerte))
         if alerte is None:
             a_creer.append(
                 Alerte(
@@ -561,7 +618,17 @@ def alertes_calculer(*, aujourd_hui=None):
         elif alerte.message != message or alerte.echeance != echeance:
             alerte.message, alerte.echeance = message, echeance
             a_mettre_a_jour.append(alerte)
-    Alerte.objects.filter(pk__in=a_supprimer).delete()
-    Alerte.objects.bulk_create(a_creer, batch_size=1000)
-    Alerte.objects.bulk_update(a_mettre_a_jour, ["message", "echeance"], batch_size=1000)
+    if a_supprimer:
+        Alerte.objects.filter(pk__in=a_supprimer).delete()
+    if a_creer:
+        Alerte.objects.bulk_create(a_creer, batch_size=1000)
+    if a_mettre_a_jour:
+        Alerte.objects.bulk_update(a_mettre_a_jour, ["message", "echeance"], batch_size=1000)
     return {"creees": len(a_creer), "mises_a_jour": len(a_mettre_a_jour), "supprimees": len(a_supprimer)}
+
+
+def alertes_recalculer_pour(*, jeunes):
+    """Recalcul des alertes des jeunes dont le suivi vient d'être écrit (ids), dans la transaction de l'écriture :
+    la page des alertes, le portefeuille et le dossier les montrent à jour dès la réponse."""
+    if jeunes:
+        alertes_calculer(jeunes=jeunes)

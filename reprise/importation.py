@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from dispositifs.services import alertes_calculer
 from reprise import fichiers as f
 from reprise.ecriture import ecrire_fichier
 from reprise.lecture import Erreur, ErreurFichier, ErreurValeur, LecteurCsv, compter_lignes
@@ -170,6 +171,8 @@ def importer_dossier(dossier, *, simulation=False, progression=None, signaler=No
                 suivi.fichier_fini(fichier.nom)
             if simulation:
                 raise _Annulation
+            # Les dossiers repris ont leurs alertes dès la fin de l'import (page des alertes et portefeuille).
+            alertes_calculer()
             if avant_validation:
                 avant_validation()
     except _Annulation:

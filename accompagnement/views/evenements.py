@@ -59,10 +59,10 @@ def evenement_rapide(request, pk):
                 return redirect(reverse("accompagnement:jeune_detail", kwargs={"pk": jeune.pk}) + "#journal")
             contexte.update({"form_rapide": EvenementRapideForm(), "confirmation": libelle})
             if depuis == "portefeuille":
-                contexte["alertes_suivi"] = selectors.alertes_suivi(jeune)
+                contexte["alertes_suivi"] = selectors.alertes_du_jeune(jeune)
                 return render(request, "accompagnement/includes/saisie_rapide_faite.html", contexte)
             portail.lire_en_lot(request, [jeune], quoi="journal du dossier")  # relu après la saisie
-            contexte.update(contexte_journal(request, jeune), alertes_suivi=selectors.alertes_suivi(jeune))
+            contexte.update(contexte_journal(request, jeune), alertes_suivi=selectors.alertes_du_jeune(jeune))
             return render(request, "accompagnement/includes/journal_apres_saisie.html", contexte)
         if request.htmx:
             # Erreurs : on remplace le formulaire (et non le journal visé par défaut).

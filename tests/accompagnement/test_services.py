@@ -7,7 +7,7 @@ from django.utils import timezone
 from accompagnement import services
 from accompagnement.enums import Modalite, Presence, Service, TypeEvenement
 from accompagnement.models import AffectationReferent, Evenement, Jeune, SessionCollective
-from accompagnement.selectors import alertes_suivi, doublons_probables, il_y_a_mois
+from accompagnement.selectors import doublons_probables, il_y_a_mois
 from antennes.models import Secteur
 from tests.accompagnement.factories import (
     JeuneFactory,
@@ -219,20 +219,9 @@ def test_modalite_incoherente_refusee(conseiller_rennes):
     assert "modalite" in erreur.value.message_dict
 
 
-def test_alertes_de_suivi():
-    aujourd_hui = datetime.date(2026, 5, 31)
-    assert il_y_a_mois(aujourd_hui, 3) == datetime.date(2026, 2, 28)
-    jeune = JeuneFactory.build(
-        date_premier_accueil=datetime.date(2025, 1, 1),
-        date_dernier_contact=datetime.date(2026, 2, 27),
-        date_prochain_rdv=datetime.date(2026, 5, 30),
-    )
-    assert alertes_suivi(jeune, aujourd_hui) == [
-        "Sans contact depuis le 27/02/2026 (plus de 3 mois)",
-        "Rendez-vous du 30/05/2026 dépassé",
-    ]
-    jeune.date_dernier_contact, jeune.date_prochain_rdv = datetime.date(2026, 2, 28), None
-    assert alertes_suivi(jeune, aujourd_hui) == []
+def test_il_y_a_mois_ramene_au_dernier_jour_du_mois():
+    assert il_y_a_mois(datetime.date(2026, 5, 31), 3) == datetime.date(2026, 2, 28)
+    assert il_y_a_mois(datetime.date(2026, 2, 28), -3) == datetime.date(2026, 5, 28)
 
 
 # --- Sessions collectives -------------------------------------------------------------------------------------

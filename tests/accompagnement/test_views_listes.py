@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from accompagnement.models import AffectationReferent, Jeune, Participation
+from dispositifs.services import alertes_calculer
 from securite.models import JournalAcces
 from tests.accompagnement.factories import EvenementFactory, JeuneFactory, ne_il_y_a
 from tests.dispositifs.factories import InscriptionFactory, dispositif
@@ -120,10 +121,11 @@ def test_portefeuille_du_referent_avec_alertes(client_de, conseiller_rennes, res
     a_relancer = JeuneFactory(referent=conseiller_rennes, contact_ancien=True, nom="Relance")
     JeuneFactory(referent=conseiller_rennes, date_dernier_contact=timezone.localdate(), nom="Suivi")
     JeuneFactory(referent=responsable_rennes, nom="Autre")
+    alertes_calculer()  # écrits par des fabriques, hors des services : calcul d'installation (make run)
     client = client_de(conseiller_rennes)
     contenu = client.get(URL_PORTEFEUILLE).content.decode()
     assert "RELANCE" in contenu and "SUIVI" in contenu and "AUTRE" not in contenu
-    assert "plus de 3 mois" in contenu
+    assert ">Sans contact depuis plus de 3 mois</span>" in contenu
     reponse = client.get(URL_PORTEFEUILLE, {"alerte": "on"}, headers={"HX-Request": "true"})
     contenu = reponse.content.decode()
     assert "<h1" not in contenu and "RELANCE" in contenu and "SUIVI" not in contenu

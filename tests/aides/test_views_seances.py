@@ -179,7 +179,8 @@ def test_agenda_pdf(client_de, secretariat_faj, seance_du_membre):
     reponse = client_de(secretariat_faj).get(reverse("aides:seance_ordre_du_jour_pdf", args=[seance.pk]))
     texte = texte_pdf(reponse.content)
     assert f"Ordre du jour — {seance}" in texte
-    assert demande.numero in texte and "QUÉRÉ Gwendal" in texte and "220,00 €" in texte
+    assert demande.numero in texte and "QUÉRÉ Gwendal," in texte and "220,00 €" in texte  # nom suivi de la virgule
+    assert " , " not in texte
 
 
 # --- Écran de séance : membre de commission -----------------------------------------------------------------------

@@ -259,3 +259,28 @@ def test_aides_accordees_imputees_sur_le_budget_de_leur_annee():
     indicateurs = calculer_indicateurs(annee)["aides"]
     for resume in aides_accordees_par_fonds(annee):
         assert resume.aides == indicateurs[resume.fonds]["aides"] and resume.hors_enveloppe == 0
+
+
+def test_installation_la_page_des_alertes_et_le_portefeuille_concordent(client):
+    """Issue 16 : juste après `make run` (generer_demo --si-vide), sans clic sur « Recalculer maintenant », chaque
+    conseiller voit sur la page des alertes (« mes jeunes ») autant d'alertes que de badges dans son portefeuille."""
+    import re
+
+    from django.urls import reverse
+
+    from comptes.enums import Role
+    from comptes.models import Utilisateur
+
+    call_command("generer_demo", "--jeunes", "60", "--graine", "3", "--si-vide", stdout=StringIO())
+    referents = Utilisateur.objects.filter(
+        role=Role.CONSEILLER, pk__in=Jeune.objects.actifs().values("referent")
+    ).order_by("pk")
+    total = 0
+    for referent in referents:
+        client.force_login(referent)
+        page = client.get(reverse("dispositifs:alertes"), {"mes_jeunes": "on", "antenne": ""}).content.decode()
+        compte = int(re.search(r"(\d+) alerte\(s\)", page).group(1))
+        portefeuille = client.get(reverse("accompagnement:portefeuille")).content.decode()
+        assert compte == portefeuille.count('class="badge text-bg-warning"'), referent
+        total += compte
+    assert total > 0  # le jeu de démonstration a des jeunes à relancer : la comparaison porte sur quelque chose

@@ -201,3 +201,48 @@ class TestCalcul:
         entree = settings.CELERY_BEAT_SCHEDULE["dispositifs-alertes"]
         assert entree["task"] == calculer_alertes.name
         assert (entree["schedule"].hour, entree["schedule"].minute) == ({2}, {30})
+
+
+class TestAlertesDuSuivi:
+    """Alertes du suivi du jeune (sans inscription) : plus de 3 mois sans contact, rendez-vous dépassé."""
+
+    def test_sans_contact_et_rendez_vous_depasse(self):
+        aujourd_hui = D(2026, 5, 31)
+        jeune = JeuneFactory(
+            date_premier_accueil=D(2025, 1, 1), date_dernier_contact=D(2026, 2, 27), date_prochain_rdv=D(2026, 5, 30)
+        )
+        services.alertes_calculer(aujourd_hui=aujourd_hui)
+        assert list(Alerte.objects.filter(jeune=jeune).values_list("type", "inscription", "message", "echeance")) == [
+            (TypeAlerte.SANS_CONTACT, None, "Sans contact depuis le 27/02/2026 (plus de 3 mois).", D(2026, 5, 27)),
+            (
+                TypeAlerte.RDV_DEPASSE,
+                None,
+                "Rendez-vous du 30/05/2026 dépassé : saisissez l'entretien ou un nouveau rendez-vous.",
+                D(2026, 5, 30),
+            ),
+        ]
+
+    def test_trois_mois_jour_pour_jour_pas_encore_d_alerte(self):
+        jeune = JeuneFactory(date_premier_accueil=D(2025, 1, 1), date_dernier_contact=D(2026, 2, 28))
+        services.alertes_calculer(aujourd_hui=D(2026, 5, 31))
+        assert not Alerte.objects.filter(jeune=jeune).exists()
+
+    def test_aucun_contact_depuis_le_premier_accueil(self):
+        jeune = JeuneFactory(date_premier_accueil=D(2025, 5, 2), date_dernier_contact=None, date_prochain_rdv=None)
+        services.alertes_calculer(aujourd_hui=AUJOURD_HUI)
+        assert list(Alerte.objects.filter(jeune=jeune).values_list("message", flat=True)) == [
+            "Aucun contact enregistré depuis le premier accueil du 02/05/2025 (plus de 3 mois)."
+        ]
+
+    def test_jeune_hors_base_active_sans_alerte(self):
+        jeune = JeuneFactory(date_premier_accueil=D(2025, 1, 1), date_dernier_contact=None, archive_le=D(2025, 9, 1))
+        services.alertes_calculer(aujourd_hui=AUJOURD_HUI)
+        assert not Alerte.objects.filter(jeune=jeune).exists()
+
+    def test_recalcul_limite_aux_jeunes_indiques(self):
+        un = JeuneFactory(date_premier_accueil=D(2025, 1, 1), date_dernier_contact=None)
+        autre = JeuneFactory(date_premier_accueil=D(2025, 1, 1), date_dernier_contact=None)
+        services.alertes_calculer(aujourd_hui=AUJOURD_HUI, jeunes=[un.pk])
+        assert set(Alerte.objects.values_list("jeune_id", flat=True)) == {un.pk}
+        services.alertes_calculer(aujourd_hui=AUJOURD_HUI, jeunes=[autre.pk])
+        assert set(Alerte.objects.values_list("jeune_id", flat=True)) == {un.pk, autre.pk}

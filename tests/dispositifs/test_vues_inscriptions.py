@@ -248,7 +248,7 @@ class TestBlocDossier:
         )
         return contenu  # une variable de gabarit manquante lève (tests/gabarits.py)
 
-    def test_inscriptions_alertes_et_actions(self, conseiller_rennes, jeune):
+    def test_inscriptions_et_actions(self, conseiller_rennes, jeune):
         cars = InscriptionFactory(jeune=jeune, dispositif=dispositif("cars35"), date_entree=D(2025, 8, 1))
         InscriptionFactory(
             jeune=jeune, dispositif=dispositif("arve"), date_entree=D(2024, 1, 1), date_sortie=D(2024, 6, 30)
@@ -256,10 +256,11 @@ class TestBlocDossier:
         EvenementFactory(jeune=jeune, date=D(2025, 8, 2))
         services.alertes_calculer(aujourd_hui=D(2025, 9, 1))
         contenu = self.rendre(conseiller_rennes, jeune)
-        assert "CARS 35 : entretien en retard (dernier entretien individuel le 02/08/2025)" in contenu
+        # les alertes sont dans l'en-tête du dossier (une seule fois), plus dans ce bloc
+        assert "entretien en retard" not in contenu
         assert reverse("dispositifs:inscription_detail", kwargs={"pk": cars.pk}) in contenu
-        assert "fin prévue le 31/01/2026" in contenu
-        assert "sorti·e le 30/06/2024" in contenu
+        assert "depuis le 01/08/2025, fin prévue le 31/01/2026" in contenu  # pas d'espace avant la virgule
+        assert "depuis le 01/01/2024, sorti·e le 30/06/2024" in contenu
         assert reverse("dispositifs:inscription_creer", kwargs={"jeune_pk": jeune.pk}) in contenu
 
     def test_sans_action_pour_l_accueil(self, accueil_rennes, jeune):

@@ -208,3 +208,21 @@ def test_secteur_choisi_dans_weker_garde_si_le_fichier_n_en_donne_pas(dossier, i
     assert "jeunes.csv : 1 lignes, 0 créés, 1 modifiés" in importer(dossier).lignes
     lea = Jeune.objects.get()
     assert (lea.antenne.code, lea.secteur.code) == ("RENNES_METROPOLE", "RM_CESSON_SEVIGNE")
+
+
+def test_les_dossiers_repris_ont_leurs_alertes_des_la_fin_de_l_import(dossier_complet, importer):
+    """Issue 16 : après un import, la page des alertes et le portefeuille lisent des alertes déjà calculées."""
+    from dispositifs.models import Alerte
+    from dispositifs.services import alertes_calculer
+
+    assert importer(dossier_complet).code == 0
+    importees = sorted(Alerte.objects.values_list("jeune__identifiant_externe", "type"))
+    assert importees  # l'historique repris a des jeunes sans contact récent
+    assert alertes_calculer() == {"creees": 0, "mises_a_jour": 0, "supprimees": 0}  # rien n'attendait la nuit
+
+
+def test_une_simulation_ne_calcule_aucune_alerte(dossier_complet, importer):
+    from dispositifs.models import Alerte
+
+    assert importer(dossier_complet, "--dry-run").code == 0
+    assert not Alerte.objects.exists()

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from accompagnement.models import Jeune
 from developpement.demo.generateur import generer
 from developpement.demo.referentiel import ReferentielAbsent
+from dispositifs.services import alertes_calculer
 
 JEUNES_PAR_DEFAUT = 16_000
 
@@ -48,9 +49,13 @@ class Command(BaseCommand):
             )
         except ReferentielAbsent as exc:
             raise CommandError(str(exc)) from exc
+        # Écrit en masse, hors des services : les alertes sont calculées une fois, pour que la page des alertes et
+        # les badges du portefeuille concordent dès l'installation (make run).
+        alertes = alertes_calculer()
         if verbeux:
             for libelle, nombre in bilan.lignes():
                 self.stdout.write(f"  {libelle:<32}{nombre:>12,}".replace(",", " "))
+            self.stdout.write(f"  {'alertes':<32}{alertes['creees']:>12,}".replace(",", " "))
             debit = bilan.evenements / bilan.duree_secondes if bilan.duree_secondes else 0
             self.stdout.write(
                 self.style.SUCCESS(
