@@ -201,14 +201,24 @@ class JeuneIdentiteForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         commune = self._commune_saisie()
-        self.fields["secteur"].queryset = secteurs_de_commune(commune)
-        self.fields["secteur"].widget.attrs.update(
+        secteur = self.fields["secteur"]
+        secteur.queryset = secteurs_de_commune(commune)
+        if commune is not None and commune.secteur_defaut_id is None:
+            # Même règle que le service (`_completer_territoire`) : sans secteur par défaut (Rennes), le secteur est
+            # obligatoire, et marqué comme tel.
+            secteur.required = True
+            secteur.empty_label = "Choisissez le quartier"
+            secteur.error_messages["required"] = (
+                f"La commune {commune.nom} n'a pas de secteur par défaut : choisissez le secteur (quartier)."
+            )
+        # Le champ entier (libellé et marque « obligatoire » compris) est rechargé quand la commune change.
+        secteur.widget.attrs.update(
             {
                 "hx-get": reverse_lazy("accompagnement:secteur_options"),
                 "hx-trigger": "change from:#id_commune",
                 "hx-include": "#id_commune",
-                "hx-target": "this",
-                "hx-swap": "innerHTML",
+                "hx-target": "closest .mb-3",
+                "hx-swap": "outerHTML",
             }
         )
         self.fields["titre_sejour_numero"].help_text = "Obligatoire pour une nationalité hors Union européenne."
@@ -223,7 +233,8 @@ class JeuneIdentiteForm(forms.ModelForm):
                 return None
         if self.instance.pk and self.instance.commune_id:
             return self.instance.commune
-        return None
+        commune = self.initial.get("commune")
+        return commune if isinstance(commune, Commune) else None
 
     def _post_clean(self):
         # Les règles (territoire, nationalité) sont vérifiées par le service, sur toutes les données.

@@ -13,6 +13,7 @@ from aides.models import (
     Reallocation,
     Seance,
 )
+from comptes.admin import AdminParRole
 
 
 class LectureSeuleMixin:
@@ -29,14 +30,13 @@ class LectureSeuleMixin:
 
 
 @admin.register(ParametreFAJ)
-class ParametreFAJAdmin(admin.ModelAdmin):
+class ParametreFAJAdmin(AdminParRole):
+    """Paramètres du FAJ (une seule ligne) : modifiés par le rôle administrateur, comme les autres référentiels."""
+
     list_display = ["__str__", "plafond_urgence", "signataire"]
 
     def has_add_permission(self, request):
-        return not ParametreFAJ.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+        return super().has_add_permission(request) and not ParametreFAJ.objects.exists()
 
 
 @admin.register(DemandeAide)

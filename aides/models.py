@@ -23,6 +23,7 @@ from aides.enums import (
     TypeDecision,
     TypeEnveloppe,
 )
+from weker.templatetags.weker import euros
 
 ZERO = Decimal("0.00")
 
@@ -161,7 +162,9 @@ class DemandeAide(models.Model):
         ]
 
     def __str__(self):
-        return f"Demande {self.get_type_display().lower()} de {self.montant_demande} € ({self.get_fonds_display()})"
+        return (
+            f"Demande {self.get_type_display().lower()} de {euros(self.montant_demande)} ({self.get_fonds_display()})"
+        )
 
     @property
     def numero(self):
@@ -495,7 +498,7 @@ class Reallocation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.montant} € de {self.source.nom} vers {self.destination.nom}"
+        return f"{euros(self.montant)} de {self.source.nom} vers {self.destination.nom}"
 
 
 def chemin_piece_jointe(instance, filename):
@@ -553,4 +556,4 @@ class Paiement(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.montant} € le {self.date:%d/%m/%Y} ({self.get_mode_display()})"
+        return f"{euros(self.montant)} le {self.date:%d/%m/%Y} ({self.get_mode_display()})"

@@ -1,5 +1,9 @@
+from axes.apps import AppConfig as AxesConfig
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django_celery_beat.apps import BeatConfig
+from django_otp.plugins.otp_static.apps import DefaultConfig as StaticConfig
+from django_otp.plugins.otp_totp.apps import DefaultConfig as TotpConfig
 
 
 class ComptesConfig(AppConfig):
@@ -24,3 +28,59 @@ class AdminWekerConfig(admin_apps.AdminConfig):
 
     default = False
     default_site = "comptes.site_admin.WekerAdminSite"
+
+
+# Applications tierces montrées dans /gestion/ : noms en français.
+#
+# Django documente la façon de renommer une application tierce : la déclarer dans INSTALLED_APPS par une
+# sous-classe de sa configuration qui change `verbose_name` (voir « Configuring applications », pour les
+# utilisateurs d'une application). Les noms de leurs modèles sont fixés au même endroit, dans `ready()` : ce sont
+# de simples attributs d'affichage (`_meta.verbose_name`), lus par l'administration à chaque page ; les migrations
+# ne les voient pas (elles lisent `_meta.original_attrs`), la base et les adresses de /gestion/ ne changent pas.
+# Des modèles mandataires (proxy) auraient déplacé les adresses, les types de contenu et les permissions, et des
+# traductions (.po) ne suffisent pas : django-otp n'a aucune chaîne traduisible.
+
+
+class NomsFrancaisMixin:
+    """`verbose_name` de l'application (attribut de classe) et `noms_des_modeles` : {modèle: (singulier, pluriel)}."""
+
+    noms_des_modeles = {}
+
+    def ready(self):
+        super().ready()
+        for nom_modele, (singulier, pluriel) in self.noms_des_modeles.items():
+            meta = self.get_model(nom_modele)._meta
+            meta.verbose_name, meta.verbose_name_plural = singulier, pluriel
+
+
+class TachesPeriodiquesConfig(NomsFrancaisMixin, BeatConfig):
+    verbose_name = "tâches périodiques"
+    noms_des_modeles = {
+        "PeriodicTask": ("tâche périodique", "tâches périodiques"),
+        "IntervalSchedule": ("intervalle", "intervalles"),
+        "CrontabSchedule": ("planification crontab", "planifications crontab"),
+        "SolarSchedule": ("événement solaire", "événements solaires"),
+        "ClockedSchedule": ("date et heure fixes", "dates et heures fixes"),
+    }
+
+
+class TentativesConnexionConfig(NomsFrancaisMixin, AxesConfig):
+    verbose_name = "tentatives de connexion (verrouillage des comptes)"
+    noms_des_modeles = {
+        "AccessAttempt": ("tentative de connexion échouée", "tentatives de connexion échouées"),
+        "AccessLog": ("connexion", "connexions"),
+        "AccessFailureLog": ("échec de connexion", "échecs de connexion"),
+    }
+
+
+class DoubleAuthentificationTotpConfig(NomsFrancaisMixin, TotpConfig):
+    verbose_name = "double authentification : applications"
+    noms_des_modeles = {"TOTPDevice": ("application d'authentification", "applications d'authentification")}
+
+
+class DoubleAuthentificationCodesConfig(NomsFrancaisMixin, StaticConfig):
+    verbose_name = "double authentification : codes de secours"
+    noms_des_modeles = {
+        "StaticDevice": ("liste de codes de secours", "listes de codes de secours"),
+        "StaticToken": ("code de secours", "codes de secours"),
+    }

@@ -20,6 +20,7 @@ from dispositifs.enums import (
     TypeAllocation,
     TypeOrienteur,
 )
+from weker.templatetags.weker import euros
 
 
 class Dispositif(models.Model):
@@ -253,7 +254,7 @@ class Versement(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_fonds_display()} {self.montant} € le {self.date:%d/%m/%Y}"
+        return f"{self.get_fonds_display()} {euros(self.montant)} le {self.date:%d/%m/%Y}"
 
 
 class Phase(models.Model):
@@ -328,7 +329,7 @@ class ParametreMontant(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_code_display()} : {self.montant} € au {self.date_effet:%d/%m/%Y}"
+        return f"{self.get_code_display()} : {euros(self.montant)} au {self.date_effet:%d/%m/%Y}"
 
 
 class PreparationPaiement(models.Model):
@@ -414,7 +415,7 @@ class LignePaiement(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.jeune} : {self.montant} €"
+        return f"{self.jeune} : {euros(self.montant)}"
 
     @property
     def est_ajustee(self):

@@ -48,7 +48,10 @@ rules.add_perm("dispositifs.voir_alertes", suit_les_alertes)
 rules.add_perm("dispositifs.calculer_alertes", suit_les_alertes)
 rules.add_perm("dispositifs.preparer_paiements", prepare_les_paiements)
 
-# Administration (catalogue, montants réglementaires) : administrateurs.
+# Administration (catalogue, montants réglementaires ; consultation des inscriptions et versements) :
+# administrateurs. `has_module_perms("dispositifs")` de rules : sans lui, les modèles consultables (inscriptions,
+# versements, préparations des paiements) manquaient à l'index de /gestion/.
+rules.add_perm("dispositifs", est_administrateur)
 for _modele in ("dispositif", "parametremontant"):
     for _action in ("view", "add", "change", "delete"):
         rules.add_perm(f"dispositifs.{_action}_{_modele}", est_administrateur)

@@ -16,22 +16,13 @@ from dispositifs import selectors
 from dispositifs.dates import ajouter_mois, premier_du_mois
 from dispositifs.enums import FondsAllocation, MotifSortie, StatutPreparation, TypeAlerte, TypeAllocation
 from dispositifs.models import Alerte, Inscription, LignePaiement, Phase, PreparationPaiement, Versement
+from weker.templatetags.weker import euros
 
 JOURS_AVANT_FIN = 30
 
 
 def _date(d):
     return d.strftime("%d/%m/%Y")
-
-
-def _euros(montant):
-    entier, _, decimales = f"{montant:.2f}".partition(".")
-    groupes = []
-    while len(entier) > 3:
-        groupes.insert(0, entier[-3:])
-        entier = entier[:-3]
-    groupes.insert(0, entier)
-    return "\u202f".join(groupes) + "," + decimales + "\u00a0€"
 
 
 # --- Inscriptions -----------------------------------------------------------------------------------------------
@@ -311,8 +302,8 @@ def allocation_pacea_verser(*, inscription, montant, date, motif, par):
     if montant > plafond.restant:
         raise ValidationError(
             {
-                "montant": f"Plafond dépassé : il reste {_euros(plafond.restant)} disponibles sur 12 mois glissants "
-                f"(plafond {_euros(plafond.plafond)}, déjà versé {_euros(plafond.deja_verse)} depuis le "
+                "montant": f"Plafond dépassé : il reste {euros(plafond.restant)} disponibles sur 12 mois glissants "
+                f"(plafond {euros(plafond.plafond)}, déjà versé {euros(plafond.deja_verse)} depuis le "
                 f"{_date(plafond.debut)})."
             }
         )
@@ -383,7 +374,7 @@ def ligne_ajuster(*, ligne, montant, motif, par):
         raise ValidationError("Cette préparation est validée : elle ne peut plus être modifiée.")
     motif = (motif or "").strip()
     if montant is None or montant < 0 or montant > ligne.montant_du:
-        raise ValidationError({"montant": f"Le montant doit être compris entre 0 et {_euros(ligne.montant_du)}."})
+        raise ValidationError({"montant": f"Le montant doit être compris entre 0 et {euros(ligne.montant_du)}."})
     if montant != ligne.montant_du and not motif:
         raise ValidationError({"motif": "Indiquez le motif de l'ajustement (suspension, absence…)."})
     ligne.montant = montant

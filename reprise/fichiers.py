@@ -43,31 +43,50 @@ def _codes(choix):
     return tuple(c.value for c in choix)
 
 
+def decrit(format_, valeurs=()):
+    """Attache à un lecteur la description de ce qu'il accepte, montrée sur la page du format d'échange
+    (`reprise:format_echange`) : `format_` en une phrase, `valeurs` = [(code, libellé)] pour les codes."""
+
+    def decorer(lecteur):
+        lecteur.format = format_
+        lecteur.valeurs = tuple(valeurs)
+        return lecteur
+
+    return decorer
+
+
 def code(choix):
     codes = _codes(choix)
-    return lambda valeur, ref: lire_code(valeur, codes)
+    return decrit("code (majuscules ou minuscules)", [(c.value, c.label) for c in choix])(
+        lambda valeur, ref: lire_code(valeur, codes)
+    )
 
 
 def texte(longueur):
-    return lambda valeur, ref: lire_texte(valeur, longueur)
+    return decrit(f"texte, {longueur} caractères au plus")(lambda valeur, ref: lire_texte(valeur, longueur))
 
 
+@decrit("date AAAA-MM-JJ ou JJ/MM/AAAA")
 def date(valeur, ref):
     return lire_date(valeur)
 
 
+@decrit("montant en euros supérieur à 0, virgule ou point décimal, 2 décimales au plus (1234,50)")
 def montant(valeur, ref):
     return lire_montant(valeur)
 
 
+@decrit("1 (oui) ou 0 (non)")
 def booleen(valeur, ref):
     return lire_booleen(valeur)
 
 
+@decrit("mois AAAA-MM (2024-03)")
 def periode(valeur, ref):
     return lire_periode(valeur)
 
 
+@decrit("adresse courriel valide, 254 caractères au plus")
 def courriel(valeur, ref):
     lire_texte(valeur, 254)
     try:
@@ -77,6 +96,7 @@ def courriel(valeur, ref):
     return valeur
 
 
+@decrit("nom ou prénom, 100 caractères au plus, commençant par une lettre")
 def nom_personne(valeur, ref):
     valeur = lire_texte(valeur, 100)
     try:
@@ -86,6 +106,7 @@ def nom_personne(valeur, ref):
     return valeur
 
 
+@decrit("numéro de téléphone : 10 chiffres, ou + suivi de 11 à 15 chiffres")
 def telephone(valeur, ref):
     lire_texte(valeur, 30)
     if not telephone_valide(valeur):
@@ -93,6 +114,7 @@ def telephone(valeur, ref):
     return valeur
 
 
+@decrit("identifiant de connexion d'un compte weker")
 def utilisateur(valeur, ref):
     pk = ref.utilisateur(valeur)
     if pk is None:
@@ -100,6 +122,7 @@ def utilisateur(valeur, ref):
     return pk
 
 
+@decrit("code INSEE d'une commune actuelle, 5 caractères (35238 pour Rennes)")
 def commune(valeur, ref):
     code_insee = valeur.upper()
     if len(code_insee) != 5:
@@ -109,6 +132,7 @@ def commune(valeur, ref):
     return code_insee
 
 
+@decrit("code d'un secteur (liste des secteurs de l'administration) ; vide : secteur par défaut de la commune")
 def secteur(valeur, ref):
     trouve = ref.secteurs.get(valeur.upper())
     if trouve is None:
@@ -116,6 +140,7 @@ def secteur(valeur, ref):
     return trouve  # (pk, antenne_id)
 
 
+@decrit("identifiant d'un jeune de jeunes.csv ou d'un jeune déjà repris")
 def identifiant_jeune(valeur, ref):
     lire_texte(valeur, 64)
     if not ref.jeune_connu(valeur):
@@ -123,6 +148,7 @@ def identifiant_jeune(valeur, ref):
     return valeur
 
 
+@decrit("code d'un dispositif du catalogue (voir ci-dessous)")
 def dispositif(valeur, ref):
     trouve = ref.dispositifs.get(valeur.lower())
     if trouve is None:
@@ -131,6 +157,7 @@ def dispositif(valeur, ref):
     return trouve  # (pk, ferme_depuis)
 
 
+@decrit("codes séparés par | (sante_information|logement_orientation)", [(c.value, c.label) for c in Service])
 def services(valeur, ref):
     codes = _codes(Service)
     choisis = []
@@ -150,6 +177,14 @@ class Colonne:
     nom: str
     lecteur: object
     obligatoire: bool = False
+
+    @property
+    def format(self):
+        return self.lecteur.format
+
+    @property
+    def valeurs(self):
+        return self.lecteur.valeurs
 
 
 @dataclass

@@ -7,7 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from reprise.fichiers import NOMS_FICHIERS
+from antennes.models import Secteur
+from dispositifs.models import Dispositif
+from reprise.fichiers import FICHIERS, NOMS_FICHIERS
 from reprise.forms import ImportRepriseForm
 from reprise.models import ImportReprise
 from reprise.services import import_reprise_creer, progression_de
@@ -57,3 +59,16 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     progression, etape = progression_de(travail)
     contexte = {"travail": travail, "progression": progression, "etape": etape, "rapport": travail.rapport}
     return rendre(request, "reprise/import_detail.html", "reprise/includes/import_etat.html", contexte)
+
+
+@require_GET
+def format_echange(request: HttpRequest) -> HttpResponse:
+    """Description des six fichiers du format d'échange, tirée des colonnes que l'import lit (reprise/fichiers.py) :
+    la page d'import y renvoie, et elle s'affiche sur un intranet sans accès à la documentation du dépôt."""
+    _verifier(request)
+    contexte = {
+        "fichiers": FICHIERS,
+        "dispositifs": Dispositif.objects.order_by("code").only("code", "nom", "ferme_depuis"),
+        "secteurs": Secteur.objects.select_related("antenne").order_by("antenne__ordre", "ordre", "code"),
+    }
+    return render(request, "reprise/format_echange.html", contexte)

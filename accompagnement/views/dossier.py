@@ -16,7 +16,6 @@ from accompagnement.forms import (
     JeuneSituationForm,
     ReferentForm,
     RepresentantLegalForm,
-    secteurs_de_commune,
 )
 from accompagnement.models import RepresentantLegal
 from accompagnement.services import CHAMPS_SITUATION
@@ -233,8 +232,7 @@ def secteur_options(request):
         commune = CommuneField().clean(request.GET.get("commune", ""))
     except ValidationError:
         commune = None
-    return render(
-        request,
-        "accompagnement/includes/secteur_options.html",
-        {"secteurs": secteurs_de_commune(commune), "commune": commune},
-    )
+    # Le champ entier : ses options (secteurs de l'antenne de la commune) et la marque « obligatoire » quand la
+    # commune n'a pas de secteur par défaut (Rennes).
+    form = JeuneIdentiteForm(initial={"commune": commune})
+    return render(request, "components/champ.html", {"champ": form["secteur"]})

@@ -174,9 +174,11 @@ def test_modifier_identite_en_htmx(client_de, conseiller_rennes):
     formulaire = client.get(url, headers={"HX-Request": "true"})
     assert "<h1" not in formulaire.content.decode()
     assert "Modifier l'identité et les coordonnées" in formulaire.content.decode()
-    # le choix du secteur se recharge sur place quand la commune change (et non dans la section entière)
+    # le champ secteur (libellé et marque « obligatoire » compris) se recharge sur place quand la commune change,
+    # et non la section entière
     assert (
-        'hx-trigger="change from:#id_commune" hx-include="#id_commune" hx-target="this"' in formulaire.content.decode()
+        'hx-trigger="change from:#id_commune" hx-include="#id_commune" hx-target="closest .mb-3" hx-swap="outerHTML"'
+        in formulaire.content.decode()
     )
     reponse = client.post(url, _donnees_identite(jeune, commune="35188", secteur=""), headers={"HX-Request": "true"})
     assert reponse.status_code == 200

@@ -109,9 +109,38 @@ def test_creation_refusee_hors_age_avec_message_clair(client_de, accueil_rennes,
     assert AffectationReferent.objects.get(jeune=jeune).fin is None
 
 
+MARQUE_OBLIGATOIRE = '<span class="text-danger" aria-hidden="true">*</span>'
+
+
+def _libelle_secteur(contenu):
+    """Le libellé du champ secteur, jusqu'à sa fermeture."""
+    debut = contenu.index('<label class="form-label" for="id_secteur">')
+    return contenu[debut : contenu.index("</label>", debut)]
+
+
 def test_creation_a_rennes_exige_le_quartier(client_de, accueil_rennes):
     reponse = client_de(accueil_rennes).post(reverse("accompagnement:jeune_creer"), _creation(commune="35238"))
-    assert "choisissez le secteur (quartier)" in reponse.content.decode()
+    contenu = reponse.content.decode()
+    assert reponse.status_code == 200
+    assert "choisissez le secteur (quartier)" in contenu
+    assert MARQUE_OBLIGATOIRE in _libelle_secteur(contenu)  # marqué obligatoire, comme la règle l'exige
+    assert not Jeune.objects.exists()
+
+
+def test_secteur_marque_obligatoire_selon_la_commune(client_de, accueil_rennes):
+    client = client_de(accueil_rennes)
+    url = reverse("accompagnement:secteur_options")
+    rennes = client.get(url, {"commune": "35238"}, headers={"HX-Request": "true"}).content.decode()
+    assert MARQUE_OBLIGATOIRE in _libelle_secteur(rennes)
+    assert "required" in rennes[rennes.index("<select") : rennes.index(">", rennes.index("<select"))]
+    assert "Choisissez le quartier" in rennes and "Le Blosne" in rennes
+    cesson = client.get(url, {"commune": "35051"}, headers={"HX-Request": "true"}).content.decode()
+    assert MARQUE_OBLIGATOIRE not in _libelle_secteur(cesson)
+    assert "Secteur par défaut de la commune" in cesson
+    # Sans commune reconnue : facultatif, le service appliquera le secteur par défaut.
+    assert MARQUE_OBLIGATOIRE not in _libelle_secteur(client.get(url, {"commune": "zzz"}).content.decode())
+    # Le champ renvoyé garde de quoi se recharger au prochain changement de commune.
+    assert 'hx-target="closest .mb-3"' in rennes
 
 
 # --- Portefeuille -------------------------------------------------------------------------------------------

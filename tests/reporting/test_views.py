@@ -376,6 +376,29 @@ def test_services_du_tableau_de_bord(client_de, direction):
     assert "1</span>\n          jeune accompagné" in contenu
 
 
+def test_sommaire_du_tableau_de_bord(client_de, direction):
+    """La page est longue : un sommaire (navigation nommée) renvoie à chaque section, et chaque lien mène à un titre
+    présent dans la page."""
+    import re
+
+    accompagnes(2)
+    calculer_instantanes()
+    contenu = client_de(direction).get(url("reporting:tableau_de_bord", annee=N)).content.decode()
+
+    debut = contenu.index('<nav id="sommaire"')
+    sommaire = contenu[debut : contenu.index("</nav>", debut)]
+    assert 'aria-labelledby="titre-sommaire"' in sommaire and ">Sommaire</h2>" in sommaire
+    ancres = re.findall(r'href="#([^"]+)"', sommaire)
+    assert {"titre-chiffres", "titre-territoires", "titre-profil", "titre-aides", "titre-secteurs"} <= set(ancres)
+    assert any(a.startswith("profil-") for a in ancres)  # les tableaux du profil, un par un
+    for ancre in ancres:
+        assert contenu.count(f'id="{ancre}"') == 1, ancre
+    # Les sections (h2) du tableau de bord figurent toutes au sommaire.
+    titres = set(re.findall(r'<h2 id="(titre-[^"]+)"', contenu)) - {"titre-sommaire"}
+    assert titres <= set(ancres)
+    assert contenu.count('href="#sommaire"') == len(titres)
+
+
 # --- Tableaux en cache de fragment ----------------------------------------------------------------------------
 
 PIEGE = "<img src=x onerror=alert(1)>"

@@ -293,3 +293,39 @@ def test_archive_disparue_du_stockage_donne_un_echec_explique(admin, stockage_sa
     assert travail.statut == StatutTravail.ECHEC
     assert travail.message == "L'archive envoyée est introuvable dans le stockage : envoyez-la de nouveau."
     assert not Jeune.objects.exists()
+
+
+class TestFormatEchange:
+    def test_la_page_d_import_y_renvoie(self, admin):
+        contenu = admin.get(reverse("reprise:import_liste")).content.decode()
+        assert f'href="{reverse("reprise:format_echange")}"' in contenu
+
+    def test_description_des_six_fichiers(self, admin):
+        from dispositifs.models import Dispositif
+        from reprise.fichiers import FICHIERS
+
+        Dispositif.objects.get_or_create(code="pacea", defaults={"nom": "PACEA"})
+        reponse = admin.get(reverse("reprise:format_echange"))
+        assert reponse.status_code == 200
+        contenu = reponse.content.decode()
+        assert contenu.count("<h1") == 1
+        for fichier in FICHIERS:
+            assert f"<code>{fichier.nom}</code>" in contenu
+            for colonne in fichier.colonnes:
+                assert f"<code>{colonne.nom}</code>" in contenu, (fichier.nom, colonne.nom)
+        # Formats et codes admis, tels que l'import les lit.
+        assert "date AAAA-MM-JJ ou JJ/MM/AAAA" in contenu
+        assert "<code>f</code> (Femme)" in contenu
+        assert "<code>sante_information</code>" in contenu
+        assert "<code>pacea</code>" in contenu
+        assert "<code>RM_ACIGNE</code>" in contenu
+        assert 'href="#fichier-1"' in contenu and 'id="fichier-1"' in contenu
+
+    @pytest.mark.parametrize("persona", ["conseiller_rennes", "direction", "secretariat_faj"])
+    def test_refusee_aux_autres_roles(self, request, client_de, persona):
+        reponse = client_de(request.getfixturevalue(persona)).get(reverse("reprise:format_echange"))
+        assert reponse.status_code == 403
+        assert "Accès refusé" in reponse.content.decode()
+
+    def test_mauvaise_methode(self, admin):
+        assert admin.post(reverse("reprise:format_echange")).status_code == 405

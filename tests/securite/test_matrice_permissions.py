@@ -124,6 +124,7 @@ MATRICE = {
     # Reprise de données : administrateurs seulement.
     "reprise:import_liste": Regle(ADMIN),
     "reprise:import_detail": Regle(ADMIN, kwargs=pk("import_reprise")),
+    "reprise:format_echange": Regle(ADMIN),
     # Accompagnement : tout dossier de l'agence s'ouvre (règle de périmètre), jamais par un membre de commission.
     "accompagnement:jeune_liste": Regle(AGENCE - ADMIN),
     "accompagnement:portefeuille": Regle(CONSEILLERS),

@@ -334,3 +334,121 @@ class TestUtilisateurs:
         url = reverse("admin:weker_utilisateur_delete", args=[conseiller_rennes.pk])
         assert admin_client_weker.post(url, {"post": "yes"}).status_code == 403
         assert Utilisateur.objects.filter(pk=conseiller_rennes.pk).exists()
+
+
+# Modèles enregistrés dans l'administration que le rôle administrateur ne voit pas : les aides financières (dans
+# l'application non plus, l'administrateur ne voit ni demandes, ni séances, ni enveloppes) et le journal des accès
+# aux dossiers (direction et DPO). Tout autre modèle enregistré doit figurer à l'index de /gestion/.
+HORS_ADMINISTRATION = {
+    "aides.demandeaide",
+    "aides.seance",
+    "aides.enveloppe",
+    "aides.decision",
+    "aides.etapedemande",
+    "aides.paiement",
+    "aides.piecejointe",
+    "aides.pointordredujour",
+    "aides.reallocation",
+    "securite.journalacces",
+}
+
+
+class TestIndex:
+    def test_chaque_modele_gere_figure_a_l_index(self, admin_client_weker):
+        from django.contrib import admin
+
+        contenu = admin_client_weker.get(reverse("admin:index")).content.decode()
+        absents = []
+        for modele in admin.site._registry:
+            cle = modele._meta.label_lower
+            lien = f'href="{reverse(f"admin:{modele._meta.app_label}_{modele._meta.model_name}_changelist")}"'
+            if cle in HORS_ADMINISTRATION:
+                assert lien not in contenu, cle
+            elif lien not in contenu:
+                absents.append(cle)
+        assert absents == []
+
+    def test_applications_tierces_en_francais(self, admin_client_weker):
+        contenu = admin_client_weker.get(reverse("admin:index")).content.decode()
+        for francais in (
+            "Tâches périodiques",
+            "Intervalles",
+            "Planifications crontab",
+            "Événements solaires",
+            "Dates et heures fixes",
+            "Tentatives de connexion échouées",
+            "Applications d&#x27;authentification",
+            "Listes de codes de secours",
+            "double authentification : codes de secours",
+            "tâches périodiques",
+            "Journal des connexions",
+            "Inscriptions à des dispositifs",
+            "Paramètres du FAJ",
+        ):
+            assert francais in contenu, francais
+        for anglais in ("Static devices", "TOTP devices", "Periodic Tasks", "Intervales", "Otp_", "Axes", "Crontabs"):
+            assert anglais not in contenu, anglais
+
+    @pytest.mark.parametrize(
+        ("url", "titre"),
+        [
+            ("admin:weker_utilisateur_add", "Ajout d&#x27;utilisateur"),
+            ("admin:django_celery_beat_intervalschedule_add", "Ajout d&#x27;intervalle"),
+            ("admin:antennes_secteur_add", "Ajout de secteur"),
+        ],
+    )
+    def test_titre_d_ajout_elide(self, admin_client_weker, url, titre):
+        contenu = admin_client_weker.get(reverse(url)).content.decode()
+        assert f"<h1>{titre}</h1>" in contenu
+        assert "Ajout de utilisateur" not in contenu and "Ajout de intervalle" not in contenu
+
+    def test_titre_de_modification(self, admin_client_weker):
+        antenne = Antenne.objects.get(code="RENNES")
+        contenu = admin_client_weker.get(reverse("admin:antennes_antenne_change", args=[antenne.pk])).content
+        assert "<h1>Modification d&#x27;antenne</h1>" in contenu.decode()
+
+
+class TestParametresFAJ:
+    def test_l_administrateur_les_modifie(self, admin_client_weker):
+        from aides.models import ParametreFAJ
+
+        parametre = ParametreFAJ.courant()
+        contenu = admin_client_weker.get(reverse("admin:index")).content.decode()
+        assert f'href="{reverse("admin:aides_parametrefaj_changelist")}"' in contenu
+        reponse = admin_client_weker.post(
+            reverse("admin:aides_parametrefaj_change", args=[parametre.pk]),
+            {"plafond_urgence": "90.00", "signataire": "La présidente", "adresse_structure": "Rennes",
+             "tribunal_administratif": "Tribunal administratif de Rennes"},
+        )  # fmt: skip
+        assert reponse.status_code == 302
+        parametre.refresh_from_db()
+        assert str(parametre.plafond_urgence) == "90.00"
+        # Une seule ligne de paramètres : ni ajout d'une seconde, ni suppression.
+        assert admin_client_weker.get(reverse("admin:aides_parametrefaj_add")).status_code == 403
+        url = reverse("admin:aides_parametrefaj_delete", args=[parametre.pk])
+        assert admin_client_weker.post(url, {"post": "yes"}).status_code == 403
+
+    def test_plafond_invalide_refuse(self, admin_client_weker):
+        from aides.models import ParametreFAJ
+
+        parametre = ParametreFAJ.courant()
+        reponse = admin_client_weker.post(
+            reverse("admin:aides_parametrefaj_change", args=[parametre.pk]),
+            {"plafond_urgence": "0", "signataire": "X", "adresse_structure": "Y", "tribunal_administratif": "Z"},
+        )
+        assert reponse.status_code == 200
+        parametre.refresh_from_db()
+        assert str(parametre.plafond_urgence) == "75.00"
+
+    @pytest.mark.parametrize("persona", ["secretariat_faj", "direction", "membre_commission", "conseiller_rennes"])
+    def test_autres_roles_refuses_en_francais(self, request, client_de, persona):
+        from aides.models import ParametreFAJ
+
+        client = client_de(request.getfixturevalue(persona))
+        url = reverse("admin:aides_parametrefaj_change", args=[ParametreFAJ.courant().pk])
+        reponse = client.get(url, follow=True)
+        assert reponse.status_code == 403
+        assert "Accès refusé" in reponse.content.decode()
+        reponse = client.post(url, {"plafond_urgence": "500.00"}, follow=True)
+        assert reponse.status_code == 403
+        assert str(ParametreFAJ.courant().plafond_urgence) == "75.00"

@@ -29,12 +29,14 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "django_htmx",
-    "django_celery_beat",
+    # Applications tierces de /gestion/ déclarées par une configuration qui leur donne des noms français
+    # (comptes/apps.py).
+    "comptes.apps.TachesPeriodiquesConfig",  # django_celery_beat
     "simple_history",
-    "axes",
+    "comptes.apps.TentativesConnexionConfig",  # axes
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "comptes.apps.DoubleAuthentificationTotpConfig",  # django_otp.plugins.otp_totp
+    "comptes.apps.DoubleAuthentificationCodesConfig",  # django_otp.plugins.otp_static
     "health_check",
     "csp",
     # Applications de weker, par étage (chacune n'importe que les étages du dessous, voir README et
