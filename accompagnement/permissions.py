@@ -67,18 +67,9 @@ rules.add_perm(
     (est_accompagnant & session_de_son_antenne) | est_direction,
 )
 
-# Administration (/gestion/) : consultation par les administrateurs (corrections : par les écrans métier) ;
-# les sessions collectives (capacité, lieu, animateur) y sont aussi modifiables.
+# Administration (/gestion/) : les sessions collectives (capacité, lieu, animateur), sans leurs participants. Les
+# dossiers, événements, situations et affectations sont des données de jeunes : ils ne se lisent que par les écrans
+# de l'application, à travers le portail (périmètre, base active, journal des accès), jamais par /gestion/.
 rules.add_perm("accompagnement", est_administrateur)  # has_module_perms
-for _modele in (
-    "jeune",
-    "representantlegal",
-    "affectationreferent",
-    "sessioncollective",
-    "participation",
-    "evenement",
-    "evenementservice",
-    "situation",
-):
-    rules.add_perm(f"accompagnement.view_{_modele}", est_administrateur)
+rules.add_perm("accompagnement.view_sessioncollective", est_administrateur)
 rules.add_perm("accompagnement.change_sessioncollective", est_administrateur)

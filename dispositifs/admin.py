@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from comptes.admin import AdminParRole
-from dispositifs.models import Dispositif, Inscription, ParametreMontant, PreparationPaiement, Versement
+from dispositifs.models import Dispositif, ParametreMontant
 
 
 @admin.register(Dispositif)
@@ -56,32 +56,5 @@ class ParametreMontantAdmin(AdminParRole, SimpleHistoryAdmin):
     date_hierarchy = "date_effet"
 
 
-@admin.register(Inscription)
-class InscriptionAdmin(SimpleHistoryAdmin):
-    list_display = ["jeune", "dispositif", "date_entree", "date_fin_prevue", "date_sortie", "motif_sortie"]
-    list_filter = ["dispositif"]
-    list_select_related = ["jeune", "dispositif"]
-    raw_id_fields = ["jeune", "conseiller"]
-    search_fields = ["jeune__nom_recherche"]
-
-    def has_change_permission(self, request, obj=None):
-        return False  # les inscriptions passent par les écrans (règles vérifiées et historisées)
-
-
-@admin.register(Versement)
-class VersementAdmin(SimpleHistoryAdmin):
-    list_display = ["jeune", "fonds", "date", "periode", "montant"]
-    list_filter = ["fonds"]
-    list_select_related = ["jeune"]
-    raw_id_fields = ["jeune", "inscription", "saisi_par"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(PreparationPaiement)
-class PreparationPaiementAdmin(SimpleHistoryAdmin):
-    list_display = ["mois", "statut", "date_paiement", "validee_par"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
+# Inscriptions, versements et préparations des paiements ne sont pas dans l'administration : données de jeunes,
+# lues seulement par les écrans de l'application à travers le portail (dispositifs/permissions.py).

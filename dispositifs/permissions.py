@@ -48,12 +48,10 @@ rules.add_perm("dispositifs.voir_alertes", suit_les_alertes)
 rules.add_perm("dispositifs.calculer_alertes", suit_les_alertes)
 rules.add_perm("dispositifs.preparer_paiements", prepare_les_paiements)
 
-# Administration (catalogue, montants réglementaires ; consultation des inscriptions et versements) :
-# administrateurs. `has_module_perms("dispositifs")` de rules : sans lui, les modèles consultables (inscriptions,
-# versements, préparations des paiements) manquaient à l'index de /gestion/.
+# Administration : le catalogue et les montants réglementaires, référentiels que les administrateurs gèrent.
+# Inscriptions, versements, phases, paiements et alertes sont des données de jeunes : elles ne se lisent que par les
+# écrans de l'application, à travers le portail (périmètre, base active, journal des accès), jamais par /gestion/.
 rules.add_perm("dispositifs", est_administrateur)
 for _modele in ("dispositif", "parametremontant"):
     for _action in ("view", "add", "change", "delete"):
         rules.add_perm(f"dispositifs.{_action}_{_modele}", est_administrateur)
-for _modele in ("inscription", "versement", "phase", "preparationpaiement", "lignepaiement", "alerte"):
-    rules.add_perm(f"dispositifs.view_{_modele}", est_administrateur)

@@ -11,14 +11,14 @@ def test_administration_en_francais_pour_l_administrateur(client_de, administrat
     SessionCollectiveFactory(theme="Atelier CV")
     client = client_de(administrateur)
     index = client.get(reverse("admin:index")).content.decode()
-    assert "Sessions collectives" in index and "Jeunes" in index
-    liste = client.get(reverse("admin:accompagnement_jeune_changelist"), {"q": "x"})
-    assert liste.status_code == 200
-    fiche = client.get(reverse("admin:accompagnement_evenement_change", args=[evenement.pk]))
-    assert fiche.status_code == 200 and "Services rendus" in fiche.content.decode()
+    assert "Sessions collectives" in index
     assert "Atelier CV" in client.get(reverse("admin:accompagnement_sessioncollective_changelist")).content.decode()
+    # Les données des jeunes ne passent pas par /gestion/ (pas de portail, pas de journal des accès).
+    assert "/gestion/accompagnement/jeune/" not in index
+    assert client.get(f"/gestion/accompagnement/jeune/{evenement.jeune.pk}/change/").status_code == 404
+    assert client.get(f"/gestion/accompagnement/evenement/{evenement.pk}/change/").status_code == 404
 
 
 def test_administration_refusee_au_conseiller(client_de, conseiller_rennes):
-    reponse = client_de(conseiller_rennes).get(reverse("admin:accompagnement_jeune_changelist"))
+    reponse = client_de(conseiller_rennes).get(reverse("admin:accompagnement_sessioncollective_changelist"))
     assert reponse.status_code in (302, 403)

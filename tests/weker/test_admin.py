@@ -382,7 +382,6 @@ class TestIndex:
             "double authentification : codes de secours",
             "tâches périodiques",
             "Journal des connexions",
-            "Inscriptions à des dispositifs",
             "Paramètres du FAJ",
         ):
             assert francais in contenu, francais
@@ -452,3 +451,21 @@ class TestParametresFAJ:
         reponse = client.post(url, {"plafond_urgence": "500.00"}, follow=True)
         assert reponse.status_code == 403
         assert str(ParametreFAJ.courant().plafond_urgence) == "75.00"
+
+
+def test_aucune_donnee_de_jeune_dans_l_administration(admin_client_weker):
+    """Les données d'un jeune (le dossier et tout ce qui y mène par des clés étrangères) ne se lisent que par les
+    écrans de l'application, à travers le portail et son journal : jamais par /gestion/, même pour l'administrateur."""
+    from django.contrib import admin
+
+    from accompagnement.models import Jeune
+    from conservation.selectors import modeles_lies
+
+    donnees_de_jeunes = {Jeune} | {modele for modele, _ in modeles_lies()}
+    ouverts = []
+    for modele in admin.site._registry:
+        if modele in donnees_de_jeunes:
+            url = reverse(f"admin:{modele._meta.app_label}_{modele._meta.model_name}_changelist")
+            if admin_client_weker.get(url).status_code != 403:
+                ouverts.append(modele._meta.label)
+    assert ouverts == []
