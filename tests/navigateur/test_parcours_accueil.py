@@ -93,3 +93,23 @@ def test_premier_accueil_puis_doublon_signale(page, accueil_rennes, connecter, c
     expect(page.get_by_text(re.compile(r"Dossier de .*Maëlys.* créé"))).to_be_visible()
     assert Jeune.objects.filter(nom__iexact="Kerbrat").count() == 2
     assert page.erreurs_console == []
+
+
+def test_recherche_de_l_entete(page, conseiller_rennes, connecter):
+    """Suggestions pendant la frappe (sans accents ni casse), Entrée ouvre le premier résultat ; axe-core avec la
+    liste ouverte."""
+    jeune = JeuneFactory(nom="Le Goff", prenom="Éloïse")
+    JeuneFactory(nom="Martin", prenom="Lucas")
+    connecter(page, conseiller_rennes)
+    champ = page.get_by_role("searchbox", name="Rechercher un jeune")
+    champ.fill("eloise le go")
+    suggestion = page.get_by_role("link", name=re.compile("LE GOFF Éloïse"))
+    expect(suggestion).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("MARTIN"))).to_have_count(0)
+    verifier_accessibilite(page)
+    champ.press("ArrowDown")
+    expect(suggestion).to_be_focused()
+    champ.focus()
+    champ.press("Enter")
+    expect(page).to_have_url(re.compile(f"/{jeune.pk}/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Éloïse")
