@@ -327,19 +327,43 @@ class RepresentantLegalForm(forms.ModelForm):
 
 
 class RechercheAccueilForm(forms.Form):
-    texte = forms.CharField(label="Nom et prénom", max_length=200, required=False)
+    """Nom et prénom en deux champs : la recherche les prend dans n'importe quel ordre, mais le lien « créer le
+    dossier » pré-remplit chacun à sa place (un seul champ « Nom et prénom » ne disait pas lequel était lequel)."""
+
+    nom = forms.CharField(label="Nom", max_length=100, required=False)
+    prenom = forms.CharField(label="Prénom", max_length=100, required=False)
     date_naissance = forms.DateField(label="Date de naissance", required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["texte"].widget.attrs.update({"autofocus": True, "autocomplete": "off"})
+        self.fields["nom"].widget.attrs.update({"autofocus": True, "autocomplete": "off"})
+        self.fields["prenom"].widget.attrs.update({"autocomplete": "off"})
         _bootstrap(self)
 
     def clean(self):
         donnees = super().clean()
-        if not donnees.get("texte") and not donnees.get("date_naissance"):
-            raise forms.ValidationError("Saisissez un nom, une date de naissance, ou les deux.")
+        if not donnees.get("nom") and not donnees.get("prenom") and not donnees.get("date_naissance"):
+            raise forms.ValidationError("Saisissez un nom, un prénom, une date de naissance, ou plusieurs.")
         return donnees
+
+    def texte(self):
+        return " ".join(filter(None, (self.cleaned_data["nom"], self.cleaned_data["prenom"])))
+
+
+class RechercheEnteteForm(forms.Form):
+    """Recherche d'un jeune depuis l'en-tête de chaque page (voir `JeuneQuerySet.recherche`)."""
+
+    q = forms.CharField(
+        label="Rechercher un jeune",
+        min_length=2,
+        max_length=100,
+        strip=True,
+        error_messages={
+            "required": "Saisissez un nom, un prénom, une date de naissance (jj/mm/aaaa) ou un identifiant.",
+            "min_length": "Saisissez au moins 2 caractères.",
+            "max_length": "Saisissez au plus 100 caractères.",
+        },
+    )
 
 
 # --- Référent -----------------------------------------------------------------------------------------------

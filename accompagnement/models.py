@@ -33,6 +33,7 @@ from accompagnement.regles import (
     AGE_MIN,
     age_au,
     cle_recherche,
+    date_saisie,
     valider_nom_personne,
     valider_telephone,
 )
@@ -55,15 +56,33 @@ class JeuneQuerySet(models.QuerySet):
         return self.filter(referent=user)
 
     def recherche(self, texte):
-        """Recherche sans accents ni casse sur nom, nom d'usage et prénom : chaque mot saisi doit figurer.
+        """Recherche sans accents ni casse : chaque mot saisi doit figurer.
 
-        Un mot de 3 lettres ou plus peut figurer n'importe où (« goff » trouve LE GOFF et LEGOFF) : index
-        trigramme. Un fragment de 1 ou 2 lettres doit commencer un mot du nom (« le go » trouve LE GOFF, pas
-        ALEXANDRE GOMEZ) : index plein texte à préfixe, car un index trigramme ne sait rien faire d'un fragment
-        aussi court et la base serait parcourue en entier. Voir docs/performance.md.
+        - Une date (02/04/2007, 2/4/2007, 2007-04-02) : la date de naissance ; une date qui n'existe pas
+          (31/02/2007) ne trouve personne.
+        - Un mot qui contient un chiffre : l'identifiant du système précédent ou l'identifiant France Travail, en
+          entier, sans égard à la casse (aucun nom ne contient de chiffre).
+        - Les autres mots : nom, nom d'usage et prénom. Un mot de 3 lettres ou plus peut figurer n'importe où
+          (« goff » trouve LE GOFF et LEGOFF) : index trigramme. Un fragment de 1 ou 2 lettres doit commencer un
+          mot du nom (« le go » trouve LE GOFF, pas ALEXANDRE GOMEZ) : index plein texte à préfixe, car un index
+          trigramme ne sait rien faire d'un fragment aussi court et la base serait parcourue en entier. Voir
+          docs/performance.md.
         """
         qs = self
-        for mot in normaliser(texte).split():
+        mots_du_nom = []
+        for brut in (texte or "").split():
+            try:
+                date = date_saisie(brut)
+            except ValueError:
+                return qs.none()
+            if date is not None:
+                qs = qs.filter(date_naissance=date)
+            elif any(c.isdigit() for c in brut):
+                variantes = {brut, brut.upper(), brut.lower()}  # égalités exactes : les index servent
+                qs = qs.filter(Q(identifiant_externe__in=variantes) | Q(france_travail_identifiant__in=variantes))
+            else:
+                mots_du_nom.append(brut)
+        for mot in normaliser(" ".join(mots_du_nom)).split():
             if len(mot) >= LONGUEUR_MINIMALE_TRIGRAMME:
                 qs = qs.filter(nom_recherche__contains=mot)
                 continue
@@ -193,6 +212,7 @@ class Jeune(models.Model):
             models.Index(fields=["antenne", "nom", "prenom"], name="jeune_antenne_nom"),
             models.Index(fields=["referent", "nom"], name="jeune_referent_nom"),
             models.Index(fields=["date_naissance"], name="jeune_naissance"),
+            models.Index(fields=["france_travail_identifiant"], name="jeune_france_travail"),
         ]
 
     def __str__(self):

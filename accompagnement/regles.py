@@ -6,12 +6,30 @@ reprise de données, générateur de démonstration. Les règles d'âge propres 
 sont des données ou des règles de ces domaines, pas celles-ci.
 """
 
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from weker.texte import normaliser
+
+# Date saisie dans une recherche : 02/04/2007, 2/4/2007, 02-04-2007, 02.04.2007 ou 2007-04-02.
+DATE_SAISIE_FR = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+DATE_SAISIE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def date_saisie(mot):
+    """La date que forme `mot` (jour/mois/année, ou année-mois-jour), None s'il n'a pas la forme d'une date ;
+    `ValueError` s'il en a la forme mais que le jour n'existe pas (31/02/2007)."""
+    if trouve := DATE_SAISIE_FR.match(mot):
+        jour, mois, annee = (int(n) for n in trouve.groups())
+    elif trouve := DATE_SAISIE_ISO.match(mot):
+        annee, mois, jour = (int(n) for n in trouve.groups())
+    else:
+        return None
+    return datetime.date(annee, mois, jour)
+
 
 # Public de la Mission Locale : 16 à 25 ans révolus au premier accueil (l'anniversaire compte) ; de 26 à 30 ans
 # avec un motif de dérogation.

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from accompagnement.views import acces, dossier, evenements, listes, premier_accueil, sessions, situations
+from accompagnement.views import (
+    acces,
+    dossier,
+    evenements,
+    listes,
+    premier_accueil,
+    recherche,
+    sessions,
+    situations,
+)
 
 app_name = "accompagnement"
 
@@ -9,6 +18,7 @@ urlpatterns = [
     path("", listes.jeune_liste, name="jeune_liste"),
     path("mes-jeunes/", listes.portefeuille, name="portefeuille"),
     path("actions/", listes.jeunes_action, name="jeunes_action"),
+    path("recherche/", recherche.recherche, name="recherche"),
     # Premier accueil
     path("premier-accueil/", premier_accueil.premier_accueil, name="premier_accueil"),
     path("premier-accueil/nouveau/", premier_accueil.jeune_creer, name="jeune_creer"),

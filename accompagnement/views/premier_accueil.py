@@ -21,9 +21,7 @@ def premier_accueil(request):
     resultats, recherche_faite = [], False
     if form.is_bound and form.is_valid():
         recherche_faite = True
-        resultats = selectors.recherche_jeunes(
-            texte=form.cleaned_data["texte"], date_naissance=form.cleaned_data["date_naissance"]
-        )
+        resultats = selectors.recherche_jeunes(texte=form.texte(), date_naissance=form.cleaned_data["date_naissance"])
         # Toutes antennes : un jeune déjà suivi ailleurs ne doit pas recevoir un second dossier (journalisé).
         portail.lire_en_lot(request, resultats, quoi="premier accueil : recherche de dossiers existants")
     return rendre(
@@ -35,12 +33,11 @@ def premier_accueil(request):
 
 
 def _initial_depuis_recherche(request):
-    """Pré-remplit le nom, le prénom et la date de naissance depuis la recherche (« Dupont Marie »)."""
+    """Pré-remplit le nom, le prénom et la date de naissance depuis les champs de la recherche, chacun à sa place."""
     initial = {"date_premier_accueil": timezone.localdate(), "referent": None}
-    mots = (request.GET.get("texte") or "").split()
-    if mots:
-        initial["nom"] = mots[0]
-        initial["prenom"] = " ".join(mots[1:])
+    for champ in ("nom", "prenom"):
+        if request.GET.get(champ):
+            initial[champ] = request.GET[champ].strip()
     if request.GET.get("date_naissance"):
         initial["date_naissance"] = request.GET["date_naissance"]
     if request.user.role in ("conseiller", "responsable_antenne"):

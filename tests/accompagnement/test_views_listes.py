@@ -25,7 +25,9 @@ URL_PORTEFEUILLE = reverse("accompagnement:portefeuille")
 def test_recherche_sans_accents_ni_casse(client_de, accueil_rennes):
     jeune = JeuneFactory(nom="Le Goff", prenom="Éloïse")
     JeuneFactory(nom="Le Goff", prenom="Éloïse", archive=True)
-    reponse = client_de(accueil_rennes).get(reverse("accompagnement:premier_accueil"), {"texte": "ELOISE le goff"})
+    reponse = client_de(accueil_rennes).get(
+        reverse("accompagnement:premier_accueil"), {"nom": "le goff", "prenom": "ELOISE"}
+    )
     contenu = reponse.content.decode()
     assert "1 dossier trouvé" in contenu
     assert reverse("accompagnement:jeune_detail", kwargs={"pk": jeune.pk}) in contenu
@@ -405,3 +407,25 @@ def test_liste_sans_identifiant_en_double(client_de, responsable_rennes):
     doublons = [i for i, n in Counter(re.findall(r'\sid="([^"]+)"', contenu)).items() if n > 1]
     assert doublons == []
     assert 'for="reaffectation_referent"' in contenu and 'id="reaffectation_referent"' in contenu
+
+
+def test_creer_le_dossier_depuis_la_recherche_pre_remplit_chaque_champ_a_sa_place(client_de, accueil_rennes):
+    client = client_de(accueil_rennes)
+    parametres = {"nom": "Le Goff", "prenom": "Marie Éloïse", "date_naissance": "2007-04-02"}
+    contenu = client.get(reverse("accompagnement:premier_accueil"), parametres).content.decode()
+    assert "Aucun dossier ne correspond à cette recherche." in contenu
+    lien = html.unescape(contenu.split("btn btn-success")[1].split('href="')[1].split('"')[0])
+    formulaire = client.get(lien).content.decode()
+    assert 'name="nom" value="Le Goff"' in formulaire
+    assert 'name="prenom" value="Marie Éloïse"' in formulaire
+    assert 'name="date_naissance" value="2007-04-02"' in formulaire
+
+
+def test_premier_accueil_trouve_nom_et_prenom_inverses(client_de, accueil_rennes):
+    jeune = JeuneFactory(nom="Kerbrat", prenom="Maëlys")
+    contenu = (
+        client_de(accueil_rennes)
+        .get(reverse("accompagnement:premier_accueil"), {"nom": "maelys", "prenom": "KERBRAT"})
+        .content.decode()
+    )
+    assert "1 dossier trouvé" in contenu and reverse("accompagnement:jeune_detail", kwargs={"pk": jeune.pk}) in contenu

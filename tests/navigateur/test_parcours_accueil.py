@@ -11,10 +11,11 @@ from tests.accompagnement.factories import JeuneFactory, ne_il_y_a
 from tests.navigateur.conftest import naviguer, verifier_accessibilite
 
 
-def _rechercher(page, texte, date_naissance):
+def _rechercher(page, nom, prenom, date_naissance):
     naviguer(page, "Premier accueil")
     expect(page.get_by_role("heading", level=1)).to_have_text("Premier accueil")
-    page.get_by_label("Nom et prénom").fill(texte)
+    page.get_by_label("Nom", exact=True).fill(nom)
+    page.get_by_label("Prénom", exact=True).fill(prenom)
     page.get_by_label("Date de naissance").fill(date_naissance.isoformat())
     page.get_by_role("button", name="Rechercher").click()
 
@@ -25,7 +26,7 @@ def test_premier_accueil_puis_doublon_signale(page, accueil_rennes, connecter, c
     connecter(page, accueil_rennes)
 
     # 1. Recherche : aucun dossier pour cette personne.
-    _rechercher(page, "Kerbrat Maëlys", naissance)
+    _rechercher(page, "Kerbrat", "Maëlys", naissance)
     expect(page.get_by_text("Aucun dossier ne correspond à cette recherche.")).to_be_visible()
     verifier_accessibilite(page)
     capturer(page, "1-recherche-vide")
@@ -57,7 +58,7 @@ def test_premier_accueil_puis_doublon_signale(page, accueil_rennes, connecter, c
     assert (jeune.commune_id, jeune.secteur.nom, jeune.antenne.code) == ("35238", "Le Blosne", "RENNES")
 
     # 3. Seconde tentative, sans accent : la recherche retrouve le dossier.
-    _rechercher(page, "kerbrat maelys", naissance)
+    _rechercher(page, "maelys", "kerbrat", naissance)  # ordre inversé : trouvé quand même
     expect(page.get_by_role("heading", name="1 dossier trouvé")).to_be_visible()
     expect(page.get_by_role("link", name=re.compile("KERBRAT Maëlys", re.I))).to_be_visible()
     verifier_accessibilite(page)
@@ -92,3 +93,23 @@ def test_premier_accueil_puis_doublon_signale(page, accueil_rennes, connecter, c
     expect(page.get_by_text(re.compile(r"Dossier de .*Maëlys.* créé"))).to_be_visible()
     assert Jeune.objects.filter(nom__iexact="Kerbrat").count() == 2
     assert page.erreurs_console == []
+
+
+def test_recherche_de_l_entete(page, conseiller_rennes, connecter):
+    """Suggestions pendant la frappe (sans accents ni casse), Entrée ouvre le premier résultat ; axe-core avec la
+    liste ouverte."""
+    jeune = JeuneFactory(nom="Le Goff", prenom="Éloïse")
+    JeuneFactory(nom="Martin", prenom="Lucas")
+    connecter(page, conseiller_rennes)
+    champ = page.get_by_role("searchbox", name="Rechercher un jeune")
+    champ.fill("eloise le go")
+    suggestion = page.get_by_role("link", name=re.compile("LE GOFF Éloïse"))
+    expect(suggestion).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("MARTIN"))).to_have_count(0)
+    verifier_accessibilite(page)
+    champ.press("ArrowDown")
+    expect(suggestion).to_be_focused()
+    champ.focus()
+    champ.press("Enter")
+    expect(page).to_have_url(re.compile(f"/{jeune.pk}/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Éloïse")

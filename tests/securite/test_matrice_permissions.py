@@ -129,6 +129,7 @@ MATRICE = {
     "accompagnement:jeune_liste": Regle(AGENCE - ADMIN),
     "accompagnement:portefeuille": Regle(CONSEILLERS),
     "accompagnement:jeunes_action": Regle(AGENCE - ADMIN, statut=302, methode="post"),
+    "accompagnement:recherche": Regle(AGENCE - ADMIN),
     "accompagnement:premier_accueil": Regle(ACCOMPAGNANTS),
     "accompagnement:jeune_creer": Regle(ACCOMPAGNANTS),
     "accompagnement:jeune_detail": Regle(AGENCE - ADMIN, kwargs=jeune_pk, exceptions=MOTIF),

@@ -35,7 +35,8 @@ LECTEURS = (
 REQUETES_EN_PLUS = {
     "liste des jeunes (CSV)": ("responsable_rennes", "accompagnement:jeune_liste", None, {"export": "csv"}),
     "liste des jeunes (XLSX)": ("responsable_rennes", "accompagnement:jeune_liste", None, {"export": "xlsx"}),
-    "recherche du premier accueil": ("accueil_rennes", "accompagnement:premier_accueil", None, {"texte": "matrice"}),
+    "recherche du premier accueil": ("accueil_rennes", "accompagnement:premier_accueil", None, {"nom": "matrice"}),
+    "recherche d'un jeune (en-tête)": ("conseiller_rennes", "accompagnement:recherche", None, {"q": "matrice"}),
     "choix du jeune d'une demande FAJ": ("conseiller_rennes", "aides:demande_choisir_jeune", None, {"q": "matrice"}),
     "bénéficiaires d'un dispositif (CSV)": (
         "conseiller_rennes",
