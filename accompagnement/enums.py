@@ -138,3 +138,15 @@ TYPES_PAR_CATEGORIE = {
 class Financeur(models.TextChoices):
     CONSEIL_REGIONAL = "conseil_regional", "Conseil régional"
     AUTRE = "autre", "Autre financeur"
+
+
+class TypeDocument(models.TextChoices):
+    """Documents joints au dossier du jeune (hors pièces d'une demande d'aide, jointes à la demande)."""
+
+    PIECE_IDENTITE = "piece_identite", "Pièce d'identité ou titre de séjour"
+    CV = "cv", "CV"
+    ATTESTATION = "attestation", "Attestation (formation, stage, employeur…)"
+    CONTRAT_CEJ = "contrat_cej", "Contrat d'engagement jeune signé"
+    JUSTIFICATIF_DOMICILE = "justificatif_domicile", "Justificatif de domicile"
+    DIPLOME = "diplome", "Diplôme ou certificat"
+    AUTRE = "autre", "Autre document"

@@ -14,16 +14,19 @@ from accompagnement.enums import (
     Modalite,
     Presence,
     Service,
+    TypeDocument,
 )
 from accompagnement.models import Evenement, Jeune, RepresentantLegal, SessionCollective, Situation
 from accompagnement.regles import AGE_MAX, AGE_MAX_DEROGATION, AGE_MIN
 from accompagnement.services import CHAMPS_SITUATION, MODALITES_PAR_TYPE, ROLES_REFERENTS
 from antennes.models import Commune, LieuAccueil, Secteur
 from comptes.models import Utilisateur
+from weker.fichiers import TAILLE_MAXIMALE
 
 RAPPEL_COMPTE_RENDU = (
-    "N'écrivez que ce qui est utile à l'accompagnement : pas de diagnostic médical, pas de jugement sur la "
-    "personne, pas de détail d'infraction. Le jeune peut demander à lire son dossier."
+    "N'écrivez que des faits utiles à l'accompagnement : pas de diagnostic médical ni de détail de santé au-delà "
+    "du strict nécessaire, pas de jugement ni d'appréciation sur la personne, pas de détail d'infraction. "
+    "Le jeune peut lire tout ce qui est écrit ici (droit d'accès)."
 )
 
 
@@ -473,7 +476,12 @@ class EvenementRapideForm(forms.Form):
     modalite = forms.ChoiceField(label="Modalité", choices=CHOIX_MODALITES_INDIVIDUELLES)
     date = forms.DateField(label="Date", widget=DateInput())
     duree_minutes = forms.IntegerField(label="Durée (min)", min_value=1, max_value=600, required=False)
-    compte_rendu = forms.CharField(label="Compte rendu (court)", required=False, max_length=2000)
+    compte_rendu = forms.CharField(
+        label="Compte rendu ou note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "data-entree-envoie": ""}),
+        help_text="Entrée enregistre ; Maj+Entrée passe à la ligne. Aucune limite de longueur.",
+    )
     prochain_rdv = forms.DateField(label="Prochain rendez-vous", required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):
@@ -482,11 +490,33 @@ class EvenementRapideForm(forms.Form):
         self.fields["date"].initial = aujourd_hui
         self.fields["date"].widget.attrs["max"] = aujourd_hui.isoformat()
         self.fields["type"].widget.attrs["autofocus"] = True
-        self.fields["compte_rendu"].widget.attrs["aria-describedby"] = "rappel-compte-rendu-rapide"
+        self.fields["compte_rendu"].widget.attrs["aria-describedby"] = (
+            "rappel-compte-rendu-rapide aide-compte-rendu-rapide"
+        )
         _bootstrap(self)
+
+    rappel = RAPPEL_COMPTE_RENDU
 
     def donnees_service(self):
         return dict(self.cleaned_data)
+
+
+class DocumentJeuneForm(forms.Form):
+    type = forms.ChoiceField(label="Type de document", choices=[("", "---------"), *TypeDocument.choices])
+    date = forms.DateField(
+        label="Date du document", widget=DateInput(), help_text="Date de délivrance, de signature ou d'établissement."
+    )
+    fichier = forms.FileField(
+        label="Fichier",
+        help_text=f"PDF, JPEG ou PNG, {TAILLE_MAXIMALE // 1024 // 1024} Mo au plus.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate()
+        self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
+        _bootstrap(self)
 
 
 # --- Sessions collectives -----------------------------------------------------------------------------------

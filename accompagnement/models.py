@@ -23,6 +23,7 @@ from accompagnement.enums import (
     Sexe,
     SituationFamiliale,
     Transport,
+    TypeDocument,
     TypeEvenement,
     TypeSituation,
 )
@@ -38,6 +39,7 @@ from accompagnement.regles import (
     valider_telephone,
 )
 from securite.perimetre import filtre_base_active
+from weker.fichiers import chemin_aleatoire
 from weker.texte import normaliser
 
 # Un index trigramme n'aide qu'à partir de 3 caractères ; en deçà, recherche en début de mot (voir recherche()).
@@ -466,3 +468,39 @@ class Situation(models.Model):
 
     def __str__(self):
         return f"{self.get_type_display()} depuis le {self.date_debut:%d/%m/%Y}"
+
+
+def chemin_document(instance, filename):
+    """Nom aléatoire (jamais le nom d'origine, qui peut nommer le jeune), extension déduite du contenu."""
+    return chemin_aleatoire("accompagnement", "documents", type_mime=instance.type_mime)
+
+
+class DocumentJeune(models.Model):
+    """Document joint au dossier (pièce d'identité, CV, contrat CEJ signé…), servi par une vue contrôlée."""
+
+    jeune = models.ForeignKey(Jeune, on_delete=models.CASCADE, related_name="documents")
+    type = models.CharField("type de document", max_length=32, choices=TypeDocument.choices)
+    date = models.DateField("date du document", help_text="Date de délivrance, de signature ou d'établissement.")
+    fichier = models.FileField("fichier", upload_to=chemin_document, max_length=200)
+    nom_original = models.CharField("nom du fichier", max_length=200)
+    type_mime = models.CharField("type de fichier", max_length=50)
+    taille = models.PositiveIntegerField("taille (octets)")
+    ajoute_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ajouté par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    ajoute_le = models.DateTimeField("ajouté le", default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-ajoute_le", "-id"]
+        verbose_name = "document du dossier"
+        verbose_name_plural = "documents du dossier"
+
+    def __str__(self):
+        return f"{self.get_type_display()} du {self.date:%d/%m/%Y}"

@@ -55,6 +55,11 @@ rules.add_perm("accompagnement.voir_compte_rendu", est_agence_metier)
 rules.add_perm("accompagnement.modifier_jeune", est_accompagnant_du_jeune)
 rules.add_perm("accompagnement.saisir_evenement", est_accompagnant_du_jeune)
 rules.add_perm("accompagnement.saisir_situation", est_conseiller_ou_responsable & jeune_dans_son_perimetre)
+# Documents du dossier : lus par qui lit le dossier (jamais membre de commission ni administrateur), joints ou
+# retirés par qui le modifie ; la synthèse imprimable suit la lecture du dossier.
+rules.add_perm("accompagnement.voir_documents", est_agence_metier)
+rules.add_perm("accompagnement.gerer_documents", est_accompagnant_du_jeune)
+rules.add_perm("accompagnement.imprimer_synthese", est_agence_metier)
 rules.add_perm("accompagnement.affecter_referent", est_accompagnant_du_jeune | est_direction)
 # Transfert d'un dossier d'une autre antenne vers la sienne (le jeune a déménagé) : conseillers et responsables.
 rules.add_perm("accompagnement.transferer_jeune", est_conseiller_ou_responsable | est_direction)

@@ -7,7 +7,7 @@ from difflib import SequenceMatcher
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
-from accompagnement.models import AffectationReferent, Evenement, Jeune, Participation, Situation
+from accompagnement.models import AffectationReferent, DocumentJeune, Evenement, Jeune, Participation, Situation
 from securite.perimetre import filtre_base_active
 from weker.texte import normaliser
 
@@ -202,7 +202,28 @@ def dossier_du_jeune(jeune):
         ),
         "representants": list(jeune.representants_legaux.all()) if jeune.est_mineur else [],
         "situations": list(Situation.objects.filter(jeune=jeune)),
+        "documents": documents_du_jeune(jeune),
         "alertes_suivi": alertes_du_jeune(jeune),
+    }
+
+
+def documents_du_jeune(jeune):
+    return list(DocumentJeune.objects.filter(jeune=jeune).select_related("ajoute_par"))
+
+
+SYNTHESE_ENTRETIENS = 10  # derniers entretiens et contacts repris dans la synthèse imprimable
+
+
+def synthese_du_jeune(jeune):
+    """Ce qu'imprime la synthèse du dossier : dispositifs en cours, situations, derniers entretiens, documents
+    (leur type et leur date, jamais leur contenu ni leur nom de fichier), en un nombre fixe de requêtes."""
+    return {
+        "inscriptions_en_cours": list(
+            Inscription.objects.en_cours().filter(jeune=jeune).select_related("dispositif").order_by("date_entree")
+        ),
+        "situations": list(Situation.objects.filter(jeune=jeune)),
+        "evenements": list(evenements_du_jeune(jeune)[:SYNTHESE_ENTRETIENS]),
+        "documents": list(DocumentJeune.objects.filter(jeune=jeune).only("jeune_id", "type", "date", "ajoute_le")),
     }
 
 

@@ -15,10 +15,12 @@ from accompagnement.enums import (
     Nationalite,
     Presence,
     Service,
+    TypeDocument,
     TypeEvenement,
 )
 from accompagnement.models import (
     AffectationReferent,
+    DocumentJeune,
     Evenement,
     EvenementService,
     Jeune,
@@ -30,6 +32,7 @@ from accompagnement.models import (
 from accompagnement.regles import verifier_age_premier_accueil
 from accompagnement.selectors import doublons_probables
 from comptes.enums import Role
+from weker.fichiers import verifier_fichier
 
 CHAMPS_IDENTITE = (
     "identifiant_externe",
@@ -244,6 +247,50 @@ def representant_legal_ajouter(*, jeune, par, **donnees):
 @transaction.atomic
 def representant_legal_supprimer(*, representant, par):
     representant.delete()
+
+
+# --- Documents du dossier -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def document_jeune_ajouter(*, jeune, par, fichier, type, date):
+    """Joint un document au dossier : mêmes contrôles que les pièces FAJ (contenu PDF, JPEG ou PNG reconnu à ses
+    octets, 10 Mo au plus) ; rangé sous un nom aléatoire, le nom d'origine gardé pour le téléchargement."""
+    _verifier_base_active(jeune)
+    if type not in TypeDocument.values:
+        raise ValidationError({"type": "Choisissez le type du document dans la liste."})
+    if date is None:
+        raise ValidationError({"date": "Indiquez la date du document."})
+    if date > timezone.localdate():
+        raise ValidationError({"date": "La date du document ne peut pas être dans le futur."})
+    type_mime = verifier_fichier(fichier)
+    document = DocumentJeune(
+        jeune=jeune,
+        type=type,
+        date=date,
+        nom_original=(fichier.name or "document")[:200],
+        type_mime=type_mime,
+        taille=fichier.size,
+        ajoute_par=par,
+    )
+    document.fichier.save("document", fichier, save=False)
+    try:
+        document.full_clean()
+    except ValidationError:
+        document.fichier.delete(save=False)
+        raise
+    document.save()
+    return document
+
+
+@transaction.atomic
+def document_jeune_supprimer(*, document, par):
+    """Retire le document du dossier ; le fichier quitte le stockage une fois la suppression validée."""
+    _verifier_base_active(document.jeune)
+    stockage, nom = document.fichier.storage, document.fichier.name
+    document.delete()
+    if nom:
+        transaction.on_commit(lambda: stockage.delete(nom))
 
 
 # --- Référent -----------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ from django.urls import path
 
 from accompagnement.views import (
     acces,
+    documents,
     dossier,
     evenements,
     listes,
@@ -36,6 +37,18 @@ urlpatterns = [
         dossier.representant_supprimer,
         name="representant_supprimer",
     ),
+    path("<int:pk>/documents/", documents.document_ajouter, name="document_ajouter"),
+    path(
+        "<int:pk>/documents/<int:document_pk>/",
+        documents.document_telecharger,
+        name="document_telecharger",
+    ),
+    path(
+        "<int:pk>/documents/<int:document_pk>/supprimer/",
+        documents.document_supprimer,
+        name="document_supprimer",
+    ),
+    path("<int:pk>/synthese.pdf", documents.jeune_synthese_pdf, name="jeune_synthese_pdf"),
     path("<int:pk>/evenements/nouveau/", evenements.evenement_creer, name="evenement_creer"),
     path("<int:pk>/evenements/rapide/", evenements.evenement_rapide, name="evenement_rapide"),
     path("<int:pk>/situations/nouvelle/", situations.situation_creer, name="situation_creer"),

@@ -8,11 +8,11 @@ from django.utils import formats
 
 from accompagnement.models import Jeune
 from aides.enums import Fonds, ModePaiement, TypeAide, TypeDecision, TypeEnveloppe
-from aides.fichiers import TAILLE_MAXIMALE
 from aides.models import DemandeAide, Enveloppe, Seance
 from antennes.models import Antenne
 from comptes.enums import Role
 from comptes.models import Utilisateur
+from weker.fichiers import TAILLE_MAXIMALE
 from weker.formulaires import MontantField
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")

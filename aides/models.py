@@ -1,9 +1,7 @@
 """Fonds d'aide aux jeunes : demandes, décisions (le reste du circuit est ajouté par l'application aides)."""
 
-import uuid
 from datetime import date
 from decimal import Decimal
-from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -23,6 +21,7 @@ from aides.enums import (
     TypeDecision,
     TypeEnveloppe,
 )
+from weker.fichiers import chemin_aleatoire
 from weker.templatetags.weker import euros
 
 ZERO = Decimal("0.00")
@@ -503,8 +502,7 @@ class Reallocation(models.Model):
 
 def chemin_piece_jointe(instance, filename):
     """Nom aléatoire (jamais le nom d'origine sur le disque), extension déduite du contenu."""
-    extension = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(instance.type_mime, "")
-    return str(PurePosixPath("aides", "pieces", timezone.now().strftime("%Y"), uuid.uuid4().hex + extension))
+    return chemin_aleatoire("aides", "pieces", type_mime=instance.type_mime)
 
 
 class PieceJointe(models.Model):

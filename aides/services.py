@@ -25,7 +25,6 @@ from aides.enums import (
     TypeDecision,
     TypeEnveloppe,
 )
-from aides.fichiers import verifier_fichier
 from aides.models import (
     ZERO,
     Decision,
@@ -40,6 +39,7 @@ from aides.models import (
     Seance,
 )
 from comptes.enums import Role
+from weker.fichiers import verifier_fichier
 from weker.gabarits import message_gabarit
 from weker.templatetags.weker import euros
 

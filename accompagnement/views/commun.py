@@ -13,14 +13,14 @@ def exiger(request, permission, objet=None):
         raise PermissionDenied
 
 
-def dossier_ouvert(request, pk, permission="accompagnement.voir_jeune", *, quoi, ecriture=False):
+def dossier_ouvert(request, pk, permission="accompagnement.voir_jeune", *, quoi, ecriture=False, action=None):
     """Le dossier demandé, ouvert par le portail des données personnelles (règle, base active, périmètre,
     journal) : renvoie l'`Acces` accordé (`acces.jeune`, `acces.lecture_seule`)."""
     exiger(request, permission)
     jeune = get_object_or_404(
         Jeune.objects.select_related("antenne", "secteur", "commune", "referent", "cree_par"), pk=pk
     )
-    return portail.ouvrir(request, jeune, quoi=quoi, permission=permission, ecriture=ecriture)
+    return portail.ouvrir(request, jeune, quoi=quoi, permission=permission, ecriture=ecriture, action=action)
 
 
 def jeune_pour(request, pk, permission, *, quoi):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accompagnement import selectors, services
 from accompagnement.forms import (
     CommuneField,
+    DocumentJeuneForm,
     EvenementRapideForm,
     JeuneIdentiteForm,
     JeuneSituationForm,
@@ -98,6 +99,7 @@ def jeune_detail(request, pk):
         "form_rapide": EvenementRapideForm(),
         "form_referent": ReferentForm(),
         "form_representant": RepresentantLegalForm(),
+        "form_document": DocumentJeuneForm(),
         "lecture_seule": acces.lecture_seule,
     }
     return render(request, "accompagnement/jeune_detail.html", contexte)

@@ -10,3 +10,14 @@ document.addEventListener("change", function (evt) {
     caseACocher.checked = maitre.checked;
   });
 });
+
+// Saisie rapide : dans un compte rendu sur plusieurs lignes, Entrée enregistre (comme dans un champ d'une ligne)
+// et Maj+Entrée passe à la ligne.
+document.addEventListener("keydown", function (evt) {
+  const zone = evt.target.closest ? evt.target.closest("textarea[data-entree-envoie]") : null;
+  if (!zone || evt.key !== "Enter" || evt.shiftKey || evt.isComposing) {
+    return;
+  }
+  evt.preventDefault();
+  zone.form.requestSubmit();
+});

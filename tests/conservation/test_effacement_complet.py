@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
-from accompagnement.models import AffectationReferent, Jeune, Participation
+from accompagnement.models import AffectationReferent, DocumentJeune, Jeune, Participation
 from aides.enums import Fonds, ModePaiement, TypeDecision
 from aides.models import Decision, Paiement, PieceJointe, PointOrdreDuJour, Reallocation
 from conservation.services import conservation_appliquer
@@ -238,6 +238,21 @@ def dossier_complet(db, media, client_de, conseiller_rennes, secretariat_faj, ad
     piece = PieceJointe.objects.get(demande=demande)
     reponse = client.get(reverse("aides:piece_telecharger", args=[piece.pk]))
     assert reponse.status_code == 200 and b"".join(reponse.streaming_content) == PDF
+    # Document du dossier (carte d'identité) joint puis téléchargé par les vraies pages ; synthèse imprimée.
+    reponse = client.post(
+        reverse("accompagnement:document_ajouter", args=[jeune.pk]),
+        {
+            "type": "piece_identite",
+            "date": "2026-01-05",
+            "fichier": SimpleUploadedFile(NOM_FICHIER, PDF, content_type="application/pdf"),
+        },
+        follow=True,
+    )
+    assert reponse.status_code == 200
+    document = DocumentJeune.objects.get(jeune=jeune)
+    reponse = client.get(reverse("accompagnement:document_telecharger", args=[jeune.pk, document.pk]))
+    assert reponse.status_code == 200 and b"".join(reponse.streaming_content) == PDF
+    assert client.get(reverse("accompagnement:jeune_synthese_pdf", args=[jeune.pk])).status_code == 200
     for nom in ("accompagnement:jeune_detail", "accompagnement:jeune_journal"):
         assert client.get(reverse(nom, args=[jeune.pk])).status_code == 200
     assert client.get(reverse("accompagnement:jeune_liste")).status_code == 200
@@ -345,9 +360,13 @@ def test_effacement_sur_demande_n_en_laisse_aucune_trace(dossier_complet, media,
     piece = PieceJointe.objects.get(demande__jeune=jeune)
     assert (piece.nom_original, piece.description, piece.fichier.name) == ("[effacé]", "", "")
     assert list(media.rglob("*.pdf")) == []
+    document = DocumentJeune.objects.get(jeune=jeune)
+    assert (document.nom_original, document.fichier.name) == ("[effacé]", "")
+    assert document.type == "piece_identite"  # le type et la date restent : ils ne nomment personne
     ancienne = JournalAcces.objects.filter(jeune=jeune, action=ActionAcces.TELECHARGEMENT).order_by("pk")
     assert [ligne.objet for ligne in ancienne] == [
         f"pièce justificative n° {piece.pk} de la demande {piece.demande.numero}",
+        f"document du dossier n° {document.pk}",
         f"pièce justificative de la demande {piece.demande.numero}",
     ]
     paiement = Paiement.objects.get(demande__jeune=jeune)

@@ -16,7 +16,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accompagnement.models import Participation, RepresentantLegal, SessionCollective, Situation
+from accompagnement.models import DocumentJeune, Participation, RepresentantLegal, SessionCollective, Situation
 from aides.models import DemandeAide, PieceJointe, PointOrdreDuJour, Seance
 from dispositifs.models import Dispositif, LignePaiement, Phase, PreparationPaiement, Versement
 from reporting.models import RapportPdf, RecalculIndicateurs
@@ -154,6 +154,17 @@ MATRICE = {
         kwargs=avec("jeune", representant_pk="representant"),
         methode="post",
     ),
+    # Documents du dossier : lus par qui lit le dossier, joints ou retirés par qui le modifie ; synthèse imprimable.
+    "accompagnement:document_ajouter": Regle(
+        ACCOMPAGNANTS - AUTRE_ANTENNE, statut=302, kwargs=jeune_pk, methode="post"
+    ),
+    "accompagnement:document_telecharger": Regle(
+        AGENCE - ADMIN, kwargs=avec("jeune", document_pk="document"), exceptions=MOTIF
+    ),
+    "accompagnement:document_supprimer": Regle(
+        ACCOMPAGNANTS - AUTRE_ANTENNE, statut=302, kwargs=avec("jeune", document_pk="document"), methode="post"
+    ),
+    "accompagnement:jeune_synthese_pdf": Regle(AGENCE - ADMIN, kwargs=jeune_pk, exceptions=MOTIF),
     "accompagnement:evenement_creer": Regle(ACCOMPAGNANTS - AUTRE_ANTENNE, kwargs=jeune_pk),
     "accompagnement:evenement_rapide": Regle(ACCOMPAGNANTS - AUTRE_ANTENNE, kwargs=jeune_pk),
     "accompagnement:situation_creer": Regle(CONSEILLERS - AUTRE_ANTENNE, kwargs=jeune_pk),
@@ -394,6 +405,15 @@ def objets(db, conseiller_rennes, membre_commission, settings, tmp_path):
             jeune=jeune, categorie="emploi", type="cdi", date_debut=datetime.date(2026, 1, 5)
         ),
         "session": session,
+        "document": DocumentJeune.objects.create(
+            jeune=jeune,
+            type="cv",
+            date=datetime.date(2026, 1, 5),
+            fichier=SimpleUploadedFile("cv.pdf", b"%PDF-1.4 cv", content_type="application/pdf"),
+            nom_original="cv.pdf",
+            type_mime="application/pdf",
+            taille=11,
+        ),
         "dispositif": dispositif,
         "inscription": inscription,
         "phase": Phase.objects.create(inscription=inscription, numero=1, date_debut=datetime.date(2026, 1, 5)),

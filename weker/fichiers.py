@@ -1,6 +1,11 @@
-"""Contrôle des pièces justificatives : type reconnu au contenu (octets magiques), jamais à l'extension."""
+"""Fichiers reçus des utilisateurs (pièces FAJ, documents du dossier) : type reconnu au contenu (octets magiques),
+jamais à l'extension ; rangés sous un nom aléatoire, jamais sous leur nom d'origine."""
+
+import uuid
+from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 TAILLE_MAXIMALE = 10 * 1024 * 1024  # 10 Mo
 
@@ -9,6 +14,14 @@ SIGNATURES = (
     (b"\xff\xd8\xff", "image/jpeg"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
 )
+
+EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+
+
+def chemin_aleatoire(*dossiers, type_mime):
+    """Chemin de stockage : `dossiers/AAAA/<aléatoire>.<extension déduite du contenu>`."""
+    nom = uuid.uuid4().hex + EXTENSIONS.get(type_mime, "")
+    return str(PurePosixPath(*dossiers, timezone.now().strftime("%Y"), nom))
 
 
 def type_du_contenu(debut: bytes):
