@@ -434,6 +434,17 @@ def evenement_creer(
     return evenement
 
 
+@transaction.atomic
+def jeune_actualiser_prochain_rdv(*, jeune, prochain_rdv):
+    """Le prochain rendez-vous du dossier, tenu par l'agenda (date locale du prochain rendez-vous planifié, ou
+    None) : même champ et même recalcul du suivi (alertes) que la saisie d'un événement ci-dessus."""
+    if jeune.date_prochain_rdv != prochain_rdv:
+        jeune.date_prochain_rdv = prochain_rdv
+        jeune.save(update_fields=["date_prochain_rdv"])
+        _suivi_ecrit([jeune])
+    return jeune
+
+
 # --- Sessions collectives -----------------------------------------------------------------------------------
 
 

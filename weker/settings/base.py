@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "accompagnement",
     "dispositifs",
     "aides",
+    "agenda",
     "reporting",
     "reprise",
     "conservation",
