@@ -21,6 +21,8 @@ ENTREES = (
            "Votre portefeuille : derniers contacts, rendez-vous, alertes."),
     Entree("Jeunes", "accompagnement:jeune_liste", "accompagnement.voir_liste_jeunes",
            "Tous les jeunes de l'antenne, avec filtres et export."),
+    Entree("Agenda", "agenda:semaine", "agenda.voir_agenda",
+           "Vos rendez-vous et sessions de la semaine, jour par jour."),
     Entree("Sessions collectives", "accompagnement:session_liste", "accompagnement.voir_sessions",
            "Ateliers et informations collectives, inscriptions et émargement."),
     Entree("Dispositifs", "dispositifs:liste", "dispositifs.voir_dispositifs",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("jeunes/", include("accompagnement.urls")),
     path("dispositifs/", include("dispositifs.urls")),
     path("aides/", include("aides.urls")),
+    path("agenda/", include("agenda.urls")),
     path("pilotage/", include("reporting.urls")),
     path("antennes/", include("antennes.urls")),
     path("reprise/", include("reprise.urls")),

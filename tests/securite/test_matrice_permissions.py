@@ -15,8 +15,10 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from accompagnement.models import DocumentJeune, Participation, RepresentantLegal, SessionCollective, Situation
+from agenda.models import RendezVous
 from aides.models import DemandeAide, PieceJointe, PointOrdreDuJour, Seance
 from dispositifs.models import Dispositif, LignePaiement, Phase, PreparationPaiement, Versement
 from reporting.models import RapportPdf, RecalculIndicateurs
@@ -196,6 +198,14 @@ MATRICE = {
         kwargs=pk("session"),
         methode="post",
     ),
+    # Agenda : son agenda (conseillers, responsables) ; les rendez-vous du dossier par son antenne seulement.
+    "agenda:semaine": Regle(CONSEILLERS),
+    "agenda:jour": Regle(CONSEILLERS),
+    "agenda:rendez_vous_jeune": Regle(CONSEILLERS - AUTRE_ANTENNE, kwargs=jeune_pk),
+    "agenda:rendez_vous_statut": Regle(
+        CONSEILLERS - AUTRE_ANTENNE, statut=302, kwargs=pk("rendez_vous"), methode="post"
+    ),
+    "agenda:rendez_vous_reporter": Regle(CONSEILLERS - AUTRE_ANTENNE, kwargs=pk("rendez_vous")),
     # Aides FAJ : demandes invisibles (404) pour l'accueil, l'administration et les membres de commission.
     "aides:demande_liste": Regle(CONSEILLERS | DIRECTION | SECRETARIAT),
     "aides:demande_choisir_jeune": Regle(CONSEILLERS | SECRETARIAT),
@@ -429,6 +439,12 @@ def objets(db, conseiller_rennes, membre_commission, settings, tmp_path):
             taille=10,
         ),
         "seance": seance,
+        "rendez_vous": RendezVous.objects.create(
+            jeune=jeune,
+            conseiller=conseiller_rennes,
+            debut=timezone.now() + datetime.timedelta(days=1),
+            mode="telephone",
+        ),
         "point": PointOrdreDuJour.objects.create(seance=seance, demande=demande, ordre=1),
         "preparation": preparation,
         "ligne": LignePaiement.objects.create(
