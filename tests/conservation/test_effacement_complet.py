@@ -17,8 +17,10 @@ from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from accompagnement.models import AffectationReferent, DocumentJeune, Jeune, Participation
+from agenda.models import RendezVous
 from aides.enums import Fonds, ModePaiement, TypeDecision
 from aides.models import Decision, Paiement, PieceJointe, PointOrdreDuJour, Reallocation
 from conservation.services import conservation_appliquer
@@ -179,6 +181,13 @@ def dossier_complet(db, media, client_de, conseiller_rennes, secretariat_faj, ad
     )
     evenement.compte_rendu += " Suite."
     evenement.save()
+    RendezVous.objects.create(
+        jeune=jeune,
+        conseiller=conseiller_rennes,
+        debut=timezone.now() + datetime.timedelta(days=2),
+        mode="telephone",
+        motif=f"Reporté : {PRENOM} en stage",
+    )
     session = SessionCollectiveFactory(date=J(2026, 2, 10))
     Participation.objects.create(session=session, jeune=jeune)
     SituationFactory(
