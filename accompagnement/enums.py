@@ -135,6 +135,13 @@ TYPES_PAR_CATEGORIE = {
 }
 
 
+class ResultatFormation(models.TextChoices):
+    PROJET_VALIDE = "projet_valide", "Projet professionnel validé"
+    QUALIFICATION = "qualification", "Qualification ou certification obtenue"
+    ABANDON = "abandon", "Abandon"
+    AUTRE = "autre", "Autre issue"
+
+
 class Financeur(models.TextChoices):
     CONSEIL_REGIONAL = "conseil_regional", "Conseil régional"
     AUTRE = "autre", "Autre financeur"
