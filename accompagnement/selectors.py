@@ -180,7 +180,7 @@ def journal_du_jeune(jeune, situations=None, *, page=1, depuis_le_debut=True):
     """
     page = min(max(page, 1), JOURNAL_PAGE_MAX)
     if situations is None:
-        situations = list(Situation.objects.filter(jeune=jeune))
+        situations = list(Situation.objects.filter(jeune=jeune).select_related("programme"))
     fin = page * JOURNAL_PAR_PAGE
     evenements = evenements_du_jeune(jeune)
     entrees = [EntreeJournal(e.date, "evenement", e) for e in evenements[:fin]]
@@ -201,7 +201,7 @@ def dossier_du_jeune(jeune):
             AffectationReferent.objects.filter(jeune=jeune).select_related("referent", "par").order_by("-debut", "-pk")
         ),
         "representants": list(jeune.representants_legaux.all()) if jeune.est_mineur else [],
-        "situations": list(Situation.objects.filter(jeune=jeune)),
+        "situations": list(Situation.objects.filter(jeune=jeune).select_related("programme")),
         "documents": documents_du_jeune(jeune),
         "alertes_suivi": alertes_du_jeune(jeune),
     }
@@ -221,7 +221,7 @@ def synthese_du_jeune(jeune):
         "inscriptions_en_cours": list(
             Inscription.objects.en_cours().filter(jeune=jeune).select_related("dispositif").order_by("date_entree")
         ),
-        "situations": list(Situation.objects.filter(jeune=jeune)),
+        "situations": list(Situation.objects.filter(jeune=jeune).select_related("programme")),
         "evenements": list(evenements_du_jeune(jeune)[:SYNTHESE_ENTRETIENS]),
         "documents": list(DocumentJeune.objects.filter(jeune=jeune).only("jeune_id", "type", "date", "ajoute_le")),
     }
