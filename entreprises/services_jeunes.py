@@ -104,7 +104,7 @@ def mise_en_relation_resultat(*, mise_en_relation, resultat, par, date_embauche=
 
     Rejouer le même résultat final (double envoi) ne change rien et ne crée rien de plus."""
     mise = (
-        MiseEnRelation.objects.select_for_update()
+        MiseEnRelation.objects.select_for_update(of=("self",))
         .select_related("jeune", "entreprise", "offre")
         .get(pk=mise_en_relation.pk)
     )
@@ -221,7 +221,7 @@ def immersion_creer(*, jeune, entreprise, par, renouvellement_de=None, **donnees
 
 @transaction.atomic
 def immersion_modifier(*, immersion, par, **donnees):
-    immersion = Immersion.objects.select_for_update().select_related("jeune").get(pk=immersion.pk)
+    immersion = Immersion.objects.select_for_update(of=("self",)).select_related("jeune").get(pk=immersion.pk)
     _verifier_base_active(immersion.jeune)
     if immersion.statut != StatutImmersion.PREVUE:
         raise ValidationError("Seule une immersion prévue se modifie (celle-ci a commencé ou est annulée).")
@@ -237,7 +237,9 @@ def immersion_modifier(*, immersion, par, **donnees):
 def immersion_demarrer(*, immersion, par=None, aujourd_hui=None):
     """Marque l'immersion commencée et crée sa situation « PMSMP », une seule fois (un second appel ne fait rien)."""
     aujourd_hui = aujourd_hui or timezone.localdate()
-    immersion = Immersion.objects.select_for_update().select_related("jeune", "entreprise").get(pk=immersion.pk)
+    immersion = (
+        Immersion.objects.select_for_update(of=("self",)).select_related("jeune", "entreprise").get(pk=immersion.pk)
+    )
     if immersion.situation_id is not None or immersion.statut in (StatutImmersion.EN_COURS, StatutImmersion.TERMINEE):
         return immersion
     if immersion.statut == StatutImmersion.ANNULEE:
@@ -265,7 +267,7 @@ def immersion_demarrer(*, immersion, par=None, aujourd_hui=None):
 
 @transaction.atomic
 def immersion_annuler(*, immersion, par):
-    immersion = Immersion.objects.select_for_update().select_related("jeune").get(pk=immersion.pk)
+    immersion = Immersion.objects.select_for_update(of=("self",)).select_related("jeune").get(pk=immersion.pk)
     _verifier_base_active(immersion.jeune)
     if immersion.statut == StatutImmersion.ANNULEE:
         return immersion
