@@ -217,7 +217,7 @@ def _formulaire_immersion(request, jeune, *, origine=None):
     choisie = None
     if origine is not None:
         choisie = origine.entreprise
-    elif str(form["entreprise"].value() or "").isdigit():
+    elif str(form["entreprise"].value() or "").isdigit() and len(str(form["entreprise"].value())) <= 9:
         choisie = Entreprise.objects.filter(pk=form["entreprise"].value()).select_related("commune").first()
     contexte = {
         "jeune": jeune,
