@@ -14,6 +14,7 @@ from accompagnement.enums import TypeEvenement
 from accompagnement.services import evenement_creer, jeune_actualiser_prochain_rdv
 from agenda.enums import ModeRendezVous, StatutRendezVous
 from agenda.heures import a_paris, local
+from agenda.messages import convoquer, retirer_messages
 from agenda.models import HoraireLieu, RendezVous
 
 # Sans horaires du lieu (téléphone, visio, lieu sans horaires saisis) : les créneaux proposés pour reconvoquer.
@@ -116,6 +117,7 @@ def rendez_vous_planifier(
     _verifier_creneau(rdv)
     rdv.save()
     _actualiser_dossier(jeune)
+    convoquer(rdv)  # convocation au jeune, sur les canaux qu'il a acceptés (agenda/messages.py)
     return rdv
 
 
@@ -164,6 +166,7 @@ def _clore(rendez_vous, statut, motif, verbe):
     rdv.full_clean()
     rdv.save(update_fields=["statut", "motif"])
     _actualiser_dossier(rdv.jeune)
+    retirer_messages(rdv)  # ses messages encore en attente (rappel…) ne partent pas
     return rdv
 
 

@@ -220,6 +220,18 @@ MATRICE = {
         CONSEILLERS - AUTRE_ANTENNE, statut=302, kwargs=pk("immersion"), methode="post"
     ),
     "entreprises:immersion_convention_pdf": Regle(AGENCE - ADMIN, kwargs=pk("immersion"), exceptions=MOTIF),
+    # Messagerie : messages et consentement du dossier (lecture comme le dossier ; modification comme l'identité),
+    # invitation des inscrits d'une session (qui gère la session) ; pages publiques protégées par un jeton signé
+    # (jeton faux : 404 pour tous) ou un secret partagé (GET : 405 pour tous, voir tests/messagerie).
+    "messagerie:messages_jeune": Regle(AGENCE - ADMIN, kwargs=jeune_pk, exceptions=MOTIF),
+    "messagerie:consentement_modifier": Regle(
+        ACCOMPAGNANTS - AUTRE_ANTENNE, statut=302, kwargs=jeune_pk, methode="post"
+    ),
+    "messagerie:session_inviter": Regle(
+        (ACCOMPAGNANTS - AUTRE_ANTENNE) | DIRECTION, statut=302, kwargs=pk("session"), methode="post"
+    ),
+    "messagerie:desinscription": Regle(frozenset(), refus=404, anonyme=404, kwargs=lambda o: {"jeton": "faux"}),
+    "messagerie:rappel_fournisseur": Regle(frozenset(), refus=405, anonyme=405),
     # Aides FAJ : demandes invisibles (404) pour l'accueil, l'administration et les membres de commission.
     "aides:demande_liste": Regle(CONSEILLERS | DIRECTION | SECRETARIAT),
     "aides:demande_choisir_jeune": Regle(CONSEILLERS | SECRETARIAT),
