@@ -131,7 +131,12 @@ class RedactionRapport(models.Model):
     logo_type_mime = models.CharField("type du logo", max_length=50, blank=True)
     modifie_le = models.DateTimeField("modifié le", auto_now=True)
     modifie_par = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="modifié par", null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="modifié par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = RedactionRapportQuerySet.as_manager()
