@@ -363,3 +363,9 @@ def test_page_des_editions_en_requetes_constantes(client_de, direction, django_a
 def test_annee_invalide_ramenee_a_l_annee_courante(client_de, direction):
     reponse = client_de(direction).get(url("reporting:editions", annee="abc"))
     assert reponse.status_code == 200
+
+
+def test_lien_vers_les_editions_depuis_le_tableau_de_bord(client_de, direction, administrateur):
+    lien = reverse("reporting:editions")
+    assert lien in client_de(direction).get(url("reporting:tableau_de_bord", annee=N)).content.decode()
+    assert lien not in client_de(administrateur).get(url("reporting:tableau_de_bord", annee=N)).content.decode()
