@@ -21,7 +21,7 @@ from accompagnement.models import DocumentJeune, Participation, RepresentantLega
 from agenda.models import RendezVous
 from aides.models import DemandeAide, PieceJointe, PointOrdreDuJour, Seance
 from dispositifs.models import Dispositif, LignePaiement, Phase, PreparationPaiement, Versement
-from reporting.models import RapportPdf, RecalculIndicateurs
+from reporting.models import EditionRapport, RapportPdf, RecalculIndicateurs
 from reprise.models import ImportReprise
 from tests.securite.factories import DispositifFactory, EvenementFactory, InscriptionFactory, JeuneFactory
 
@@ -352,6 +352,15 @@ MATRICE = {
     "reporting:rapport_telecharger": Regle(
         frozenset(), kwargs=pk("rapport"), introuvable=RESPONSABLES | DIRECTION | ADMIN
     ),
+    # Éditions du rapport : la direction (agence et antennes), un responsable pour son antenne (ramené à elle) ;
+    # pas les administrateurs. L'aperçu rend le PDF à la volée.
+    "reporting:editions": Regle(RESPONSABLES | DIRECTION),
+    "reporting:edition_apercu": Regle(RESPONSABLES | DIRECTION),
+    "reporting:edition_figer": Regle(RESPONSABLES | DIRECTION, statut=302, methode="post"),
+    # Édition de l'agence : introuvable pour les responsables, pas encore produite (rien à télécharger).
+    "reporting:edition_detail": Regle(DIRECTION, kwargs=pk("edition"), introuvable=RESPONSABLES),
+    "reporting:edition_telecharger": Regle(frozenset(), kwargs=pk("edition"), introuvable=RESPONSABLES | DIRECTION),
+    "reporting:edition_chiffres": Regle(frozenset(), kwargs=pk("edition"), introuvable=RESPONSABLES | DIRECTION),
 }
 
 
@@ -483,6 +492,7 @@ def objets(db, conseiller_rennes, membre_commission, settings, tmp_path):
         ),
         "recalcul": RecalculIndicateurs.objects.create(annee=2026),
         "rapport": RapportPdf.objects.create(annee=2026),
+        "edition": EditionRapport.objects.create(annee=2026, numero=1),
         "import_reprise": ImportReprise.objects.create(nom_fichier="reprise.zip", simulation=True),
         **_objets_entreprises(jeune),
     }
