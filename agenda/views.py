@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accompagnement.forms import RAPPEL_COMPTE_RENDU, EvenementCompleterForm
+from accompagnement.services import evenement_modifier
 from accompagnement.views.commun import dossier_ouvert, exiger, reporter_erreurs
 from agenda import selectors, services
 from agenda.enums import StatutRendezVous
@@ -137,7 +139,7 @@ def rendez_vous_jeune(request, pk):
 
 
 def _rendez_vous_pour(request, pk, quoi):
-    rdv = get_object_or_404(RendezVous.objects.select_related("jeune", "lieu", "conseiller"), pk=pk)
+    rdv = get_object_or_404(RendezVous.objects.select_related("jeune", "lieu", "conseiller", "evenement"), pk=pk)
     exiger(request, "agenda.planifier_rendez_vous")
     portail.ouvrir(request, rdv.jeune, quoi=quoi, permission="agenda.planifier_rendez_vous", ecriture=True)
     return rdv
@@ -180,9 +182,34 @@ def rendez_vous_statut(request, pk):
         return redirect(retour)
     messages.success(request, f"Rendez-vous du {local(rdv.debut):%d/%m/%Y à %H:%M} {libelle}.")
     if rdv.statut == StatutRendezVous.HONORE:
-        # L'entretien est au journal : le conseiller complète le compte rendu depuis le dossier.
-        return redirect(reverse("accompagnement:jeune_detail", kwargs={"pk": rdv.jeune_id}) + "#journal")
+        # L'entretien est saisi (un seul) : le conseiller le complète aussitôt dans la saisie préremplie.
+        return redirect("agenda:rendez_vous_entretien", pk=rdv.pk)
     return redirect(retour)
+
+
+@require_http_methods(["GET", "POST"])
+def rendez_vous_entretien(request, pk):
+    """L'entretien d'un rendez-vous honoré, prérempli (date, modalité, durée, lieu, conseiller) : le compte rendu,
+    les thèmes et la prochaine étape s'écrivent ici ; enregistrer modifie le même événement (historisé)."""
+    rdv = _rendez_vous_pour(request, pk, quoi="entretien d'un rendez-vous honoré")
+    if rdv.statut != StatutRendezVous.HONORE or rdv.evenement_id is None:
+        messages.error(request, "Ce rendez-vous n'est pas honoré : notez-le honoré pour saisir l'entretien.")
+        return redirect("agenda:rendez_vous_jeune", pk=rdv.jeune_id)
+    evenement = rdv.evenement
+    form = EvenementCompleterForm(request.POST or None, instance=evenement, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            evenement_modifier(evenement=evenement, par=request.user, **form.donnees_service())
+        except ValidationError as erreur:
+            reporter_erreurs(form, erreur)
+        else:
+            messages.success(request, f"Entretien du {evenement.date:%d/%m/%Y} enregistré.")
+            return redirect(reverse("accompagnement:jeune_detail", kwargs={"pk": rdv.jeune_id}) + "#journal")
+    return render(
+        request,
+        "agenda/rendez_vous_entretien.html",
+        {"rdv": rdv, "jeune": rdv.jeune, "form": form, "rappel": RAPPEL_COMPTE_RENDU},
+    )
 
 
 @require_http_methods(["GET", "POST"])

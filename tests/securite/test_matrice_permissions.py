@@ -206,6 +206,8 @@ MATRICE = {
         CONSEILLERS - AUTRE_ANTENNE, statut=302, kwargs=pk("rendez_vous"), methode="post"
     ),
     "agenda:rendez_vous_reporter": Regle(CONSEILLERS - AUTRE_ANTENNE, kwargs=pk("rendez_vous")),
+    # Rendez-vous planifié (pas encore honoré) : la saisie de l'entretien renvoie aux rendez-vous du dossier.
+    "agenda:rendez_vous_entretien": Regle(CONSEILLERS - AUTRE_ANTENNE, statut=302, kwargs=pk("rendez_vous")),
     # Aides FAJ : demandes invisibles (404) pour l'accueil, l'administration et les membres de commission.
     "aides:demande_liste": Regle(CONSEILLERS | DIRECTION | SECRETARIAT),
     "aides:demande_choisir_jeune": Regle(CONSEILLERS | SECRETARIAT),
