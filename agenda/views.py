@@ -17,12 +17,13 @@ from accompagnement.views.commun import dossier_ouvert, exiger, reporter_erreurs
 from agenda import selectors, services
 from agenda.enums import StatutRendezVous
 from agenda.forms import RendezVousForm, ReportForm, initial_depuis
-from agenda.heures import local, lundi_de
+from agenda.heures import local, lundi_de, minuit
 from agenda.models import RendezVous
 from comptes.enums import Role
 from securite import portail
 
 DUREE_PAR_DEFAUT = 45
+CRENEAUX_PAR_JOUR = 20
 
 
 def _date_demandee(request, nom, defaut):
@@ -71,11 +72,24 @@ def _agenda(request, *, premier_jour, nombre_de_jours, vue):
     )
     portail.lire_en_lot(request, {rdv.jeune for rdv in rendez_vous}, quoi="agenda")
     pas = datetime.timedelta(days=nombre_de_jours)
+    creneaux = []
+    if conseiller == request.user:
+        # Planifier depuis l'agenda : les créneaux libres de la période (plages, absences, rendez-vous).
+        creneaux = services.creneaux_libres(
+            conseiller=conseiller,
+            a_partir_de=minuit(premier_jour),
+            fin=minuit(premier_jour + pas),
+            duree_minutes=DUREE_PAR_DEFAUT,
+            nombre=CRENEAUX_PAR_JOUR * nombre_de_jours,
+        )
+    absences = selectors.absences_de([conseiller], premier_jour, nombre_de_jours)
     contexte = {
         "vue": vue,
         "conseiller": conseiller,
         "conseillers": _conseillers_de_l_antenne(request.user),
-        "journees": selectors.journees(conseiller, premier_jour, nombre_de_jours, rendez_vous),
+        "journees": selectors.journees(conseiller, premier_jour, nombre_de_jours, rendez_vous, absences, creneaux),
+        "voit_motif": request.user.has_perm("agenda.voir_motif_absence", conseiller),
+        "duree_par_defaut": DUREE_PAR_DEFAUT,
         "premier_jour": premier_jour,
         "dernier_jour": premier_jour + pas - datetime.timedelta(days=1),
         "precedent": premier_jour - pas,
@@ -112,7 +126,10 @@ def rendez_vous_jeune(request, pk):
     """Les rendez-vous du dossier et le formulaire « Planifier » (créneaux libres proposés : reconvoquer)."""
     acces = dossier_ouvert(request, pk, "agenda.planifier_rendez_vous", quoi="rendez-vous du dossier", ecriture=True)
     jeune = acces.jeune
-    form = RendezVousForm(request.POST or None, user=request.user, initial=initial_depuis(request.GET.get("creneau")))
+    initial = initial_depuis(request.GET.get("creneau"))
+    form = RendezVousForm(request.POST or None, user=request.user, initial=initial)
+    if initial:  # créneau choisi dans l'agenda : date et heure remplies, le clavier reprend à la durée
+        form.fields["duree_minutes"].widget.attrs["autofocus"] = True
     if request.method == "POST" and form.is_valid():
         try:
             rdv = services.rendez_vous_planifier(
@@ -132,6 +149,7 @@ def rendez_vous_jeune(request, pk):
             "form": form,
             "rendez_vous": rendez_vous,
             "creneaux": _creneaux(request.user),
+            "lieux": selectors.lieux_et_horaires(request.user.antenne_id),
             "statuts": StatutRendezVous,
             "maintenant": timezone.now(),
         },
@@ -231,3 +249,38 @@ def rendez_vous_reporter(request, pk):
         "agenda/rendez_vous_reporter.html",
         {"rdv": rdv, "jeune": rdv.jeune, "form": form, "creneaux": _creneaux(rdv.conseiller, rdv.duree_minutes)},
     )
+
+
+@require_http_methods(["GET"])
+def antenne(request):
+    """Le responsable d'antenne : la journée de toute son antenne, une colonne par conseiller. Chaque jeune
+    montré passe par le portail (une ligne de journal par jeune)."""
+    exiger(request, "agenda.voir_agenda_antenne")
+    jour_demande = _date_demandee(request, "date", timezone.localdate())
+    conseillers = _conseillers_de_l_antenne(request.user)
+    rendez_vous = list(portail.restreindre(request, selectors.rendez_vous_des(conseillers, jour_demande), "jeune__"))
+    portail.lire_en_lot(request, {rdv.jeune for rdv in rendez_vous}, quoi="agenda de l'antenne")
+    contexte = {
+        "jour": jour_demande,
+        "antenne": request.user.antenne,
+        "colonnes": selectors.journee_de_l_antenne(conseillers, jour_demande, rendez_vous),
+        "precedent": jour_demande - datetime.timedelta(days=1),
+        "suivant": jour_demande + datetime.timedelta(days=1),
+        "aujourd_hui": timezone.localdate(),
+    }
+    gabarit = "agenda/includes/antenne.html" if request.htmx else "agenda/antenne.html"
+    return render(request, gabarit, contexte)
+
+
+@require_http_methods(["GET"])
+def planifier(request):
+    """Planifier depuis l'agenda : le créneau choisi, puis le jeune (recherche de l'en-tête, dans le périmètre) ;
+    le formulaire du dossier s'ouvre prérempli à ce créneau."""
+    exiger(request, "agenda.voir_agenda")
+    valeur = request.GET.get("creneau", "")
+    initial = initial_depuis(valeur)
+    if not initial:
+        messages.error(request, "Créneau illisible : choisissez un créneau libre dans l'agenda.")
+        return redirect("agenda:semaine")
+    moment = datetime.datetime.combine(initial["date"], initial["heure"])
+    return render(request, "agenda/planifier.html", {"moment": moment, "creneau": f"{moment:%Y-%m-%dT%H:%M}"})
