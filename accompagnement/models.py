@@ -19,6 +19,8 @@ from accompagnement.enums import (
     Niveau,
     Permis,
     Presence,
+    ResultatFormation,
+    SectionNaf,
     Service,
     Sexe,
     SituationFamiliale,
@@ -289,6 +291,35 @@ class AffectationReferent(models.Model):
         return f"{self.referent} depuis le {self.debut:%d/%m/%Y}"
 
 
+class Referentiel(models.Model):
+    """Liste configurable par l'administrateur (code stable, libellé, ordre) : thèmes d'ateliers, programmes de
+    formation. Les codes sont ceux du format d'échange ; tous sont des clés des indicateurs, même à 0."""
+
+    code = models.SlugField("code", max_length=32, unique=True)
+    libelle = models.CharField("libellé", max_length=150)
+    ordre = models.PositiveSmallIntegerField("ordre d'affichage", default=0)
+    actif = models.BooleanField("proposé à la saisie", default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["ordre", "code"]
+
+    def __str__(self):
+        return self.libelle
+
+
+class ThemeAtelier(Referentiel):
+    class Meta(Referentiel.Meta):
+        verbose_name = "thème d'atelier"
+        verbose_name_plural = "thèmes d'ateliers"
+
+
+class ProgrammeFormation(Referentiel):
+    class Meta(Referentiel.Meta):
+        verbose_name = "programme de formation"
+        verbose_name_plural = "programmes de formation"
+
+
 class SessionCollective(models.Model):
     """Atelier ou information collective (par exemple à l'Exploratoire)."""
 
@@ -304,6 +335,15 @@ class SessionCollective(models.Model):
     heure_debut = models.TimeField("heure de début", null=True, blank=True)
     duree_minutes = models.PositiveSmallIntegerField("durée (minutes)", null=True, blank=True)
     theme = models.CharField("thème", max_length=200)
+    theme_atelier = models.ForeignKey(
+        ThemeAtelier,
+        verbose_name="thème (liste)",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sessions",
+        help_text="Thème compté dans les indicateurs « ateliers par thème » ; repris par les présences.",
+    )
     lieu = models.ForeignKey(
         "antennes.LieuAccueil", verbose_name="lieu", null=True, blank=True, on_delete=models.PROTECT
     )
@@ -388,6 +428,12 @@ class Evenement(models.Model):
     session = models.ForeignKey(
         SessionCollective, null=True, blank=True, on_delete=models.CASCADE, related_name="evenements"
     )
+    # Atelier ou information collective : thème de la liste configurable (celui de la session quand il y en a une)
+    # et, pour l'historique importé, la référence de la session dans le système précédent (format d'échange).
+    theme_atelier = models.ForeignKey(
+        ThemeAtelier, verbose_name="thème (liste)", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reference_session = models.CharField("référence de la session (reprise)", max_length=50, blank=True)
     cree_le = models.DateTimeField("saisi le", default=timezone.now)
 
     history = HistoricalRecords()
@@ -442,6 +488,32 @@ class Situation(models.Model):
     employeur = models.CharField("employeur ou organisme", max_length=200, blank=True)
     intitule = models.CharField("intitulé du poste ou de la formation", max_length=200, blank=True)
     secteur_activite = models.CharField("secteur d'activité", max_length=150, blank=True)
+    entreprise = models.ForeignKey(
+        "entreprises.Entreprise",
+        verbose_name="entreprise ou organisme (registre)",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="situations",
+    )
+    secteur_naf = models.CharField(
+        "section NAF de l'employeur",
+        max_length=1,
+        choices=SectionNaf.choices,
+        blank=True,
+        help_text="Lettre A à U ; celle de l'entreprise du registre quand elle est connue.",
+    )
+    programme = models.ForeignKey(
+        ProgrammeFormation,
+        verbose_name="programme de formation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="situations",
+    )
+    resultat_formation = models.CharField(
+        "issue de la formation", max_length=16, choices=ResultatFormation.choices, blank=True
+    )
     saisi_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -35,6 +35,13 @@ class Utilisateur(AbstractUser):
         help_text="Accès au journal des accès et aux dossiers sortis de la base active.",
     )
 
+    relations_entreprises = models.BooleanField(
+        "conseiller·ère relations entreprises",
+        default=False,
+        help_text="Gère le registre des entreprises, les offres, les immersions et les actions territoriales "
+        "(les autres salariés les consultent).",
+    )
+
     objects = UtilisateurManager()
 
     class Meta:

@@ -4,7 +4,8 @@ Les fichiers sont lus avec `ast`, sans être importés : toutes les instructions
 y compris celles placées dans une fonction. Les références par chaîne (`include("reprise.urls")`, clé étrangère
 "accompagnement.Jeune", nom d'URL, réglages) ne sont pas des imports et restent permises.
 
-    weker (socle) ← comptes ← securite ← antennes, accompagnement, dispositifs, aides, agenda (domaine)
+    weker (socle) ← comptes ← securite ← antennes, accompagnement, dispositifs, aides, agenda,
+                    entreprises, actions_territoriales (domaine)
                   ← reporting, reprise, conservation ← developpement (hors production)
 """
 
@@ -16,7 +17,7 @@ import pytest
 RACINE = Path(__file__).resolve().parent.parent
 
 SOCLE = {"weker"}
-DOMAINE = {"antennes", "accompagnement", "dispositifs", "aides", "agenda"}
+DOMAINE = {"antennes", "accompagnement", "dispositifs", "aides", "agenda", "entreprises", "actions_territoriales"}
 AU_DESSUS_DU_DOMAINE = {"reporting", "reprise", "conservation"}
 PAQUETS = [
     "weker", "comptes", "securite", *sorted(DOMAINE), *sorted(AU_DESSUS_DU_DOMAINE), "developpement",
@@ -35,6 +36,10 @@ AUTORISES = {
     # Agenda (nouveau domaine) : lit les jeunes, les lieux d'accueil et saisit l'entretien honoré ; l'accompagnement
     # ne l'importe pas (le dossier y renvoie par nom d'URL).
     "agenda": {"weker", "comptes", "securite", "antennes", "accompagnement"},
+    # Relations entreprises : lisent les jeunes (mises en relation, immersions) et créent leurs situations ; les
+    # actions territoriales lisent en plus le registre des entreprises.
+    "entreprises": {"weker", "comptes", "securite", "antennes", "accompagnement"},
+    "actions_territoriales": {"weker", "comptes", "securite", "antennes", "accompagnement", "entreprises"},
     "reporting": {"weker", "comptes", "securite", *DOMAINE},
     "reprise": {"weker", "comptes", "securite", *DOMAINE},
     "conservation": {"weker", "comptes", "securite", *DOMAINE},

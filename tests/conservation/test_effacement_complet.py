@@ -20,11 +20,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accompagnement.models import AffectationReferent, DocumentJeune, Jeune, Participation
+from actions_territoriales.models import ActionTerritoriale, ParticipationAction
 from agenda.models import RendezVous
 from aides.enums import Fonds, ModePaiement, TypeDecision
 from aides.models import Decision, Paiement, PieceJointe, PointOrdreDuJour, Reallocation
 from conservation.services import conservation_appliquer
 from dispositifs.models import Alerte, LignePaiement, Phase, PreparationPaiement, Versement
+from entreprises.models import Entreprise, Immersion, MiseEnRelation
 from reporting.services import indicateurs_recalculer_annees
 from reprise.models import ImportReprise
 from securite.models import ActionAcces, JournalAcces
@@ -190,6 +192,24 @@ def dossier_complet(db, media, client_de, conseiller_rennes, secretariat_faj, ad
     )
     session = SessionCollectiveFactory(date=J(2026, 2, 10))
     Participation.objects.create(session=session, jeune=jeune)
+    entreprise = Entreprise.objects.create(
+        siret="73282932000074", raison_sociale="Boulangerie du Mail", commune=jeune.commune
+    )
+    MiseEnRelation.objects.create(jeune=jeune, entreprise=entreprise, date=J(2026, 2, 12))
+    Immersion.objects.create(
+        jeune=jeune,
+        entreprise=entreprise,
+        objet="decouvrir",
+        metier=f"Boulangère ({PRENOM})",
+        date_debut=J(2026, 2, 16),
+        date_fin=J(2026, 2, 20),
+        activites=f"{PRENOM} façonne le pain",
+        tuteur_nom="Paul Fournil",
+    )
+    action = ActionTerritoriale.objects.create(
+        reference="A-1", intitule="Job dating", type="recrutement", date=J(2026, 2, 18), commune=jeune.commune
+    )
+    ParticipationAction.objects.create(action=action, jeune=jeune)
     SituationFactory(
         jeune=jeune, employeur=f"Chez {NOM}", intitule=f"Poste de {PRENOM}", secteur_activite=f"Ferme {NOM}"
     )

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "dispositifs",
     "aides",
     "agenda",
+    "entreprises",
+    "actions_territoriales",
     "reporting",
     "reprise",
     "conservation",
