@@ -466,14 +466,14 @@ def evenement_modifier(*, evenement, par, services=None, **donnees):
     if evenement.modalite not in MODALITES_PAR_TYPE[evenement.type]:
         permises = ", ".join(Modalite(m).label.lower() for m in MODALITES_PAR_TYPE[evenement.type])
         raise ValidationError({"modalite": f"Modalité possible pour ce type d'événement : {permises}."})
+    codes = list(dict.fromkeys(services)) if services is not None else None
+    inconnus = [c for c in codes or () if c not in Service.values]
+    if inconnus:
+        raise ValidationError({"services": f"Service inconnu : {', '.join(inconnus)}."})
     evenement.full_clean()
     evenement._history_user = par
     evenement.save()
-    if services is not None:
-        codes = list(dict.fromkeys(services))
-        inconnus = [c for c in codes if c not in Service.values]
-        if inconnus:
-            raise ValidationError({"services": f"Service inconnu : {', '.join(inconnus)}."})
+    if codes is not None:
         evenement.services.exclude(service__in=codes).delete()
         deja = set(evenement.services.values_list("service", flat=True))
         EvenementService.objects.bulk_create(
