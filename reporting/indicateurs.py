@@ -27,6 +27,7 @@ from reporting.definitions import (
     filtre_primo,
     filtres_tranche_montant,
 )
+from reporting.rendez_vous import chiffres_rendez_vous
 
 TYPES_EMPLOI = [
     "cdi",
@@ -371,6 +372,8 @@ def calculer(annee, antenne_code=None, *, totaux_precedents=None):
         "aides": aides,
         "faj": faj,
         "services": _services(annee, antenne),
+        # Hors contrat d'origine (issue 17) : une clé à part, les clés du contrat ne changent pas.
+        "rendez_vous": chiffres_rendez_vous(annee, antenne_code),
     }
     vide = _bloc_vide(annee)
     details = {

@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import random
 import time
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
@@ -58,9 +59,14 @@ from accompagnement.regles import (
     cle_recherche,
     exige_derogation,
 )
+from agenda.enums import ModeRendezVous, StatutRendezVous
+from agenda.heures import a_paris
+from agenda.models import RendezVous
 from aides.enums import DECISIONS_FAVORABLES, StatutDemande, TypeAide, TypeDecision, TypeEnveloppe
 from aides.models import DemandeAide, Enveloppe
 from aides.services import enveloppes_ouvrir_annee
+from antennes.models import LieuAccueil
+from comptes.models import Utilisateur
 from developpement.demo import noms
 from developpement.demo.ecriture import Ecrivain
 from developpement.demo.referentiel import QUARTIERS_PRIORITAIRES, Tirage, assurer_conseillers, charger_referentiel
@@ -203,6 +209,20 @@ DISPOSITIFS_SECONDAIRES = {
     "cent_chances": 0.01,
     "mixite": 0.008,
 }
+# Agenda : rendez-vous par référent et par semaine, semaines autour d'aujourd'hui, heures de début possibles.
+RDV_PAR_SEMAINE = 6
+SEMAINES_RDV = range(-2, 3)
+HEURES_RDV = (9, 10, 11, 14, 15, 16)
+MODES_RDV = Tirage({ModeRendezVous.PRESENTIEL: 65, ModeRendezVous.TELEPHONE: 25, ModeRendezVous.VISIO: 10})
+STATUTS_RDV = Tirage(
+    {
+        StatutRendezVous.HONORE: 72,
+        StatutRendezVous.ABSENT_NON_EXCUSE: 12,
+        StatutRendezVous.ABSENT_EXCUSE: 8,
+        StatutRendezVous.ANNULE_JEUNE: 5,
+        StatutRendezVous.ANNULE_MISSION_LOCALE: 3,
+    }
+)
 MOTIF_DEROGATION = (
     "Jeune orienté par le service social, situation de décrochage : dérogation accordée par la direction."
 )
@@ -221,6 +241,7 @@ class Bilan:
     demandes_aide: int = 0
     affectations: int = 0
     conseillers: int = 0
+    rendez_vous: int = 0
     duree_secondes: float = 0.0
 
     def lignes(self):
@@ -236,6 +257,7 @@ class Bilan:
             ("demandes d'aide FAJ", self.demandes_aide),
             ("affectations de référents", self.affectations),
             ("conseillers de démonstration", self.conseillers),
+            ("rendez-vous de l'agenda", self.rendez_vous),
         ]
 
 
@@ -281,6 +303,49 @@ class Generateur:
             self.modele_decision = None
         self.ecrivain = Ecrivain()
         self.suffixe_utc = "+00" if self.ecrivain.postgres else ""
+
+    # -- agenda : quelques rendez-vous par conseiller et par semaine autour d'aujourd'hui ----------------------
+    def _creer_rendez_vous(self):
+        """Rendez-vous des deux semaines passées, de celle-ci et des deux suivantes : RDV_PAR_SEMAINE par
+        référent et par semaine, en semaine sur des heures pleines (jamais deux à la fois), avec ses jeunes suivis.
+        Passés : honorés, absents ou annulés ; à venir : planifiés."""
+        rng = random.Random(self.graine * 17 + 3)
+        lundi = self.aujourdhui - dt.timedelta(days=self.aujourdhui.weekday())
+        maintenant = timezone.now()
+        jeunes_par_referent = defaultdict(list)
+        suivis = Jeune.objects.actifs().filter(referent__isnull=False)
+        for jeune_id, referent_id in suivis.order_by("pk").values_list("pk", "referent_id"):
+            jeunes_par_referent[referent_id].append(jeune_id)
+        antennes = dict(Utilisateur.objects.filter(pk__in=list(jeunes_par_referent)).values_list("pk", "antenne_id"))
+        lieux = defaultdict(list)
+        for lieu_id, antenne_id in (
+            LieuAccueil.objects.filter(actif=True).order_by("pk").values_list("pk", "antenne_id")
+        ):
+            lieux[antenne_id].append(lieu_id)
+        creneaux = [(jour, heure) for jour in range(5) for heure in HEURES_RDV]
+        lignes = []
+        for referent_id, jeunes in sorted(jeunes_par_referent.items()):
+            for semaine in SEMAINES_RDV:
+                for jour, heure in sorted(rng.sample(creneaux, RDV_PAR_SEMAINE)):
+                    debut = a_paris(lundi + dt.timedelta(days=7 * semaine + jour), dt.time(heure))
+                    mode = MODES_RDV(rng)
+                    lieu = lieux.get(antennes.get(referent_id)) if mode == ModeRendezVous.PRESENTIEL else None
+                    if mode == ModeRendezVous.PRESENTIEL and not lieu:
+                        mode = ModeRendezVous.TELEPHONE
+                    lignes.append(
+                        RendezVous(
+                            jeune_id=rng.choice(jeunes),
+                            conseiller_id=referent_id,
+                            lieu_id=rng.choice(lieu) if lieu else None,
+                            debut=debut,
+                            duree_minutes=45,
+                            mode=mode,
+                            statut=StatutRendezVous.PLANIFIE if debut > maintenant else STATUTS_RDV(rng),
+                            cree_le=debut - dt.timedelta(days=14),
+                        )
+                    )
+        RendezVous.objects.bulk_create(lignes, batch_size=self.taille_lot)
+        self.bilan.rendez_vous = len(lignes)
 
     # -- squelette : dates d'arrivée et de fin de suivi -------------------------------------------------------
     def _squelette(self, rng):
@@ -1010,6 +1075,7 @@ class Generateur:
         with transaction.atomic():
             enveloppes_ouvrir_annee(annee=self.aujourdhui.year)  # même sans aide accordée cette année
             self._voter_budgets()
+            self._creer_rendez_vous()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")

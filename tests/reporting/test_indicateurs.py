@@ -195,7 +195,7 @@ def test_totaux_de_l_annee_precedente_deja_calcules_donnent_les_memes_chiffres(d
 
     for perimetre in (None, "RENNES", "BROCELIANDE"):
         totaux = totaux_par_territoire(*calculer(N - 1, perimetre))
-        with django_assert_num_queries(11):  # une de moins que sans totaux (lus en base)
+        with django_assert_num_queries(12):  # une de moins que sans totaux (lus en base) ; rendez-vous : une
             avec_totaux = calculer(N, perimetre, totaux_precedents=totaux)
         assert avec_totaux == calculer(N, perimetre), perimetre
     d = calculer_indicateurs(N)
@@ -426,7 +426,7 @@ def test_calcul_en_nombre_de_requetes_fixe(django_assert_max_num_queries):
         VersementFactory(jeune=jeune, date=date(N, 5, 1))
         DemandeAideFactory(jeune=jeune, date_decision=date(N, 6, 1))
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):  # dont une pour les rendez-vous (clé `rendez_vous`)
         calculer(N)
 
 
@@ -519,7 +519,8 @@ def test_forme_exacte_du_json_meme_sans_donnees():
 
     d = json.loads(json.dumps(calculer_indicateurs(N)))
 
-    attendues = set(FORME) | {"territoires", "dispositifs"}
+    # `rendez_vous` : clé ajoutée par l'agenda (issue 17), hors du contrat, vérifiée dans test_rendez_vous.py.
+    attendues = set(FORME) | {"territoires", "dispositifs", "rendez_vous"}
     assert set(d) == attendues
     verifier_forme({k: v for k, v in d.items() if k in FORME}, FORME)
     assert d["dispositifs"] == dict.fromkeys(Dispositif.objects.values_list("code", flat=True), 0)

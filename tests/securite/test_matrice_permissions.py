@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accompagnement.models import DocumentJeune, Participation, RepresentantLegal, SessionCollective, Situation
-from agenda.models import RendezVous
+from agenda.models import AbsenceConseiller, PlageDisponibilite, RendezVous
 from aides.models import DemandeAide, PieceJointe, PointOrdreDuJour, Seance
 from dispositifs.models import Dispositif, LignePaiement, Phase, PreparationPaiement, Versement
 from reporting.models import EditionRapport, RapportPdf, RecalculIndicateurs
@@ -206,6 +206,29 @@ MATRICE = {
         CONSEILLERS - AUTRE_ANTENNE, statut=302, kwargs=pk("rendez_vous"), methode="post"
     ),
     "agenda:rendez_vous_reporter": Regle(CONSEILLERS - AUTRE_ANTENNE, kwargs=pk("rendez_vous")),
+    # Disponibilités : chacun les siennes (celles d'un autre : 404) ; journée de l'antenne : le responsable ;
+    # planifier depuis l'agenda sans créneau : renvoyé à l'agenda.
+    "agenda:disponibilites": Regle(CONSEILLERS),
+    "agenda:plage_ajouter": Regle(CONSEILLERS, methode="post"),
+    "agenda:absence_ajouter": Regle(CONSEILLERS, methode="post"),
+    "agenda:plage_supprimer": Regle(
+        frozenset({"conseiller_rennes"}),
+        statut=302,
+        kwargs=pk("plage"),
+        methode="post",
+        introuvable=CONSEILLERS - {"conseiller_rennes"},
+    ),
+    "agenda:absence_supprimer": Regle(
+        frozenset({"conseiller_rennes"}),
+        statut=302,
+        kwargs=pk("absence"),
+        methode="post",
+        introuvable=CONSEILLERS - {"conseiller_rennes"},
+    ),
+    "agenda:antenne": Regle(RESPONSABLES),
+    "agenda:planifier": Regle(CONSEILLERS, statut=302),
+    # Rendez-vous planifié (pas encore honoré) : la saisie de l'entretien renvoie aux rendez-vous du dossier.
+    "agenda:rendez_vous_entretien": Regle(CONSEILLERS - AUTRE_ANTENNE, statut=302, kwargs=pk("rendez_vous")),
     # Mises en relation et immersions : conseillers et responsables de l'antenne du jeune (comme une situation) et
     # conseillers « relations entreprises » ; la convention se lit comme le dossier.
     "entreprises:mise_en_relation_creer": Regle(CONSEILLERS - AUTRE_ANTENNE, kwargs=jeune_pk),
@@ -479,6 +502,15 @@ def objets(db, conseiller_rennes, membre_commission, settings, tmp_path):
             conseiller=conseiller_rennes,
             debut=timezone.now() + datetime.timedelta(days=1),
             mode="telephone",
+        ),
+        "plage": PlageDisponibilite.objects.create(
+            conseiller=conseiller_rennes, jour=0, debut=datetime.time(9), fin=datetime.time(12)
+        ),
+        "absence": AbsenceConseiller.objects.create(
+            conseiller=conseiller_rennes,
+            debut=timezone.now() + datetime.timedelta(days=3),
+            fin=timezone.now() + datetime.timedelta(days=4),
+            motif="conge",
         ),
         "point": PointOrdreDuJour.objects.create(seance=seance, demande=demande, ordre=1),
         "preparation": preparation,
