@@ -387,3 +387,69 @@ def test_offre_d_une_autre_entreprise_refusee(dossier, importer, alice, catalogu
     assert refuse(importer(dossier)) == [
         "mises_en_relation.csv:2: reference_offre: cette offre est celle d'une autre entreprise (SIRET 44201000000010)"
     ]
+
+
+def _dossier_volumineux(dossier, n):
+    from tests.reporting.factories import siret_valide
+
+    sirets = [siret_valide(500000 + 1000 * n + i) for i in range(n)]
+    ecrire(
+        dossier,
+        "jeunes.csv",
+        EN_TETE_JEUNES + "\n" + "".join(f"J{n}_{i};Nom;Prénom;f;2004-03-01;35238;;2022-09-01;\n" for i in range(n)),
+    )
+    ecrire(
+        dossier,
+        "entreprises.csv",
+        "siret;raison_sociale;naf;commune_insee;contact_nom;contact_telephone\n"
+        + "".join(f"{s};Entreprise {i};56.10A;35238;Contact {i};0299000000\n" for i, s in enumerate(sirets)),
+    )
+    ecrire(
+        dossier,
+        "situations.csv",
+        "identifiant_jeune;categorie;type;date_debut;siret\n"
+        + "".join(f"J{n}_{i};emploi;cdi;2023-04-01;{s}\n" for i, s in enumerate(sirets)),
+    )
+    ecrire(
+        dossier,
+        "offres.csv",
+        "reference;siret;intitule;type_contrat;nombre_postes;date_reception;statut\n"
+        + "".join(f"O{n}_{i};{s};Poste;cdi;1;2023-01-01;ouverte\n" for i, s in enumerate(sirets)),
+    )
+    ecrire(
+        dossier,
+        "mises_en_relation.csv",
+        "identifiant_jeune;siret;reference_offre;date;resultat\n"
+        + "".join(f"J{n}_{i};{s};O{n}_{i};2023-02-01;entretien\n" for i, s in enumerate(sirets)),
+    )
+    ecrire(
+        dossier,
+        "actions.csv",
+        "reference;intitule;type;date;commune_insee;entreprises\n"
+        + "".join(f"A{n}_{i};Action;gpect;2023-03-01;35238;{s}|{sirets[0]}\n" for i, s in enumerate(sirets)),
+    )
+    ecrire(
+        dossier,
+        "participations_actions.csv",
+        "reference_action;identifiant_jeune\n" + "".join(f"A{n}_{i};J{n}_{i}\n" for i in range(n)),
+    )
+
+
+def test_requetes_en_nombre_constant_quel_que_soit_le_nombre_de_lignes(tmp_path, importer, catalogue):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    mesures = []
+    for n in (2, 25):
+        dossier = tmp_path / str(n)
+        dossier.mkdir()
+        _dossier_volumineux(dossier, n)
+        with CaptureQueriesContext(connection) as premier:
+            assert importer(dossier).code == 0
+        with CaptureQueriesContext(connection) as second:
+            resultat = importer(dossier)
+        assert "actions.csv : " + f"{n} lignes, 0 créés, 0 modifiés" in resultat.lignes
+        mesures.append((len(premier.captured_queries), len(second.captured_queries)))
+        assert ContactEntreprise.objects.filter(nom=f"Contact {n - 1}").count() == 1
+
+    assert mesures[0] == mesures[1]
