@@ -430,6 +430,16 @@ def test_calcul_en_nombre_de_requetes_fixe(django_assert_max_num_queries):
     """Une poignée de requêtes groupées, quel que soit le volume (22 pour l'agence : 12 pour les indicateurs de
     indicateurs.md, 10 pour ceux de entreprises-actions.md — listes des thèmes et programmes, entreprises 3,
     actions 3, ateliers 1, cohortes 2)."""
+    from accompagnement.models import ThemeAtelier
+    from tests.reporting.factories import (
+        ActionFactory,
+        EntrepriseFactory,
+        MiseEnRelationFactory,
+        OffreFactory,
+        ParticipationActionFactory,
+    )
+
+    theme = ThemeAtelier.objects.get(code="budget")
     for i in range(6):
         jeune = accompagne(sexe="f" if i % 2 else "m")
         EvenementServiceFactory(
@@ -437,6 +447,16 @@ def test_calcul_en_nombre_de_requetes_fixe(django_assert_max_num_queries):
         )
         VersementFactory(jeune=jeune, date=date(N, 5, 1))
         DemandeAideFactory(jeune=jeune, date_decision=date(N, 6, 1))
+        # Données des indicateurs de entreprises-actions.md : aucune requête par ligne
+        entreprise = EntrepriseFactory()
+        OffreFactory(entreprise=entreprise)
+        MiseEnRelationFactory(jeune=jeune, entreprise=entreprise, resultat="recrute")
+        ParticipationActionFactory(jeune=jeune, action=ActionFactory(type="gpect", entreprises=[entreprise]))
+        InscriptionFactory(jeune=jeune, date_entree=date(N, 1, 10), date_sortie=date(N, 8, 1), motif_sortie="emploi")
+        SituationFactory(jeune=jeune, categorie="emploi", type="cdi", entreprise=entreprise, date_debut=date(N, 7, 1))
+        EvenementFactory(
+            jeune=jeune, type="atelier", reference_session=f"S{i}", theme_atelier=theme, date=date(N, 3, 1)
+        )
 
     with django_assert_max_num_queries(22):
         calculer(N)
