@@ -20,8 +20,8 @@ def annees_possibles():
 class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Intitulé ou référence", method="filtrer_texte")
     type = django_filters.ChoiceFilter(label="Type", choices=TypeAction.choices, empty_label="Tous les types")
-    annee = django_filters.TypedChoiceFilter(
-        label="Année", choices=annees_possibles, coerce=int, method="filtrer_annee", empty_label="Toutes les années"
+    annee = django_filters.ChoiceFilter(
+        label="Année", choices=annees_possibles, method="filtrer_annee", empty_label="Toutes les années"
     )
     antenne = django_filters.ModelChoiceFilter(
         label="Antenne", queryset=Antenne.objects.all(), empty_label="Toutes les antennes"
@@ -44,4 +44,4 @@ class ActionFilter(django_filters.FilterSet):
         return qs.filter(intitule__icontains=texte) | qs.filter(reference__iexact=texte)
 
     def filtrer_annee(self, qs, name, value):
-        return qs.filter(date__year=value) if value else qs
+        return qs.filter(date__year=int(value)) if value else qs

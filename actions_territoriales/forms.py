@@ -93,9 +93,11 @@ class ActionForm(forms.ModelForm):
             self.fields[champ].widget.attrs["min"] = 0
         champ_entreprises = self.fields["entreprises"]
         champ_entreprises.error_messages["invalid_choice"] = "Entreprise introuvable dans le registre (%(value)s)."
-        champ_entreprises.widget.choices = [
-            (e.pk, champ_entreprises.label_from_instance(e)) for e in self._entreprises_affichees()
-        ]
+        champ_entreprises.error_messages["invalid_pk_value"] = "Entreprise introuvable dans le registre (%(pk)s)."
+        affichees = self._entreprises_affichees()
+        champ_entreprises.widget.choices = [(e.pk, champ_entreprises.label_from_instance(e)) for e in affichees]
+        if not self.is_bound:  # le champ n'est pas dans Meta.fields : les entreprises de l'action, cochées
+            self.initial["entreprises"] = [e.pk for e in affichees]
         _classes_bootstrap(self)
 
     CHAMPS_DE_L_ACTION = ("type", "intitule", "date", "date_fin", "commune", "lieu", "antenne", "partenaires")
