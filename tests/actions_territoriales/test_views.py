@@ -404,3 +404,38 @@ class TestDepuisLeDossier:
         jeune = JeuneFactory(referent=conseiller_rennes, archive=True)
         assert client_de(conseiller_rennes).get(url("actions_du_jeune", jeune.pk)).status_code == 404
         assert not JournalAcces.objects.filter(jeune=jeune).exists()
+
+
+class TestNombreDeRequetes:
+    """Fiche de l'action et section du dossier : autant de requêtes avec 1 ou 15 jeunes, entreprises, actions."""
+
+    def test_fiche_de_l_action(self, client_de, direction, action, conseiller_rennes, django_assert_max_num_queries):
+        client = client_de(direction)
+
+        def ajouter():
+            ParticipationActionFactory(action=action, jeune=JeuneFactory(referent=conseiller_rennes))
+            action.entreprises.add(EntrepriseFactory())
+            action.save()  # une version de plus dans l'historique
+
+        ajouter()
+        client.get(url("detail", action.pk))
+        with django_assert_max_num_queries(40) as une:
+            client.get(url("detail", action.pk))
+        for _ in range(15):
+            ajouter()
+        with django_assert_max_num_queries(len(une.captured_queries)):
+            texte = texte_de(client.get(url("detail", action.pk)))
+        assert texte.count("Retirer ") >= 16
+
+    def test_section_du_dossier(self, client_de, conseiller_rennes, django_assert_max_num_queries):
+        jeune = JeuneFactory(referent=conseiller_rennes)
+        client = client_de(conseiller_rennes)
+        ParticipationActionFactory(jeune=jeune)
+        client.get(url("actions_du_jeune", jeune.pk), headers=HTMX)
+        with django_assert_max_num_queries(30) as une:
+            client.get(url("actions_du_jeune", jeune.pk), headers=HTMX)
+        for _ in range(15):
+            ParticipationActionFactory(jeune=jeune)
+        with django_assert_max_num_queries(len(une.captured_queries)):
+            texte = texte_de(client.get(url("actions_du_jeune", jeune.pk), headers=HTMX))
+        assert texte.count("Job dating n°") >= 16
