@@ -15,11 +15,7 @@ import rules
 
 from accompagnement.permissions import est_accompagnant_du_jeune, est_agence_metier
 from comptes.permissions import est_accompagnant, est_direction, est_responsable_antenne
-
-
-@rules.predicate
-def a_le_droit_relations_entreprises(user):
-    return bool(user and user.is_authenticated and user.is_active and user.relations_entreprises)
+from entreprises.permissions import est_charge_des_entreprises
 
 
 @rules.predicate
@@ -30,7 +26,7 @@ def action_de_son_antenne(user, action):
     return user.antenne_id is not None and action.antenne_id == user.antenne_id
 
 
-gestionnaire_des_actions = (est_agence_metier & a_le_droit_relations_entreprises) | est_direction
+gestionnaire_des_actions = est_charge_des_entreprises | est_direction
 
 rules.add_perm("actions_territoriales.voir_actions", est_agence_metier)
 # Objet : l'action (ou rien : créer).

@@ -5,6 +5,8 @@ import re
 
 from django.core.exceptions import ValidationError
 
+from accompagnement.enums import SectionNaf
+
 # SIREN de La Poste : ses établissements ont des SIRET qui ne passent pas la clé de Luhn (exception connue de
 # l'INSEE) ; leur somme des chiffres est un multiple de 5.
 SIREN_LA_POSTE = "356000000"
@@ -38,7 +40,7 @@ _SECTIONS = (
     ("T", 97, 98),
     ("U", 99, 99),
 )
-SECTIONS_NAF = tuple(section for section, _debut, _fin in _SECTIONS)
+SECTIONS_NAF = tuple(SectionNaf.values)  # A à U, libellés dans accompagnement.enums.SectionNaf
 
 
 def _luhn(chiffres):

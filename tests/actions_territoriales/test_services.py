@@ -10,7 +10,8 @@ from actions_territoriales.enums import TypeAction
 from actions_territoriales.models import ActionTerritoriale, ParticipationAction
 from antennes.models import Commune
 from tests.accompagnement.factories import JeuneFactory
-from tests.actions_territoriales.factories import ActionFactory, EntrepriseFactory
+from tests.actions_territoriales.factories import ActionFactory
+from tests.entreprises.factories_jeunes import EntrepriseFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,8 @@ from django.urls import reverse
 from actions_territoriales.models import ActionTerritoriale, ParticipationAction
 from securite.models import JournalAcces
 from tests.accompagnement.factories import JeuneFactory
-from tests.actions_territoriales.factories import ActionFactory, EntrepriseFactory, ParticipationActionFactory
+from tests.actions_territoriales.factories import ActionFactory, ParticipationActionFactory
+from tests.entreprises.factories_jeunes import EntrepriseFactory
 from tests.htmx import HTMX
 from tests.securite.outils import acces_journalise, declarer_motif
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from actions_territoriales.models import ActionTerritoriale
 from comptes.enums import Role
 from tests.accompagnement.factories import JeuneFactory
-from tests.actions_territoriales.factories import EntrepriseFactory
+from tests.entreprises.factories_jeunes import EntrepriseFactory
 from tests.navigateur.conftest import naviguer, verifier_accessibilite
 from tests.weker.factories import UtilisateurFactory
 

@@ -230,6 +230,20 @@ MATRICE = {
     "actions_territoriales:retirer_du_dossier": Regle(
         ACCOMPAGNANTS - AUTRE_ANTENNE, statut=302, kwargs=jeune_pk, methode="post"
     ),
+    # Mises en relation et immersions : conseillers et responsables de l'antenne du jeune (comme une situation) et
+    # conseillers « relations entreprises » ; la convention se lit comme le dossier.
+    "entreprises:mise_en_relation_creer": Regle(CONSEILLERS - AUTRE_ANTENNE, kwargs=jeune_pk),
+    "entreprises:mise_en_relation_resultat": Regle(CONSEILLERS - AUTRE_ANTENNE, kwargs=pk("mise_en_relation")),
+    "entreprises:offre_proposer": Regle(CONSEILLERS, kwargs=pk("offre")),  # liste : son seul périmètre
+    "entreprises:immersion_creer": Regle(CONSEILLERS - AUTRE_ANTENNE, kwargs=jeune_pk),
+    "entreprises:immersion_renouveler": Regle(CONSEILLERS - AUTRE_ANTENNE, kwargs=pk("immersion")),
+    "entreprises:immersion_demarrer": Regle(
+        CONSEILLERS - AUTRE_ANTENNE, statut=302, kwargs=pk("immersion"), methode="post"
+    ),
+    "entreprises:immersion_annuler": Regle(
+        CONSEILLERS - AUTRE_ANTENNE, statut=302, kwargs=pk("immersion"), methode="post"
+    ),
+    "entreprises:immersion_convention_pdf": Regle(AGENCE - ADMIN, kwargs=pk("immersion"), exceptions=MOTIF),
     # Aides FAJ : demandes invisibles (404) pour l'accueil, l'administration et les membres de commission.
     "aides:demande_liste": Regle(CONSEILLERS | DIRECTION | SECRETARIAT),
     "aides:demande_choisir_jeune": Regle(CONSEILLERS | SECRETARIAT),
@@ -492,6 +506,18 @@ def objets(db, conseiller_rennes, membre_commission, settings, tmp_path):
         "rapport": RapportPdf.objects.create(annee=2026),
         "import_reprise": ImportReprise.objects.create(nom_fichier="reprise.zip", simulation=True),
         "action": action,
+        **_objets_entreprises(jeune),
+    }
+
+
+def _objets_entreprises(jeune):
+    from tests.entreprises.factories_jeunes import ImmersionFactory, MiseEnRelationFactory, OffreFactory
+
+    offre = OffreFactory()
+    return {
+        "offre": offre,
+        "mise_en_relation": MiseEnRelationFactory(jeune=jeune, entreprise=offre.entreprise, offre=offre),
+        "immersion": ImmersionFactory(jeune=jeune, entreprise=offre.entreprise),
     }
 
 
