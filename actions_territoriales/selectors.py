@@ -1,7 +1,10 @@
 """Lectures des actions territoriales qui portent sur plusieurs modèles (nombres de jeunes et d'entreprises)."""
 
+import datetime
+
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from actions_territoriales.models import ActionTerritoriale, ParticipationAction
 
@@ -36,3 +39,24 @@ def actions_avec_effectifs(qs=None):
 def participations_du_jeune(jeune):
     """Les actions auxquelles le jeune a pris part, les plus récentes d'abord."""
     return jeune.participations_actions.select_related("action__commune").order_by("-action__date", "action__intitule")
+
+
+def actions_proposees():
+    """Actions auxquelles inscrire un jeune depuis son dossier : de l'année écoulée et de l'année à venir (200 au
+    plus, requête lancée seulement si la liste est affichée)."""
+    aujourd_hui = timezone.localdate()
+    un_an = datetime.timedelta(days=366)
+    return ActionTerritoriale.objects.filter(date__range=(aujourd_hui - un_an, aujourd_hui + un_an)).order_by(
+        "-date", "intitule"
+    )[:200]
+
+
+def bloc_actions_du_jeune(jeune):
+    """Bloc « Actions territoriales » du dossier (accompagnement.selectors.blocs_du_dossier) : ses actions, et le
+    formulaire d'inscription (affiché selon les droits de l'utilisateur par le gabarit)."""
+    from actions_territoriales.forms import InscriptionDepuisDossierForm
+
+    return {
+        "participations": list(participations_du_jeune(jeune)),
+        "form": InscriptionDepuisDossierForm(actions=actions_proposees()),
+    }

@@ -2,11 +2,8 @@
 inscrits (depuis l'action ou depuis le dossier). Les noms des jeunes ne se lisent que par le portail des données
 personnelles (périmètre, base active, journal) ; les participants sans dossier sont des nombres."""
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,11 +19,10 @@ from actions_territoriales.forms import ActionForm, InscriptionDepuisDossierForm
 from actions_territoriales.models import ActionTerritoriale
 from actions_territoriales.tables import ActionTable
 from antennes.models import Antenne
-from entreprises.models import Entreprise
+from entreprises.selectors_jeunes import rechercher_entreprises
 from securite import portail
 from securite.models import ActionAcces
 from weker.htmx import rendre
-from weker.texte import normaliser
 
 PAR_PAGE = 50
 NOMBRE_SUGGESTIONS = 15
@@ -205,28 +201,11 @@ def retirer_jeune(request, pk):
 
 @require_GET
 def entreprises_suggestions(request):
-    """Fragment htmx : entreprises du registre dont la raison sociale, l'enseigne, le SIRET ou la commune
-    correspondent (cases à cocher à ajouter au formulaire de l'action)."""
+    """Fragment htmx : entreprises du registre dont la raison sociale, l'enseigne ou le SIRET correspondent
+    (`entreprises.selectors_jeunes.rechercher_entreprises`) : cases à cocher à ajouter au formulaire de l'action."""
     exiger(request, "actions_territoriales.gerer_action")
     texte = (request.GET.get("entreprise") or "").strip()[:100]
-    entreprises = []
-    if len(texte) >= 2:
-        chiffres = texte.replace(" ", "")
-        if chiffres.isdigit():
-            condition = Q(siret__startswith=chiffres[:14])
-        else:
-            mot = normaliser(texte)
-            condition = (
-                Q(raison_sociale__icontains=texte)
-                | Q(enseigne__icontains=texte)
-                | Q(commune__nom__icontains=texte)
-                | (Q(nom_recherche__contains=mot) if mot else Q(pk__in=[]))
-            )
-        entreprises = list(
-            Entreprise.objects.filter(condition)
-            .select_related("commune")
-            .order_by("raison_sociale")[:NOMBRE_SUGGESTIONS]
-        )
+    entreprises = rechercher_entreprises(texte)[:NOMBRE_SUGGESTIONS]
     return render(
         request,
         "actions_territoriales/includes/entreprises_suggestions.html",
@@ -284,21 +263,11 @@ def compter(request, pk):
 # --- Depuis le dossier du jeune -------------------------------------------------------------------------------------
 
 
-def _actions_proposees():
-    """Actions auxquelles inscrire un jeune depuis son dossier : de l'année écoulée et de l'année à venir (200 au
-    plus)."""
-    aujourd_hui = timezone.localdate()
-    un_an = datetime.timedelta(days=366)
-    return ActionTerritoriale.objects.filter(date__range=(aujourd_hui - un_an, aujourd_hui + un_an)).order_by(
-        "-date", "intitule"
-    )[:200]
-
-
 def _contexte_dossier(request, acces, form=None, erreur=""):
     jeune = acces.jeune
     peut_inscrire = not acces.lecture_seule and request.user.has_perm("actions_territoriales.inscrire_jeune", jeune)
     if peut_inscrire and form is None:
-        form = InscriptionDepuisDossierForm(actions=_actions_proposees())
+        form = InscriptionDepuisDossierForm(actions=selectors.actions_proposees())
     return {
         "jeune": jeune,
         "participations": list(selectors.participations_du_jeune(jeune)),

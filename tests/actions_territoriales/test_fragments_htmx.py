@@ -46,15 +46,16 @@ def test_rafraichissement_periodique_donne_la_page_rechargee(client_de, accueil_
     assert page.select_one("#valeur-public_salaries").texte().strip() == "9"
 
 
-def test_inscription_depuis_le_dossier_comme_la_page_complete(client_de, conseiller_rennes, antenne_rennes):
+def test_inscription_depuis_le_dossier_comme_le_dossier_recharge(client_de, conseiller_rennes, antenne_rennes):
     jeune = JeuneFactory(referent=conseiller_rennes)
     action = ActionFactory(antenne=antenne_rennes)
     ParticipationActionFactory(jeune=jeune, action=ActionFactory(intitule="Forum de l'emploi"))
     client = client_de(conseiller_rennes)
     url = reverse("actions_territoriales:actions_du_jeune", args=[jeune.pk])
-    page = Page(client.get(url))
+    dossier = reverse("accompagnement:jeune_detail", args=[jeune.pk])
+    page = Page(client.get(dossier))
     [formulaire] = [f for f in page.select("#actions-du-jeune form") if f["hx-post"] == url]
     donnees = donnees_formulaire(formulaire) | {"action": str(action.pk)}
     page.appliquer(client.post(formulaire["hx-post"], donnees, headers=HTMX), formulaire)
-    page.assert_egale(client.get(url))
-    assert action.intitule in page.html()
+    page.assert_egale(client.get(dossier))
+    assert action.intitule in page.select_one("#actions").html()

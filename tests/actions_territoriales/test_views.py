@@ -352,9 +352,18 @@ class TestDepuisLeDossier:
     def jeune(self, conseiller_rennes):
         return JeuneFactory(nom="Le Goff", prenom="Maël", referent=conseiller_rennes)
 
-    def test_section_du_dossier_chargee_par_htmx(self, client_de, conseiller_rennes, jeune):
-        texte = client_de(conseiller_rennes).get(reverse("accompagnement:jeune_detail", args=[jeune.pk])).content
-        assert url("actions_du_jeune", jeune.pk) in texte.decode()
+    def test_bloc_du_dossier(self, client_de, conseiller_rennes, jeune, action, django_assert_max_num_queries):
+        ParticipationActionFactory(action=action, jeune=jeune)
+        client = client_de(conseiller_rennes)
+        with acces_journalise(jeune=jeune, action="consultation", objet_contient="dossier"):
+            texte = texte_de(client.get(reverse("accompagnement:jeune_detail", args=[jeune.pk])))
+        assert "Actions territoriales" in texte and "Job dating de la logistique" in texte
+        assert "Inscrire à une action" in texte
+
+    def test_bloc_du_dossier_sans_formulaire_pour_la_direction(self, client_de, direction, jeune, action):
+        ParticipationActionFactory(action=action, jeune=jeune)
+        texte = texte_de(client_de(direction).get(reverse("accompagnement:jeune_detail", args=[jeune.pk])))
+        assert "Job dating de la logistique" in texte and "Inscrire à une action" not in texte
 
     def test_fragment_liste_les_actions_et_journalise(self, client_de, conseiller_rennes, jeune, action):
         ParticipationActionFactory(action=action, jeune=jeune)
