@@ -25,6 +25,8 @@ ENTREES = (
            "Vos rendez-vous et sessions de la semaine, jour par jour."),
     Entree("Sessions collectives", "accompagnement:session_liste", "accompagnement.voir_sessions",
            "Ateliers et informations collectives, inscriptions et émargement."),
+    Entree("Actions territoriales", "actions_territoriales:liste", "actions_territoriales.voir_actions",
+           "Recrutements, découverte des métiers, forums : participants, entreprises, embauches."),
     Entree("Dispositifs", "dispositifs:liste", "dispositifs.voir_dispositifs",
            "Catalogue des dispositifs et leurs bénéficiaires."),
     Entree("Alertes", "dispositifs:alertes", "dispositifs.voir_alertes",

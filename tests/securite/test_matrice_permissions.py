@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from accompagnement.models import DocumentJeune, Participation, RepresentantLegal, SessionCollective, Situation
 from agenda.models import AbsenceConseiller, PlageDisponibilite, RendezVous
+from actions_territoriales.models import ActionTerritoriale, ParticipationAction
+from agenda.models import RendezVous
 from aides.models import DemandeAide, PieceJointe, PointOrdreDuJour, Seance
 from dispositifs.models import Dispositif, LignePaiement, Phase, PreparationPaiement, Versement
 from reporting.models import EditionRapport, RapportPdf, RecalculIndicateurs
@@ -229,6 +231,29 @@ MATRICE = {
     "agenda:planifier": Regle(CONSEILLERS, statut=302),
     # Rendez-vous planifié (pas encore honoré) : la saisie de l'entretien renvoie aux rendez-vous du dossier.
     "agenda:rendez_vous_entretien": Regle(CONSEILLERS - AUTRE_ANTENNE, statut=302, kwargs=pk("rendez_vous")),
+    # Actions territoriales (action de l'antenne de Rennes, le jeune inscrit) : lues par l'agence au métier ; gérées
+    # par la direction, les conseillers relations entreprises (persona à ajouter quand il existe) et le responsable de
+    # l'antenne de l'action ; comptées sur tablette aussi par l'accueil et les conseillers de cette antenne.
+    "actions_territoriales:liste": Regle(AGENCE - ADMIN),
+    "actions_territoriales:creer": Regle(RESPONSABLES | DIRECTION),
+    "actions_territoriales:entreprises_suggestions": Regle(RESPONSABLES | DIRECTION),
+    "actions_territoriales:detail": Regle(AGENCE - ADMIN, kwargs=pk("action")),
+    "actions_territoriales:modifier": Regle(DIRECTION | {"responsable_rennes"}, kwargs=pk("action")),
+    "actions_territoriales:comptage": Regle((ACCOMPAGNANTS - AUTRE_ANTENNE) | DIRECTION, kwargs=pk("action")),
+    "actions_territoriales:compter": Regle(
+        (ACCOMPAGNANTS - AUTRE_ANTENNE) | DIRECTION, statut=302, kwargs=pk("action"), methode="post"
+    ),
+    "actions_territoriales:inscrire_jeunes": Regle(
+        DIRECTION | {"responsable_rennes"}, statut=302, kwargs=pk("action"), methode="post"
+    ),
+    "actions_territoriales:retirer_jeune": Regle(
+        DIRECTION | {"responsable_rennes"}, statut=302, kwargs=pk("action"), methode="post"
+    ),
+    # Section du dossier : qui lit le dossier ; inscrire ou retirer le jeune : qui saisit dans le dossier.
+    "actions_territoriales:actions_du_jeune": Regle(AGENCE - ADMIN, kwargs=jeune_pk, exceptions=MOTIF),
+    "actions_territoriales:retirer_du_dossier": Regle(
+        ACCOMPAGNANTS - AUTRE_ANTENNE, statut=302, kwargs=jeune_pk, methode="post"
+    ),
     # Mises en relation et immersions : conseillers et responsables de l'antenne du jeune (comme une situation) et
     # conseillers « relations entreprises » ; la convention se lit comme le dossier.
     "entreprises:mise_en_relation_creer": Regle(CONSEILLERS - AUTRE_ANTENNE, kwargs=jeune_pk),
@@ -465,6 +490,15 @@ def objets(db, conseiller_rennes, membre_commission, settings, tmp_path):
     )
     Participation.objects.create(session=session, jeune=jeune)
     preparation = PreparationPaiement.objects.create(mois=datetime.date(2026, 11, 1))
+    action = ActionTerritoriale.objects.create(
+        reference="A-2026-0001",
+        intitule="Job dating de la logistique",
+        type="recrutement",
+        date=datetime.date(2026, 6, 12),
+        commune=jeune.commune,
+        antenne=jeune.antenne,
+    )
+    ParticipationAction.objects.create(action=action, jeune=jeune)
     return {
         "jeune": jeune,
         "evenement": EvenementFactory(jeune=jeune, compte_rendu=SECRETS_DOSSIER["compte rendu"]),
@@ -526,6 +560,7 @@ def objets(db, conseiller_rennes, membre_commission, settings, tmp_path):
         "rapport": RapportPdf.objects.create(annee=2026),
         "edition": EditionRapport.objects.create(annee=2026, numero=1),
         "import_reprise": ImportReprise.objects.create(nom_fichier="reprise.zip", simulation=True),
+        "action": action,
         **_objets_entreprises(jeune),
     }
 

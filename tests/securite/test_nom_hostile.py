@@ -200,6 +200,28 @@ class Monde:
         return demande
 
     @cached_property
+    def action(self):
+        """Action territoriale hostile (intitulé, lieu, partenaires, entreprise) où le jeune hostile est inscrit."""
+        from actions_territoriales.models import ActionTerritoriale, ParticipationAction
+        from entreprises.models import Entreprise
+
+        action = ActionTerritoriale.objects.create(
+            reference="A-2026-0001",
+            intitule=HOSTILE,
+            type="recrutement",
+            date=AUJOURD_HUI,
+            commune=self.jeune.commune,
+            antenne=self.jeune.antenne,
+            lieu=HOSTILE,
+            partenaires=HOSTILE,
+        )
+        action.entreprises.add(
+            Entreprise.objects.create(siret="73282932000074", raison_sociale=HOSTILE, commune=self.jeune.commune)
+        )
+        ParticipationAction.objects.create(action=action, jeune=self.jeune)
+        return action
+
+    @cached_property
     def journal_des_acces(self):
         """Une ligne du journal des accès sur le jeune (sa consultation par le conseiller)."""
         client = Client()  # pas celui du test, connecté sous un autre persona
@@ -316,6 +338,19 @@ PAGES = {
     "choix du jeune d'un rendez-vous (fragment)": _get(
         C, "accompagnement:recherche", htmx=True, avant="jeune", q="img", creneau="2030-01-07T10:00"
     ),
+    # Actions territoriales
+    "actions territoriales": _get(C, "actions_territoriales:liste", avant="action"),
+    "actions territoriales (fragment)": _get(C, "actions_territoriales:liste", htmx=True, avant="action"),
+    "action territoriale (jeunes inscrits)": _get(C, "actions_territoriales:detail", lambda m: m.action.pk),
+    "action territoriale : formulaire": _get(D, "actions_territoriales:modifier", lambda m: m.action.pk),
+    "action territoriale : entreprises proposées": _get(
+        D, "actions_territoriales:entreprises_suggestions", htmx=True, entreprise="onerror", avant="action"
+    ),
+    "action territoriale : tablette de comptage": _get(C, "actions_territoriales:comptage", lambda m: m.action.pk),
+    "actions territoriales du dossier (fragment)": _get(
+        C, "actions_territoriales:actions_du_jeune", jeune, htmx=True, avant="action"
+    ),
+    "actions territoriales du dossier (page)": _get(C, "actions_territoriales:actions_du_jeune", jeune),
 }
 
 PDF = {
