@@ -18,9 +18,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accompagnement.models import DocumentJeune, Participation, RepresentantLegal, SessionCollective, Situation
-from agenda.models import AbsenceConseiller, PlageDisponibilite, RendezVous
 from actions_territoriales.models import ActionTerritoriale, ParticipationAction
-from agenda.models import RendezVous
+from agenda.models import AbsenceConseiller, PlageDisponibilite, RendezVous
 from aides.models import DemandeAide, PieceJointe, PointOrdreDuJour, Seance
 from dispositifs.models import Dispositif, LignePaiement, Phase, PreparationPaiement, Versement
 from reporting.models import EditionRapport, RapportPdf, RecalculIndicateurs
