@@ -56,9 +56,7 @@ def entreprise_liste(request):
 
 def _section(qs, limite=LIMITE_SECTION):
     """Les `limite` premières lignes et le total (deux requêtes, quel que soit le nombre de lignes)."""
-    lignes = list(qs[:limite])
-    total = len(lignes) if len(lignes) < limite else qs.count()
-    return {"lignes": lignes, "total": total}
+    return {"lignes": list(qs[:limite]), "total": qs.count()}
 
 
 @require_GET
