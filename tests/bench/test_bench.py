@@ -54,6 +54,8 @@ def test_commande_de_bout_en_bout_ecrit_la_page(tmp_path):
         "3",
         "--import-jeunes",
         "0",
+        "--entreprises",
+        "50",
         "--sortie",
         str(sortie),
         stdout=texte,
@@ -66,6 +68,8 @@ def test_commande_de_bout_en_bout_ecrit_la_page(tmp_path):
     assert "Dossier jeune" in page
     assert "Portefeuille d'un conseiller" in page
     assert "Séance FAJ (40 demandes)" in page
+    assert "Fiche entreprise (200 offres, 50 entreprises)" in page
+    assert "Liste des offres (" in page
     assert "cœurs" in page
     assert "Plancher SQL brut" in texte.getvalue()
     # Relancé sur la même base, le jeu de données est réutilisé.

@@ -149,3 +149,17 @@ def test_page_refusee(request, client_de, persona):
     fichier = SimpleUploadedFile("sirene_exemple.csv", EXEMPLE.read_bytes())
     assert client.post(reverse("entreprises:import_sirene"), {"fichier": fichier}).status_code == 403
     assert not Entreprise.objects.exists()
+
+
+def test_commande(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    sortie = io.StringIO()
+    call_command("importer_sirene", str(EXEMPLE), stdout=sortie)
+    assert sortie.getvalue().strip() == "5 créées, 0 mises à jour, 0 inchangées, 1 établissements fermés ignorés."
+    faux = tmp_path / "faux.csv"
+    faux.write_text(f"{ENTETE}\n55221123000132;X;56.10A;12;35238\n", encoding="utf-8")
+    erreurs = io.StringIO()
+    with pytest.raises(CommandError, match="Rien n'a été importé"):
+        call_command("importer_sirene", str(faux), stderr=erreurs)
+    assert "faux.csv:2: siret:" in erreurs.getvalue()
