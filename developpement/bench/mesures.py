@@ -66,6 +66,10 @@ def _resoudre(nom_url, **kwargs):
         return None
 
 
+def _milliers(n):
+    return f"{n:,}".replace(",", "\u202f")
+
+
 def _utilisateur(username, role, antenne=None):
     user = Utilisateur.objects.filter(username=username).first()
     if user is None:
@@ -215,14 +219,14 @@ class Banc:
             self.absente("Fiche entreprise", "aucun conseiller dans ce jeu de données")
             return
         grande = self._registre(entreprises, conseiller)
-        nom = f"Fiche entreprise ({grande.offres.count()} offres, {entreprises:,} entreprises)".replace(",", "\u202f")
+        nom = f"Fiche entreprise ({grande.offres.count()} offres, {_milliers(entreprises)} entreprises)"
         self.mesurer_page(nom, self._client(conseiller), _resoudre("entreprises:entreprise_detail", pk=grande.pk))
         client = self._client(conseiller)
         url = _resoudre("entreprises:entreprise_liste")
         self.mesurer_page("Registre des entreprises (recherche « boul »)", client, f"{url}?q=boul")
         url = _resoudre("entreprises:offre_liste")
         self.mesurer_page(
-            f"Liste des offres ({Offre.objects.count():,}, filtre statut)".replace(",", "\u202f"),
+            f"Liste des offres ({_milliers(Offre.objects.count())}, filtre statut)",
             client,
             f"{url}?statut=ouverte&type_contrat=cdi",
         )
