@@ -404,3 +404,15 @@ def test_offres_refusees_en_ecriture_sans_le_droit(request, client_de, persona):
 def test_methode_refusee(client_de, entreprises_rennes):
     offre = OffreFactory()
     assert client_de(entreprises_rennes).get(reverse("entreprises:offre_statut", args=[offre.pk])).status_code == 405
+
+
+def test_le_journal_des_acces_retrouve_les_lectures_d_un_contact(client_de, conseiller_rennes, direction):
+    contact = ContactEntrepriseFactory()
+    ContactEntrepriseFactory(pk=contact.pk * 10, entreprise=contact.entreprise)  # n° 120 quand l'autre est le n° 12
+    client_de(conseiller_rennes).get(contact.entreprise.get_absolute_url())
+    assert JournalAcces.objects.count() == 2
+    reponse = client_de(direction).get(reverse("securite:journal"), {"objet": f"contact d'entreprise n° {contact.pk}"})
+    contenu = reponse.content.decode()
+    assert reponse.status_code == 200
+    assert contenu.count(f"contact d&#x27;entreprise n° {contact.pk} — fiche") == 1
+    assert f"contact d&#x27;entreprise n° {contact.pk * 10} —" not in contenu
