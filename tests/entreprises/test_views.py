@@ -416,3 +416,21 @@ def test_le_journal_des_acces_retrouve_les_lectures_d_un_contact(client_de, cons
     assert reponse.status_code == 200
     assert contenu.count(f"contact d&#x27;entreprise n° {contact.pk} — fiche") == 1
     assert f"contact d&#x27;entreprise n° {contact.pk * 10} —" not in contenu
+
+
+@pytest.mark.parametrize("nom_url", ["entreprises:entreprise_liste", "entreprises:offre_liste"])
+def test_filtre_htmx_comme_la_page_rechargee(client_de, conseiller_rennes, nom_url):
+    from tests.htmx import Page
+
+    OffreFactory(entreprise=EntrepriseFactory(raison_sociale="Crêperie", nom_recherche="creperie"))
+    OffreFactory(entreprise=EntrepriseFactory(raison_sociale="Garage", nom_recherche="garage"))
+    client = client_de(conseiller_rennes)
+    url = reverse(nom_url)
+    page = Page(client.get(url))
+    formulaire = page.select_one("form[hx-get]")
+    parametres = {"q": "crep"} if nom_url.endswith("entreprise_liste") else {"entreprise": "crep"}
+    page.appliquer(client.get(url, parametres, headers=HTMX), formulaire)
+    # Le champ saisi porte déjà sa valeur dans le navigateur : on compare le tableau.
+    tableau = "#tableau-entreprises" if nom_url.endswith("entreprise_liste") else "#tableau-offres"
+    page.assert_egale(client.get(url, parametres), selecteur=tableau)
+    assert "Garage" not in page.html()
