@@ -135,6 +135,32 @@ TYPES_PAR_CATEGORIE = {
 }
 
 
+class SectionNaf(models.TextChoices):
+    """Sections de la nomenclature d'activités française (NAF rév. 2) : secteur de l'employeur."""
+
+    A = "A", "A — Agriculture, sylviculture et pêche"
+    B = "B", "B — Industries extractives"
+    C = "C", "C — Industrie manufacturière"
+    D = "D", "D — Électricité, gaz, vapeur et air conditionné"
+    E = "E", "E — Eau, assainissement, gestion des déchets et dépollution"
+    F = "F", "F — Construction"
+    G = "G", "G — Commerce, réparation d'automobiles et de motocycles"
+    H = "H", "H — Transports et entreposage"
+    I = "I", "I — Hébergement et restauration"  # noqa: E741
+    J = "J", "J — Information et communication"
+    K = "K", "K — Activités financières et d'assurance"
+    L = "L", "L — Activités immobilières"
+    M = "M", "M — Activités spécialisées, scientifiques et techniques"
+    N = "N", "N — Activités de services administratifs et de soutien"
+    O = "O", "O — Administration publique"  # noqa: E741
+    P = "P", "P — Enseignement"
+    Q = "Q", "Q — Santé humaine et action sociale"
+    R = "R", "R — Arts, spectacles et activités récréatives"
+    S = "S", "S — Autres activités de services"
+    T = "T", "T — Activités des ménages en tant qu'employeurs"
+    U = "U", "U — Activités extra-territoriales"
+
+
 class ResultatFormation(models.TextChoices):
     PROJET_VALIDE = "projet_valide", "Projet professionnel validé"
     QUALIFICATION = "qualification", "Qualification ou certification obtenue"

@@ -16,7 +16,15 @@ from accompagnement.enums import (
     Service,
     TypeDocument,
 )
-from accompagnement.models import Evenement, Jeune, RepresentantLegal, SessionCollective, Situation
+from accompagnement.models import (
+    Evenement,
+    Jeune,
+    ProgrammeFormation,
+    RepresentantLegal,
+    SessionCollective,
+    Situation,
+    ThemeAtelier,
+)
 from accompagnement.regles import AGE_MAX, AGE_MAX_DEROGATION, AGE_MIN
 from accompagnement.services import CHAMPS_SITUATION, MODALITES_PAR_TYPE, ROLES_REFERENTS
 from antennes.models import Commune, LieuAccueil, Secteur
@@ -525,7 +533,18 @@ class DocumentJeuneForm(forms.Form):
 class SessionForm(forms.ModelForm):
     class Meta:
         model = SessionCollective
-        fields = ["type", "theme", "date", "heure_debut", "duree_minutes", "antenne", "lieu", "animateur", "capacite"]
+        fields = [
+            "type",
+            "theme",
+            "theme_atelier",
+            "date",
+            "heure_debut",
+            "duree_minutes",
+            "antenne",
+            "lieu",
+            "animateur",
+            "capacite",
+        ]
         widgets = {"date": DateInput(), "heure_debut": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
 
     def __init__(self, *args, **kwargs):
@@ -541,6 +560,9 @@ class SessionForm(forms.ModelForm):
         if not self.instance.pk:
             self.fields["date"].widget.attrs["min"] = timezone.localdate().isoformat()
         self.fields["animateur"].empty_label = "Moi-même"
+        self.fields["theme_atelier"].label = "Thème (liste de l'agence)"
+        self.fields["theme_atelier"].help_text = "Compté dans les indicateurs « ateliers par thème »."
+        self.fields["theme_atelier"].queryset = ThemeAtelier.objects.filter(actif=True)
         _bootstrap(self)
 
     def clean(self):
@@ -630,6 +652,9 @@ class SituationForm(forms.ModelForm):
             "employeur",
             "intitule",
             "secteur_activite",
+            "secteur_naf",
+            "programme",
+            "resultat_formation",
         ]
         widgets = {"date_debut": DateInput(), "date_fin": DateInput()}
 
@@ -639,6 +664,13 @@ class SituationForm(forms.ModelForm):
             (categorie.label, [(t.value, t.label) for t in types]) for categorie, types in TYPES_PAR_CATEGORIE.items()
         ]
         self.fields["financeur"].help_text = "Obligatoire pour une formation."
+        actifs = ProgrammeFormation.objects.filter(actif=True)
+        if self.instance.programme_id:
+            actifs = actifs | ProgrammeFormation.objects.filter(pk=self.instance.programme_id)
+        self.fields["programme"].queryset = actifs
+        self.fields["programme"].help_text = "Formation : programme qui la finance ou l'organise (liste de l'agence)."
+        self.fields["resultat_formation"].help_text = "Formation : son issue, une fois connue."
+        self.fields["secteur_naf"].help_text = "Emploi ou immersion : secteur d'activité de l'employeur."
         _bootstrap(self)
 
     def _post_clean(self):

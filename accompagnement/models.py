@@ -20,6 +20,7 @@ from accompagnement.enums import (
     Permis,
     Presence,
     ResultatFormation,
+    SectionNaf,
     Service,
     Sexe,
     SituationFamiliale,
@@ -498,6 +499,7 @@ class Situation(models.Model):
     secteur_naf = models.CharField(
         "section NAF de l'employeur",
         max_length=1,
+        choices=SectionNaf.choices,
         blank=True,
         help_text="Lettre A à U ; celle de l'entreprise du registre quand elle est connue.",
     )

@@ -78,3 +78,7 @@ rules.add_perm(
 rules.add_perm("accompagnement", est_administrateur)  # has_module_perms
 rules.add_perm("accompagnement.view_sessioncollective", est_administrateur)
 rules.add_perm("accompagnement.change_sessioncollective", est_administrateur)
+# Listes configurables (thèmes d'ateliers, programmes de formation) : ajout et modification, jamais de suppression.
+for _modele in ("themeatelier", "programmeformation"):
+    for _action in ("view", "add", "change"):
+        rules.add_perm(f"accompagnement.{_action}_{_modele}", est_administrateur)

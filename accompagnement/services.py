@@ -540,6 +540,7 @@ def session_emarger(*, session, presences, par):
             conseiller=session.animateur,
             lieu=session.lieu,
             themes=session.theme,
+            theme_atelier_id=session.theme_atelier_id,
             session=session,
         )
         evenement.full_clean()
@@ -572,6 +573,10 @@ def _verifier_situation(situation):
             raise ValidationError({"financeur": "Indiquez le financeur de la formation."})
     else:
         situation.financeur = ""
+        situation.programme = None
+        situation.resultat_formation = ""
+    if situation.entreprise_id is not None and situation.entreprise.section_naf:
+        situation.secteur_naf = situation.entreprise.section_naf
     if situation.date_fin is not None and situation.date_fin < situation.date_debut:
         raise ValidationError({"date_fin": "La date de fin ne peut pas précéder la date de début."})
 

@@ -5,6 +5,7 @@ import re
 
 from django.core.exceptions import ValidationError
 
+from accompagnement.enums import SectionNaf
 from weker.texte import normaliser
 
 # SIREN de La Poste : ses établissements ont des SIRET qui ne passent pas la clé de Luhn (exception connue de
@@ -40,7 +41,7 @@ _SECTIONS = (
     ("T", 97, 98),
     ("U", 99, 99),
 )
-SECTIONS_NAF = tuple(section for section, _debut, _fin in _SECTIONS)
+SECTIONS_NAF = tuple(SectionNaf.values)  # A à U, libellés dans accompagnement.enums.SectionNaf
 
 
 def _luhn(chiffres):

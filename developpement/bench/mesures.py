@@ -45,10 +45,24 @@ class Mesure:
     echantillons: int = 0
     note: str = ""
     budget: str = ""
+    plancher: bool = False  # la page plancher elle-même (accueil d'un conseiller connecté)
 
     @property
     def mesuree(self):
         return self.p50_ms is not None
+
+
+def page_plancher(mesures):
+    """La mesure de la page plancher de ce passage du banc, ou None."""
+    return next((m for m in mesures if m.plancher and m.mesuree), None)
+
+
+def rapport_au_plancher(mesure, mesures):
+    """p95 de la page / p95 de la page plancher mesurée dans le même passage (None sans plancher)."""
+    plancher = page_plancher(mesures)
+    if plancher is None or not mesure.mesuree or mesure.budget != "p95" or not plancher.p95_ms:
+        return None
+    return mesure.p95_ms / plancher.p95_ms
 
 
 def centile(valeurs, q):
@@ -102,7 +116,7 @@ class Banc:
             session.save()
         return client
 
-    def mesurer_page(self, nom, client, url, *, htmx=False):
+    def mesurer_page(self, nom, client, url, *, htmx=False, plancher=False):
         """Temps serveur de `n` requêtes GET (après 3 requêtes d'échauffement) et nombre de requêtes SQL."""
         entetes = {"HTTP_HX_REQUEST": "true"} if htmx else {}
         try:
@@ -138,8 +152,9 @@ class Banc:
             requetes_sql=len(requetes),
             sql_ms=sum(float(q["time"]) for q in requetes) * 1000,
             echantillons=len(durees),
-            budget="p95",
+            budget="" if plancher else "p95",
             note=url,
+            plancher=plancher,
         )
         self.mesures.append(mesure)
         self.sortie(f"  {nom:<48} p50 {mesure.p50_ms:7.1f} ms  p95 {mesure.p95_ms:7.1f} ms  {mesure.requetes_sql} SQL")
@@ -155,6 +170,17 @@ class Banc:
         )
         direction = _utilisateur("banc.direction", Role.DIRECTION)
         secretariat = _utilisateur("banc.secretariat", Role.SECRETARIAT_FAJ)
+
+        # Le plancher : la page d'accueil d'un conseiller connecté (session, utilisateur, second facteur, navigation,
+        # gabarit de base), le coût que paie toute page. Chaque page se lit en multiple de ce plancher, mesuré dans
+        # le même passage sur la même machine (les temps absolus ne se comparent pas d'une machine à l'autre).
+        url = _resoudre("accueil")
+        if url and conseiller:
+            self.mesurer_page(
+                "Plancher : accueil d'un conseiller connecté", self._client(conseiller), url, plancher=True
+            )
+        else:
+            self.absente("Plancher : accueil d'un conseiller connecté", "vue accueil ou conseiller absents", budget="")
 
         # Dossier à l'historique le plus long parmi ceux de l'antenne du conseiller (son périmètre : un dossier
         # d'une autre antenne demanderait d'abord un motif).
@@ -184,6 +210,13 @@ class Banc:
             self.mesurer_page(nom, self._client(conseiller), f"{url}?q=le+go&antenne={antenne}&niveau=4")
         else:
             self.absente(nom, "vue accompagnement:jeune_liste absente")
+
+        url = _resoudre("accompagnement:recherche")
+        nom = "Recherche de l'en-tête (« le go », suggestions)"
+        if url and conseiller:
+            self.mesurer_page(nom, self._client(conseiller), f"{url}?q=le+go", htmx=True)
+        else:
+            self.absente(nom, "vue accompagnement:recherche absente")
 
         seance = self._seance_de_40()
         nom = "Séance FAJ (40 demandes)"

@@ -2,6 +2,23 @@
 
 from django.utils import timezone
 
+from developpement.bench.mesures import page_plancher, rapport_au_plancher
+
+# Budget des pages : p95 au plus FACTEUR × le p95 de la page plancher du même passage (docs/performance.md) ; 4×
+# à l'échelle nationale (1 000 000 de jeunes), où les tables sont dix fois plus grandes.
+FACTEUR_PLANCHER = 3
+FACTEUR_PLANCHER_NATIONAL = 4
+JEUNES_ECHELLE_NATIONALE = 1_000_000
+
+
+def facteur_plancher(jeunes=0):
+    return FACTEUR_PLANCHER_NATIONAL if jeunes >= JEUNES_ECHELLE_NATIONALE else FACTEUR_PLANCHER
+
+
+def _rapport(mesure, mesures):
+    rapport = rapport_au_plancher(mesure, mesures)
+    return "" if rapport is None else f"{rapport:.1f}×"
+
 
 def _ms(valeur):
     if valeur is None:
@@ -11,11 +28,14 @@ def _ms(valeur):
     return f"{valeur:.1f} ms"
 
 
-def _verdict(mesure, mesures):
+def _verdict(mesure, mesures, facteur=FACTEUR_PLANCHER):
     if not mesure.mesuree:
         return "non mesurée"
     if mesure.budget == "p95":
-        return "tenu" if mesure.p95_ms <= 50 else "dépassé"
+        rapport = rapport_au_plancher(mesure, mesures)
+        if rapport is None:
+            return "sans plancher"
+        return "tenu" if rapport <= facteur else "dépassé"
     if mesure.budget == "< 10 s":
         return "tenu" if mesure.p50_ms < 10_000 else "dépassé"
     if mesure.budget == "2× plancher":
@@ -25,18 +45,27 @@ def _verdict(mesure, mesures):
     return ""
 
 
-def tableau_texte(mesures):
-    lignes = [f"{'mesure':<56}{'p50':>11}{'p95':>11}{'SQL':>6}  budget"]
+def _libelle_budget(mesure, facteur):
+    return f"p95 ≤ {facteur}× plancher" if mesure.budget == "p95" else mesure.budget
+
+
+def tableau_texte(mesures, facteur=FACTEUR_PLANCHER):
+    lignes = [f"{'mesure':<56}{'p50':>11}{'p95':>11}{'×plancher':>10}{'SQL':>6}  budget"]
     for m in mesures:
         sql = "" if m.requetes_sql is None else str(m.requetes_sql)
-        budget = f"{m.budget} : {_verdict(m, mesures)}" if m.budget else ""
-        lignes.append(f"{m.nom[:55]:<56}{_ms(m.p50_ms):>11}{_ms(m.p95_ms):>11}{sql:>6}  {budget}")
+        budget = f"{_libelle_budget(m, facteur)} : {_verdict(m, mesures, facteur)}" if m.budget else ""
+        lignes.append(
+            f"{m.nom[:55]:<56}{_ms(m.p50_ms):>11}{_ms(m.p95_ms):>11}{_rapport(m, mesures):>10}{sql:>6}  {budget}"
+        )
         if not m.mesuree:
             lignes.append(f"    ↳ {m.note}")
     return "\n".join(lignes)
 
 
-def page_markdown(*, mesures, machine, volumes, generation, explications, charge_locust=None):
+def page_markdown(*, mesures, machine, volumes, generation, explications, charge_locust=None, facteur=None):
+    if facteur is None:
+        facteur = facteur_plancher(next((n for nom, n in volumes if nom == "jeunes"), 0))
+    plancher = page_plancher(mesures)
     maintenant = timezone.localtime()
     lignes = [
         "# Mesures de performance",
@@ -67,21 +96,29 @@ def page_markdown(*, mesures, machine, volumes, generation, explications, charge
         "navigateur), après 3 requêtes d'échauffement. « SQL » = requêtes exécutées pour une requête HTTP et leur",
         "durée cumulée (« dont SQL ») ; « CPU Python » = temps processeur consommé par le processus Django seul,",
         "peu sensible à la charge de la machine, contrairement aux temps p50/p95 (temps réel écoulé).",
+        "« × plancher » = p95 de la page / p95 de la page plancher (accueil d'un conseiller connecté : session,",
+        "utilisateur, second facteur, navigation, gabarit de base) mesurée dans ce même passage ;",
+        f"budget des pages : {facteur}×.",
         "",
-        "| mesure | p50 | p95 | SQL | dont SQL | CPU Python p50 | échantillons | budget | verdict | détail |",
-        "|---|---:|---:|---:|---:|---:|---:|---|---|---|",
+    ]
+    if plancher is not None:
+        lignes += [f"Plancher de ce passage : p50 {_ms(plancher.p50_ms)}, p95 {_ms(plancher.p95_ms)}.", ""]
+    lignes += [
+        "| mesure | p50 | p95 | × plancher | SQL | dont SQL | CPU Python p50 | échantillons | budget | verdict | "
+        "détail |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|",
     ]
     for m in mesures:
         sql = "" if m.requetes_sql is None else str(m.requetes_sql)
         sql_ms = "" if m.sql_ms is None else _ms(m.sql_ms)
         cpu = "" if m.cpu_p50_ms is None else _ms(m.cpu_p50_ms)
+        budget = _libelle_budget(m, facteur)
         lignes.append(
-            f"| {m.nom} | {_ms(m.p50_ms)} | {_ms(m.p95_ms)} | {sql} | {sql_ms} | {cpu} | {m.echantillons or ''} | "
-            f"{m.budget} | "
-            f"{_verdict(m, mesures)} | {m.note} |"
+            f"| {m.nom} | {_ms(m.p50_ms)} | {_ms(m.p95_ms)} | {_rapport(m, mesures)} | {sql} | {sql_ms} | {cpu} | "
+            f"{m.echantillons or ''} | {budget} | {_verdict(m, mesures, facteur) if m.budget else ''} | {m.note} |"
         )
     if charge_locust:
-        lignes += ["", "## Sous charge (locust)", "", charge_locust]
+        lignes += ["", "## Débit à saturation", "", charge_locust]
     lignes += ["", "## Ce qui domine chaque chiffre", ""]
     lignes += [f"- **{titre}** : {texte}" for titre, texte in explications]
     lignes.append("")

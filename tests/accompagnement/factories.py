@@ -49,6 +49,7 @@ from accompagnement.models import (
     RepresentantLegal,
     SessionCollective,
     Situation,
+    ThemeAtelier,
 )
 from antennes.models import Antenne, Commune, Secteur
 from comptes.enums import Role
@@ -214,6 +215,7 @@ class SessionCollectiveFactory(factory.django.DjangoModelFactory):
     heure_debut = datetime.time(9, 30)
     duree_minutes = 120
     theme = "Techniques de recherche d'emploi"
+    theme_atelier = factory.LazyFunction(lambda: ThemeAtelier.objects.get(code="cv_lettre"))
     antenne = factory.LazyFunction(lambda: antenne("RENNES"))
     animateur = factory.SubFactory(UtilisateurFactory, role=Role.CONSEILLER)
     capacite = 12

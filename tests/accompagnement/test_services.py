@@ -245,6 +245,7 @@ def test_emargement_cree_et_retire_l_evenement(conseiller_rennes):
     services.session_emarger(session=session, presences=presences, par=conseiller_rennes)  # idempotent
     evenement = Evenement.objects.get(session=session)
     assert evenement.jeune == present and evenement.type == TypeEvenement.ATELIER
+    assert evenement.theme_atelier == session.theme_atelier  # compté dans « ateliers par thème »
     present.refresh_from_db()
     assert present.date_dernier_contact == session.date
     services.session_emarger(session=session, presences={present.pk: Presence.ABSENT}, par=conseiller_rennes)

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from accompagnement.models import Evenement, Jeune
+from accompagnement.models import Evenement, Jeune, ProgrammeFormation
 from antennes.models import Secteur
 from securite.models import JournalAcces
 from tests.accompagnement.factories import EvenementFactory, JeuneFactory, SituationFactory
@@ -356,3 +356,36 @@ def test_ajouter_une_situation(client_de, conseiller_rennes):
     assert reponse.status_code == 302
     assert jeune.situations.get().intitule == "CAP cuisine"
     assert client_de(conseiller_rennes).delete(url).status_code == 405
+
+
+def test_situation_programme_issue_et_secteur_naf(client_de, conseiller_rennes):
+    """Formation : programme (liste de l'agence) et issue, montrés au dossier ; un emploi n'en garde aucun mais
+    garde la section NAF de son employeur."""
+    jeune = JeuneFactory()
+    client = client_de(conseiller_rennes)
+    url = reverse("accompagnement:situation_creer", kwargs={"pk": jeune.pk})
+    ppi = ProgrammeFormation.objects.get(code="ppi")
+    reponse = client.post(
+        url,
+        {
+            "categorie": "formation",
+            "type": "mobilisation",
+            "financeur": "conseil_regional",
+            "date_debut": "2026-01-05",
+            "programme": ppi.pk,
+            "resultat_formation": "projet_valide",
+        },
+    )
+    assert reponse.status_code == 302
+    page = client.get(reverse("accompagnement:jeune_detail", kwargs={"pk": jeune.pk})).content.decode()
+    assert "programme Prestation préparatoire à l&#x27;insertion (PPI)" in page
+    assert "projet professionnel validé" in page
+    reponse = client.post(
+        url,
+        {"categorie": "emploi", "type": "cdi", "date_debut": "2026-02-02", "programme": ppi.pk, "secteur_naf": "I"},
+    )
+    assert reponse.status_code == 302
+    emploi = jeune.situations.get(categorie="emploi")
+    assert emploi.programme is None and emploi.secteur_naf == "I"
+    reponse = client.post(url, {"categorie": "emploi", "type": "cdi", "date_debut": "2026-02-03", "secteur_naf": "Z"})
+    assert reponse.status_code == 200 and jeune.situations.count() == 2

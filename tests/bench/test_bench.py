@@ -56,6 +56,8 @@ def test_commande_de_bout_en_bout_ecrit_la_page(tmp_path):
         "0",
         "--entreprises",
         "50",
+        "--saturation",
+        "0",
         "--sortie",
         str(sortie),
         stdout=texte,
@@ -68,6 +70,9 @@ def test_commande_de_bout_en_bout_ecrit_la_page(tmp_path):
     assert "Dossier jeune" in page
     assert "Portefeuille d'un conseiller" in page
     assert "Séance FAJ (40 demandes)" in page
+    assert "Plancher : accueil d'un conseiller connecté" in page
+    assert "Recherche de l'en-tête" in page
+    assert "Plancher de ce passage : p50" in page
     assert "Fiche entreprise (200 offres, 50 entreprises)" in page
     assert "Liste des offres (" in page
     assert "cœurs" in page
@@ -76,6 +81,7 @@ def test_commande_de_bout_en_bout_ecrit_la_page(tmp_path):
     texte = StringIO()
     call_command(
         "bench", "--permettre-sqlite", "--jeunes", "300", "--requetes", "1", "--import-jeunes", "0", "--sortie", "",
+        "--saturation", "0",
         stdout=texte,
     )  # fmt: skip
     assert "déjà présent : 300 jeunes" in texte.getvalue()
@@ -83,16 +89,20 @@ def test_commande_de_bout_en_bout_ecrit_la_page(tmp_path):
 
 
 def test_tableau_et_page_signalent_les_budgets():
+    """Les pages se jugent en multiple du p95 de la page plancher du même passage : 3×, 4× à l'échelle nationale."""
     mesures = [
+        Mesure("Plancher : accueil", p50_ms=8.0, p95_ms=10.0, requetes_sql=4, echantillons=100, plancher=True),
         Mesure("Dossier jeune", p50_ms=12.0, p95_ms=20.0, requetes_sql=9, sql_ms=3.0, echantillons=100, budget="p95"),
-        Mesure("Liste", p50_ms=40.0, p95_ms=80.0, requetes_sql=7, echantillons=100, budget="p95"),
+        Mesure("Liste", p50_ms=30.0, p95_ms=35.0, requetes_sql=7, echantillons=100, budget="p95"),
         Mesure("Tableau de bord", note="vue reporting:tableau_de_bord absente", budget="p95"),
         Mesure("Plancher SQL brut", p50_ms=100.0, p95_ms=110.0, echantillons=3),
         Mesure("Indicateurs annuels", p50_ms=150.0, p95_ms=160.0, echantillons=3, budget="2× plancher"),
     ]
     texte = tableau_texte(mesures)
-    assert "p95 : tenu" in texte
-    assert "p95 : dépassé" in texte
+    assert "2.0×" in texte and "3.5×" in texte
+    assert "p95 ≤ 3× plancher : tenu" in texte
+    assert "p95 ≤ 3× plancher : dépassé" in texte
+    assert "p95 ≤ 4× plancher : tenu" in tableau_texte(mesures, 4)
     assert "vue reporting:tableau_de_bord absente" in texte
     page = page_markdown(
         mesures=mesures,
@@ -110,8 +120,10 @@ def test_tableau_et_page_signalent_les_budgets():
         explications=[("Dossier jeune", "rendu des gabarits")],
     )
     assert "| jeunes | 100 000 |" in page
-    assert "| Indicateurs annuels | 150.0 ms | 160.0 ms |  |  |  | 3 | 2× plancher | tenu |" in page
-    assert "| Dossier jeune | 12.0 ms | 20.0 ms | 9 | 3.0 ms |  | 100 | p95 | tenu |" in page
+    assert "| Indicateurs annuels | 150.0 ms | 160.0 ms |  |  |  |  | 3 | 2× plancher | tenu |" in page
+    assert "| Dossier jeune | 12.0 ms | 20.0 ms | 2.0× | 9 | 3.0 ms |  | 100 | p95 ≤ 3× plancher | tenu |" in page
+    assert "| Liste | 30.0 ms | 35.0 ms | 3.5× | 7 |  |  | 100 | p95 ≤ 3× plancher | dépassé |" in page
+    assert "Plancher de ce passage : p50 8.0 ms, p95 10.0 ms." in page
     assert "2 cœurs" in page
 
 
@@ -144,55 +156,38 @@ def test_page_absente_notee_sans_interrompre_le_banc():
     assert not banc.mesures[0].mesuree
 
 
-def test_resume_locust(tmp_path):
-    from developpement.bench.charge import _resume
+def test_phase_de_saturation_lue_depuis_locust(tmp_path):
+    """Débit sans les connexions ; rapport mix / plancher et verdict (≥ 0,5× et aucune erreur)."""
+    from developpement.bench.charge import Saturation, lire_phase
 
-    chemin = tmp_path / "locust_stats.csv"
-    chemin.write_text(
+    entete = (
         "Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,Min Response Time,"
         "Max Response Time,Average Content Size,Requests/s,Failures/s,50%,66%,75%,80%,90%,95%,98%,99%,99.9%,"
         "99.99%,100%\n"
-        "GET,dossier jeune,500,0,40,45,10,200,50000,8.3,0,40,45,50,55,70,90,120,150,200,200,200\n"
-        ",Aggregated,1200,3,35,40,5,300,40000,20.0,0.05,35,40,45,50,65,85,110,140,300,300,300\n",
+    )
+    plancher = tmp_path / "Plancher_stats.csv"
+    plancher.write_text(
+        entete + "GET,connexion,8,0,40,45,10,200,50000,0.4,0,40,45,50,55,70,90,120,150,200,200,200\n"
+        "GET,accueil (plancher),4000,0,20,21,5,80,9000,200.0,0,20,22,23,24,26,30,40,50,80,80,80\n"
+        ",Aggregated,4008,0,20,21,5,200,9000,200.4,0,20,22,23,24,26,30,40,50,200,200,200\n",
         encoding="utf-8",
     )
-    texte = _resume(chemin, 60, 20)
-    assert "**20.0 requêtes/s**" in texte
-    assert "**3 erreur(s)** sur 1200 requêtes (0.2%)" in texte
-    assert "| dossier jeune | 500 | 0 | 40 ms | 90 ms |" in texte
-    assert _resume(tmp_path / "absent.csv", 60, 20) == "locust n'a produit aucun résultat."
-
-
-@pytest.mark.django_db
-def test_plancher_sql_donne_les_memes_ventilations_que_les_indicateurs():
-    """Le plancher SQL écrit à la main (weker/bench/sql_brut.py) et les définitions de l'application (reporting)
-    donnent les mêmes chiffres sur un petit jeu, anniversaires au 31 décembre et au 1er janvier compris."""
-    from collections import Counter
-
-    from accompagnement.enums import TypeEvenement
-    from reporting.indicateurs import calculer_indicateurs
-    from tests.reporting.factories import EvenementFactory, JeuneFactory
-
-    generer(jeunes=150, graine=8)
-    annee = timezone.localdate().year - 1
-    for naissance in (dt.date(annee - 18, 12, 31), dt.date(annee - 17, 1, 1), dt.date(annee - 21, 12, 31)):
-        EvenementFactory(jeune=JeuneFactory(date_naissance=naissance), date=dt.date(annee, 12, 31))
-    EvenementFactory(jeune=JeuneFactory(), type=TypeEvenement.CONTACT, date=dt.date(annee, 6, 1))  # ne compte pas
-
-    sql, parametres = sql_brut.requetes(annee)[0]
-    with connection.cursor() as curseur:
-        curseur.execute(sql, parametres)
-        lignes = curseur.fetchall()
-    sexe, tranche, niveau, anciennete = Counter(), Counter(), Counter(), Counter()
-    for _antenne, _secteur, s, t, n, a, _heb, _tr, _perm, nombre in lignes:
-        sexe[s] += nombre
-        tranche[t] += nombre
-        niveau[n] += nombre
-        anciennete[a] += nombre
-
-    attendu = calculer_indicateurs(annee)["jeunes_accompagnes"]
-    assert attendu["total"] == sum(sexe.values()) == Jeune.objects.accompagnes_en(annee).count() > 0
-    assert {k: v for k, v in attendu["par_sexe"].items() if v} == dict(sexe)
-    assert {k: v for k, v in attendu["par_tranche_age"].items() if v} == dict(tranche)
-    assert {k: v for k, v in attendu["par_niveau"].items() if v} == dict(niveau)
-    assert {k: v for k, v in attendu["par_annee_premier_accueil"].items() if v} == dict(anciennete)
+    mix = tmp_path / "Mix_stats.csv"
+    mix.write_text(
+        entete + "GET,dossier jeune,1000,0,60,65,10,300,50000,50.0,0,60,65,70,75,90,110,150,200,300,300,300\n"
+        "POST,saisie rapide (POST),200,1,70,75,10,300,5000,10.0,0.05,70,75,80,85,95,120,150,200,300,300,300\n"
+        ",Aggregated,1200,1,62,66,10,300,40000,60.0,0.05,62,66,72,76,92,115,150,200,300,300,300\n",
+        encoding="utf-8",
+    )
+    phase_plancher = lire_phase("plancher (accueil)", plancher)
+    assert phase_plancher.debit == 200.0 and phase_plancher.requetes == 4000 and phase_plancher.p95_ms == 30.0
+    phase_mix = lire_phase("mix conseiller", mix)
+    assert phase_mix.debit == 60.0 and phase_mix.erreurs == 1
+    saturation = Saturation("gunicorn 2 worker(s) sync", 8, 20, phase_plancher, phase_mix)
+    assert saturation.rapport == pytest.approx(0.3)
+    assert saturation.verdict == "dépassé"
+    assert "mix / plancher : 0.30×" in saturation.texte()
+    page = saturation.markdown()
+    assert "| plancher (accueil) | 200.0 | 4000 | 0 | 30 ms |" in page
+    assert "| saisie rapide (POST) | 200 | 1 | 70 ms | 120 ms |" in page
+    assert lire_phase("mix", tmp_path / "absent.csv").note == "locust n'a produit aucun résultat."

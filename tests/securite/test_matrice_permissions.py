@@ -236,6 +236,20 @@ MATRICE = {
     "entreprises:offre_modifier": Regle(RELATIONS_ENTREPRISES, kwargs=pk("offre")),
     "entreprises:offre_statut": Regle(RELATIONS_ENTREPRISES, statut=302, kwargs=pk("offre"), methode="post"),
     "entreprises:import_sirene": Regle(ADMIN),
+    # Mises en relation et immersions : conseillers et responsables de l'antenne du jeune (comme une situation) et
+    # conseillers « relations entreprises » ; la convention se lit comme le dossier.
+    "entreprises:mise_en_relation_creer": Regle(CONSEILLERS - AUTRE_ANTENNE, kwargs=jeune_pk),
+    "entreprises:mise_en_relation_resultat": Regle(CONSEILLERS - AUTRE_ANTENNE, kwargs=pk("mise_en_relation")),
+    "entreprises:offre_proposer": Regle(CONSEILLERS, kwargs=pk("offre")),  # liste : son seul périmètre
+    "entreprises:immersion_creer": Regle(CONSEILLERS - AUTRE_ANTENNE, kwargs=jeune_pk),
+    "entreprises:immersion_renouveler": Regle(CONSEILLERS - AUTRE_ANTENNE, kwargs=pk("immersion")),
+    "entreprises:immersion_demarrer": Regle(
+        CONSEILLERS - AUTRE_ANTENNE, statut=302, kwargs=pk("immersion"), methode="post"
+    ),
+    "entreprises:immersion_annuler": Regle(
+        CONSEILLERS - AUTRE_ANTENNE, statut=302, kwargs=pk("immersion"), methode="post"
+    ),
+    "entreprises:immersion_convention_pdf": Regle(AGENCE - ADMIN, kwargs=pk("immersion"), exceptions=MOTIF),
     # Aides FAJ : demandes invisibles (404) pour l'accueil, l'administration et les membres de commission.
     "aides:demande_liste": Regle(CONSEILLERS | DIRECTION | SECRETARIAT),
     "aides:demande_choisir_jeune": Regle(CONSEILLERS | SECRETARIAT),
@@ -493,20 +507,16 @@ def objets(db, conseiller_rennes, membre_commission, settings, tmp_path):
 
 
 def _objets_entreprises(jeune):
-    from entreprises.models import ContactEntreprise, Entreprise, MiseEnRelation, Offre
+    from entreprises.models import ContactEntreprise
+    from tests.entreprises.factories_jeunes import ImmersionFactory, MiseEnRelationFactory, OffreFactory
 
-    entreprise = Entreprise.objects.create(
-        siret="55221123000131", raison_sociale="Registre SARL", commune_id="35238", nom_recherche="registre sarl"
-    )
-    offre = Offre.objects.create(
-        reference="OFF-REGISTRE", entreprise=entreprise, intitule="Poste", type_contrat="cdi",
-        date_reception=datetime.date(2026, 11, 2),
-    )  # fmt: skip
-    MiseEnRelation.objects.create(jeune=jeune, entreprise=entreprise, offre=offre, date=datetime.date(2026, 11, 3))
+    offre = OffreFactory()
     return {
-        "entreprise": entreprise,
-        "contact": ContactEntreprise.objects.create(entreprise=entreprise, nom="Contact Registre"),
+        "entreprise": offre.entreprise,
+        "contact": ContactEntreprise.objects.create(entreprise=offre.entreprise, nom="Contact Registre"),
         "offre": offre,
+        "mise_en_relation": MiseEnRelationFactory(jeune=jeune, entreprise=offre.entreprise, offre=offre),
+        "immersion": ImmersionFactory(jeune=jeune, entreprise=offre.entreprise),
     }
 
 

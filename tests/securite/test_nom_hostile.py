@@ -82,6 +82,23 @@ class Monde:
         return jeune
 
     @cached_property
+    def employeur(self):
+        """Une entreprise, une offre, une mise en relation et une immersion du jeune, toutes hostiles."""
+        from tests.entreprises.factories_jeunes import (
+            EntrepriseFactory,
+            ImmersionFactory,
+            MiseEnRelationFactory,
+            OffreFactory,
+        )
+
+        offre = OffreFactory(entreprise=EntrepriseFactory(raison_sociale=HOSTILE), intitule=HOSTILE)
+        mise = MiseEnRelationFactory(jeune=self.jeune, entreprise=offre.entreprise, offre=offre)
+        immersion = ImmersionFactory(
+            jeune=self.jeune, entreprise=offre.entreprise, metier=HOSTILE, activites=HOSTILE, tuteur_nom=HOSTILE
+        )
+        return {"offre": offre, "mise": mise, "immersion": immersion}
+
+    @cached_property
     def mineur(self):
         mineur = JeuneFactory(nom=HOSTILE, prenom=HOSTILE, mineur=True, referent=self.conseiller)
         mineur.representants_legaux.all().delete()
@@ -269,6 +286,14 @@ PAGES = {
         "entreprises_rennes", "entreprises:entreprise_modifier", lambda m: m.entreprise.pk
     ),
     "modification d'une offre": _get("entreprises_rennes", "entreprises:offre_modifier", lambda m: m.offre.pk),
+    "dossier (employeurs et immersions)": _get(C, "accompagnement:jeune_detail", jeune, avant="employeur"),
+    "offre : jeunes proposés": _get(C, "entreprises:offre_proposer", lambda m: m.employeur["offre"].pk),
+    "résultat d'une mise en relation": _get(
+        C, "entreprises:mise_en_relation_resultat", lambda m: m.employeur["mise"].pk
+    ),
+    "renouvellement d'une immersion": _get(
+        C, "entreprises:immersion_renouveler", lambda m: m.employeur["immersion"].pk
+    ),
     "dossier d'un mineur (représentant légal)": _get(C, "accompagnement:jeune_detail", lambda m: m.mineur.pk),
     "sessions collectives": _get(C, "accompagnement:session_liste", avant="session"),
     "session collective": _get(C, "accompagnement:session_detail", lambda m: m.session.pk),
@@ -313,6 +338,7 @@ PDF = {
     "procès-verbal de séance": _get(S, "aides:seance_proces_verbal_pdf", lambda m: m.demande_refusee.seance_close.pk),
     "courriers de séance": _get(S, "aides:seance_courriers_pdf", lambda m: m.demande_refusee.seance_close.pk),
     "droit d'accès": _get(D, "conservation:droit_acces_pdf", jeune),
+    "convention d'immersion": _get(C, "entreprises:immersion_convention_pdf", lambda m: m.employeur["immersion"].pk),
 }
 
 EXPORTS = {

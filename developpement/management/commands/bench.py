@@ -16,9 +16,9 @@ from django.db import OperationalError, connection
 from accompagnement.models import Evenement, Jeune, Participation, SessionCollective, Situation
 from aides.models import DemandeAide
 from antennes.models import Commune
-from developpement.bench.charge import mesurer_charge
+from developpement.bench.charge import mesurer_saturation
 from developpement.bench.mesures import Banc, machine
-from developpement.bench.rapport import page_markdown, tableau_texte
+from developpement.bench.rapport import facteur_plancher, page_markdown, tableau_texte
 from developpement.demo.generateur import generer
 from dispositifs.models import Inscription, Versement
 
@@ -128,9 +128,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--import-jeunes", type=int, default=5000, help="taille de l'import de reprise mesuré")
         parser.add_argument(
-            "--charge", type=int, default=0, metavar="SECONDES",
-            help="mesure aussi sous charge : gunicorn 2 workers + locust pendant SECONDES (ex. 60)",
+            "--saturation", type=int, default=20, metavar="SECONDES",
+            help="débit à saturation : gunicorn + clients locust sans pause, SECONDES par phase (0 : pas de mesure)",
         )  # fmt: skip
+        parser.add_argument("--clients", type=int, default=8, help="clients simultanés de la mesure à saturation")
+        parser.add_argument("--gunicorn-workers", type=int, default=2, help="workers gunicorn (défaut : 2)")
+        parser.add_argument(
+            "--gunicorn-classe", default="sync", choices=["sync", "gthread"], help="classe de worker gunicorn"
+        )
+        parser.add_argument("--gunicorn-fils", type=int, default=4, help="fils par worker (classe gthread)")
         parser.add_argument(
             "--permettre-sqlite", action="store_true", help="autorise SQLite (tests du banc uniquement)"
         )
@@ -193,12 +199,22 @@ class Command(BaseCommand):
         banc.pdf()
         if o["import_jeunes"]:
             banc.import_reprise(jeunes=o["import_jeunes"])
-        charge = None
-        if o["charge"]:
-            charge = mesurer_charge(duree=o["charge"], sortie=ecrire)
-            ecrire(charge)
+        saturation = None
+        if o["saturation"] and connection.vendor == "postgresql":
+            saturation = mesurer_saturation(
+                duree=o["saturation"],
+                clients=o["clients"],
+                workers=o["gunicorn_workers"],
+                classe=o["gunicorn_classe"],
+                threads=o["gunicorn_fils"],
+                sortie=ecrire,
+            )
+        elif o["saturation"]:
+            ecrire("Saturation non mesurée : elle demande PostgreSQL (gunicorn et le banc partagent la base).")
         ecrire(f"Mesures terminées en {time.perf_counter() - debut:.0f} s.\n")
-        ecrire(tableau_texte(banc.mesures))
+        ecrire(tableau_texte(banc.mesures, facteur_plancher(Jeune.objects.count())))
+        if saturation is not None:
+            ecrire("\n" + saturation.texte())
 
         if o["sortie"]:
             volumes = [
@@ -217,7 +233,7 @@ class Command(BaseCommand):
                 volumes=volumes,
                 generation=generation,
                 explications=explications(banc.mesures),
-                charge_locust=charge,
+                charge_locust=saturation.markdown() if saturation else None,
             )
             chemin = Path(o["sortie"])
             chemin.parent.mkdir(parents=True, exist_ok=True)
