@@ -283,6 +283,7 @@ def offre_detail(request, pk):
         "offre": offre,
         "mises_en_relation": mises_en_relation,
         "peut_gerer": request.user.has_perm("entreprises.gerer_offres"),
+        "peut_proposer": request.user.has_perm("entreprises.proposer_jeune"),
         "transitions": [
             (StatutOffre.POURVUE, "Offre pourvue"),
             (StatutOffre.ANNULEE, "Annuler l'offre"),

@@ -297,6 +297,14 @@ def test_offre_detail(client_de, accueil_rennes):
     assert reponse.status_code == 200
     assert "Cuisinier" in reponse.content.decode()
     assert "Offre pourvue" not in reponse.content.decode()
+    assert "Proposer un jeune sur cette offre" not in reponse.content.decode()
+
+
+def test_offre_detail_propose_un_jeune_aux_conseillers(client_de, conseiller_rennes):
+    offre = OffreFactory()
+    contenu = client_de(conseiller_rennes).get(offre.get_absolute_url()).content.decode()
+    assert f'href="{reverse("entreprises:offre_proposer", args=[offre.pk])}"' in contenu
+    assert "Offre pourvue" not in contenu  # sans le droit « relations entreprises »
 
 
 def test_creer_une_offre(client_de, entreprises_rennes):
