@@ -25,6 +25,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from agenda import services as agenda_services
 from aides import services as aides_services
 from aides.enums import TypeAide, TypeDecision
 from dispositifs import services as dispositifs_services
@@ -36,6 +37,7 @@ from tests.accompagnement.factories import (
     SessionCollectiveFactory,
     SituationFactory,
 )
+from tests.agenda.factories import RendezVousFactory
 from tests.aides.factories import SeanceFactory, budget_rennes_metropole
 from tests.dispositifs.factories import InscriptionFactory, dispositif
 from tests.htmx import HTMX
@@ -80,6 +82,16 @@ class Monde:
             prochaine_etape=HOSTILE,
         )
         return jeune
+
+    @cached_property
+    def rendez_vous(self):
+        """Un rendez-vous du jour (motif hostile) : agenda, journée de l'antenne, rendez-vous du dossier."""
+        return RendezVousFactory(jeune=self.jeune, debut=timezone.now() - datetime.timedelta(minutes=1), motif=HOSTILE)
+
+    @cached_property
+    def rendez_vous_honore(self):
+        rdv = RendezVousFactory(jeune=self.jeune, debut=timezone.now() - datetime.timedelta(minutes=1))
+        return agenda_services.rendez_vous_honorer(rendez_vous=rdv, par=self.conseiller)
 
     @cached_property
     def employeur(self):
@@ -300,6 +312,12 @@ PAGES = {
     "demande FAJ": _get(C, "aides:demande_detail", lambda m: m.demande_soumise.pk),
     "demande FAJ refusée": _get(C, "aides:demande_detail", lambda m: m.demande_refusee.pk),
     "historique du dossier": _get(D, "conservation:historique_jeune", jeune),
+    "agenda (semaine)": _get(C, "agenda:semaine", avant="rendez_vous"),
+    "agenda (jour)": _get(C, "agenda:jour", avant="rendez_vous"),
+    "journée de l'antenne": _get(R, "agenda:antenne", avant="rendez_vous"),
+    "rendez-vous du dossier": _get(C, "agenda:rendez_vous_jeune", lambda m: m.rendez_vous.jeune_id),
+    "reporter un rendez-vous": _get(C, "agenda:rendez_vous_reporter", lambda m: m.rendez_vous.pk),
+    "entretien d'un rendez-vous honoré": _get(C, "agenda:rendez_vous_entretien", lambda m: m.rendez_vous_honore.pk),
     "droits du jeune": _get(D, "conservation:droits", jeune),
     # Fragments htmx
     "journal : entrées plus anciennes": _get(
@@ -329,6 +347,11 @@ PAGES = {
     "bénéficiaires (fragment)": _get(C, "dispositifs:beneficiaires", "cej", htmx=True, avant="inscription"),
     "demandes FAJ (fragment)": _get(C, "aides:demande_liste", htmx=True, avant="demande_soumise"),
     "journal des accès (fragment)": _get(D, "securite:journal", htmx=True, jeune=lambda m: m.journal_des_acces.pk),
+    "agenda (fragment)": _get(C, "agenda:semaine", htmx=True, avant="rendez_vous"),
+    "journée de l'antenne (fragment)": _get(R, "agenda:antenne", htmx=True, avant="rendez_vous"),
+    "choix du jeune d'un rendez-vous (fragment)": _get(
+        C, "accompagnement:recherche", htmx=True, avant="jeune", q="img", creneau="2030-01-07T10:00"
+    ),
 }
 
 PDF = {
