@@ -54,6 +54,8 @@ def test_commande_de_bout_en_bout_ecrit_la_page(tmp_path):
         "3",
         "--import-jeunes",
         "0",
+        "--entreprises",
+        "50",
         "--saturation",
         "0",
         "--sortie",
@@ -71,6 +73,8 @@ def test_commande_de_bout_en_bout_ecrit_la_page(tmp_path):
     assert "Plancher : accueil d'un conseiller connecté" in page
     assert "Recherche de l'en-tête" in page
     assert "Plancher de ce passage : p50" in page
+    assert "Fiche entreprise (200 offres, 50 entreprises)" in page
+    assert "Liste des offres (" in page
     assert "cœurs" in page
     assert "Plancher SQL brut" in texte.getvalue()
     # Relancé sur la même base, le jeu de données est réutilisé.

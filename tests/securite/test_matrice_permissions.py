@@ -33,6 +33,7 @@ PERSONAS = (
     "accueil_rennes",
     "conseiller_rennes",
     "conseiller_broceliande",
+    "entreprises_rennes",
     "responsable_rennes",
     "responsable_broceliande",
     "direction",
@@ -44,11 +45,20 @@ AUTHENTIFIES = frozenset(PERSONAS) - {ANONYME}
 AGENCE = AUTHENTIFIES - {"membre_commission"}
 DIRECTION = frozenset({"direction"})  # + les DPO (persona « dpo » testé à part dans tests/securite/test_dossier.py)
 ACCOMPAGNANTS = frozenset(
-    {"accueil_rennes", "conseiller_rennes", "conseiller_broceliande", "responsable_rennes", "responsable_broceliande"}
+    {
+        "accueil_rennes",
+        "conseiller_rennes",
+        "conseiller_broceliande",
+        "entreprises_rennes",  # conseillère de Rennes qui a le droit « relations entreprises »
+        "responsable_rennes",
+        "responsable_broceliande",
+    }
 )
 CONSEILLERS = ACCOMPAGNANTS - {"accueil_rennes"}
 RESPONSABLES = frozenset({"responsable_rennes", "responsable_broceliande"})
-DE_RENNES = frozenset({"conseiller_rennes", "responsable_rennes"})  # conseillers de l'antenne du jeune
+DE_RENNES = frozenset(
+    {"conseiller_rennes", "entreprises_rennes", "responsable_rennes"}
+)  # conseillers de l'antenne du jeune
 SECRETARIAT = frozenset({"secretariat_faj"})
 # Salariés d'une autre antenne que celle du jeune : lecture après un motif déclaré (302 vers la page du motif),
 # aucune écriture (403) tant que le dossier n'est pas transféré.
@@ -59,6 +69,7 @@ HORS_FAJ = frozenset({"accueil_rennes", "membre_commission", "administrateur"}) 
 # Les séances ne concernent que direction, secrétariat et les membres de la séance (membre_commission en est membre :
 # il voit la séance et son ordre du jour, les actions du secrétariat lui sont refusées par un 403).
 HORS_SEANCE = (HORS_FAJ | CONSEILLERS) - {"membre_commission"}
+RELATIONS_ENTREPRISES = frozenset({"entreprises_rennes"})  # Utilisateur.relations_entreprises
 
 # Espaces de noms exclus de la matrice : l'administration Django (réservée is_staff, testée à part).
 EXCLUS = {"admin"}
@@ -207,6 +218,25 @@ MATRICE = {
         CONSEILLERS - AUTRE_ANTENNE, statut=302, kwargs=pk("rendez_vous"), methode="post"
     ),
     "agenda:rendez_vous_reporter": Regle(CONSEILLERS - AUTRE_ANTENNE, kwargs=pk("rendez_vous")),
+    # Relations entreprises : le registre et les offres se lisent par l'agence (sauf l'administrateur : les contacts
+    # sont des données personnelles), se gèrent avec le droit « relations entreprises » ; l'import SIRENE est
+    # réservé aux administrateurs.
+    "entreprises:entreprise_liste": Regle(AGENCE - ADMIN),
+    "entreprises:entreprise_detail": Regle(AGENCE - ADMIN, kwargs=pk("entreprise")),
+    "entreprises:entreprise_creer": Regle(RELATIONS_ENTREPRISES),
+    "entreprises:entreprise_modifier": Regle(RELATIONS_ENTREPRISES, kwargs=pk("entreprise")),
+    # Formulaire vide : renvoyé avec ses erreurs (400), rien d'écrit.
+    "entreprises:contact_ajouter": Regle(RELATIONS_ENTREPRISES, statut=400, kwargs=pk("entreprise"), methode="post"),
+    "entreprises:contact_modifier": Regle(RELATIONS_ENTREPRISES, kwargs=avec("entreprise", contact_pk="contact")),
+    "entreprises:contact_supprimer": Regle(
+        RELATIONS_ENTREPRISES, statut=302, kwargs=avec("entreprise", contact_pk="contact"), methode="post"
+    ),
+    "entreprises:offre_liste": Regle(AGENCE - ADMIN),
+    "entreprises:offre_detail": Regle(AGENCE - ADMIN, kwargs=pk("offre")),
+    "entreprises:offre_creer": Regle(RELATIONS_ENTREPRISES),
+    "entreprises:offre_modifier": Regle(RELATIONS_ENTREPRISES, kwargs=pk("offre")),
+    "entreprises:offre_statut": Regle(RELATIONS_ENTREPRISES, statut=302, kwargs=pk("offre"), methode="post"),
+    "entreprises:import_sirene": Regle(ADMIN),
     # Disponibilités : chacun les siennes (celles d'un autre : 404) ; journée de l'antenne : le responsable ;
     # planifier depuis l'agenda sans créneau : renvoyé à l'agenda.
     "agenda:disponibilites": Regle(CONSEILLERS),
@@ -565,10 +595,13 @@ def objets(db, conseiller_rennes, membre_commission, settings, tmp_path):
 
 
 def _objets_entreprises(jeune):
+    from entreprises.models import ContactEntreprise
     from tests.entreprises.factories_jeunes import ImmersionFactory, MiseEnRelationFactory, OffreFactory
 
     offre = OffreFactory()
     return {
+        "entreprise": offre.entreprise,
+        "contact": ContactEntreprise.objects.create(entreprise=offre.entreprise, nom="Contact Registre"),
         "offre": offre,
         "mise_en_relation": MiseEnRelationFactory(jeune=jeune, entreprise=offre.entreprise, offre=offre),
         "immersion": ImmersionFactory(jeune=jeune, entreprise=offre.entreprise),
