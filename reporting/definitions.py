@@ -17,6 +17,7 @@ from accompagnement.enums import (
 )
 from accompagnement.models import Evenement, filtre_accompagne_en
 from accompagnement.regles import LIBELLES_TRANCHES_AGE, TRANCHES_AGE, filtre_tranche_age
+from dispositifs.models import Inscription
 
 
 def bornes(annee):
@@ -33,6 +34,18 @@ def filtre_accompagne(annee, reference="pk"):
     """Q : le jeune désigné par `reference` (« pk » sur Jeune, « evenement__jeune » sur un service…) est
     accompagné en `annee` ; `Jeune.objects.accompagnes_en(annee)` applique le même filtre."""
     return Q(filtre_accompagne_en(annee, reference))
+
+
+def inscriptions_beneficiaires(annee):
+    """Inscriptions qui font d'un jeune un bénéficiaire d'un dispositif en `annee` (indicateurs.md, `dispositifs`) :
+    période [entrée, sortie ou ouverte] chevauchant l'année. Le calcul compte leurs jeunes distincts par
+    dispositif ; la liste des jeunes derrière le chiffre lit les mêmes inscriptions."""
+    return Inscription.objects.chevauchant(*bornes(annee))
+
+
+def filtre_beneficiaire(annee, dispositif_code):
+    """Q sur Jeune : bénéficiaire du dispositif `dispositif_code` en `annee`."""
+    return Q(pk__in=inscriptions_beneficiaires(annee).filter(dispositif__code=dispositif_code).values("jeune_id"))
 
 
 def filtre_primo(annee):

@@ -18,7 +18,7 @@ from aides.enums import Fonds, TypeAide
 from aides.selectors import aides_accordees_en
 from antennes.models import Antenne, Secteur
 from dispositifs.enums import FondsAllocation
-from dispositifs.models import Dispositif, Inscription, Versement
+from dispositifs.models import Dispositif, Versement
 from reporting.definitions import (
     VENTILATIONS,
     bornes,
@@ -26,6 +26,7 @@ from reporting.definitions import (
     filtre_accompagne,
     filtre_primo,
     filtres_tranche_montant,
+    inscriptions_beneficiaires,
 )
 
 TYPES_EMPLOI = [
@@ -241,8 +242,7 @@ def catalogue_dispositifs():
 
 
 def _dispositifs(annee, antenne, catalogue):
-    debut, fin = bornes(annee)
-    qs = Inscription.objects.chevauchant(debut, fin)
+    qs = inscriptions_beneficiaires(annee)
     if antenne is not None:
         qs = qs.filter(jeune__antenne=antenne)
     resultat = {d["code"]: 0 for d in catalogue}

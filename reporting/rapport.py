@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from reporting import charts
 from reporting.presentation import LIBELLES_THEMES, Indicateurs
-from reporting.selectors import instantane_calcule, noms_territoires
+from reporting.selectors import actions_de_recrutement, instantane_calcule, noms_territoires
 from weker.pdf import rendre_pdf
 
 
@@ -98,6 +98,24 @@ def contexte_rapport(annee, antenne_code=None, progression=None):
         "aides": ind.aides(),
         "faj_type": ind.faj_par_type(),
         "faj_tranche": ind.faj_par_tranche(),
+        "complements": contexte_chapitres_complementaires(ind, antenne_code),
+    }
+
+
+def contexte_chapitres_complementaires(ind, antenne_code=None):
+    """Chapitres des issues 18 et 19 (relations entreprises, actions territoriales, dispositifs en détail, ateliers,
+    programmes de formation) : tableaux tirés du même instantané que le reste, None quand il n'a pas ces clés ; les
+    actions de recrutement de l'année viennent de la base (effectifs seulement)."""
+    return {
+        "entreprises": ind.entreprises(),
+        "entreprises_naf": ind.entreprises_par_naf(),
+        "graphique_naf": ind.graphique_naf(),
+        "actions": ind.actions(),
+        "actions_evolution": ind.actions_evolution(),
+        "actions_recrutement": actions_de_recrutement(ind.annee, antenne_code),
+        "ateliers": ind.ateliers(),
+        "formation_programme": ind.formation_par_programme(),
+        "cohortes": ind.cohortes(),
     }
 
 
