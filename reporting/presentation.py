@@ -555,11 +555,15 @@ class Indicateurs:
         lignes = [(libelle, e[cle], e1.get(cle)) for cle, libelle in LIBELLES_ENTREPRISES.items()]
         return _comparer(self.annee, lignes, "Relations entreprises", "entreprises", premiere="Indicateur")
 
-    def entreprises_par_naf(self):
+    def entreprises_par_naf(self, *, sans_vides=False):
+        """Toutes les sections (export, tableau de bord) ; `sans_vides` : sans celles à 0 en N et N-1 (rapport PDF),
+        le total restant le même."""
         if not self.a_les_cles("entreprises", "par_secteur_naf"):
             return None
         p, p1 = self.d["entreprises"]["par_secteur_naf"], self._n1("entreprises", "par_secteur_naf") or {}
         lignes = [(libelle, p.get(cle, 0), p1.get(cle)) for cle, libelle in _sections_naf()]
+        if sans_vides:
+            lignes = [ligne for ligne in lignes if ligne[1] or ligne[2]]
         return _comparer(
             self.annee,
             lignes,

@@ -108,7 +108,7 @@ def contexte_chapitres_complementaires(ind, antenne_code=None):
     actions de recrutement de l'année viennent de la base (effectifs seulement)."""
     return {
         "entreprises": ind.entreprises(),
-        "entreprises_naf": ind.entreprises_par_naf(),
+        "entreprises_naf": ind.entreprises_par_naf(sans_vides=True),
         "graphique_naf": ind.graphique_naf(),
         "actions": ind.actions(),
         "actions_evolution": ind.actions_evolution(),
