@@ -648,6 +648,26 @@ class Indicateurs:
             tableau.ajouter([libelles.get(code, code), s, s1, j, j1, _evo(j, j1)], codes=[code])
         return tableau
 
+    def graphique_ateliers(self, *, largeur=640):
+        """Jeunes par thème, N et N-1, pour les thèmes qui en ont (sinon None)."""
+        if not self.a_les_cles("ateliers_par_theme"):
+            return None
+        a, a1 = self.d["ateliers_par_theme"], self._n1("ateliers_par_theme") or {}
+        libelles = self.referentiels["themes"]
+        codes = [
+            c for c in _codes_ordonnes(libelles, a) if a.get(c, {}).get("jeunes", 0) or a1.get(c, {}).get("jeunes", 0)
+        ]
+        if not codes:
+            return None
+        return charts.barres(
+            f"Jeunes venus aux ateliers par thème, {self.annee} et {self.annee - 1}",
+            [(libelles.get(c, c), a.get(c, {}).get("jeunes", 0)) for c in codes],
+            precedentes=[a1.get(c, {}).get("jeunes", 0) for c in codes],
+            annee=self.annee,
+            largeur=largeur,
+            pourcentages=False,
+        )
+
     def formation_par_programme(self):
         if not self.a_les_cles("entrees_formation", "par_programme"):
             return None

@@ -98,24 +98,28 @@ def contexte_rapport(annee, antenne_code=None, progression=None):
         "aides": ind.aides(),
         "faj_type": ind.faj_par_type(),
         "faj_tranche": ind.faj_par_tranche(),
-        "complements": contexte_chapitres_complementaires(ind, antenne_code),
+        **contexte_chapitres_complementaires(ind),
     }
 
 
-def contexte_chapitres_complementaires(ind, antenne_code=None):
+def contexte_chapitres_complementaires(ind):
     """Chapitres des issues 18 et 19 (relations entreprises, actions territoriales, dispositifs en détail, ateliers,
-    programmes de formation) : tableaux tirés du même instantané que le reste, None quand il n'a pas ces clés ; les
-    actions de recrutement de l'année viennent de la base (effectifs seulement)."""
+    programmes de formation) : `{"complements": …}`, tableaux tirés du même instantané que le reste, None quand il
+    n'a pas ces clés ; les actions de recrutement de l'année et du périmètre viennent de la base (effectifs
+    seulement). Même forme qu'un contexte de chapitre : fonction de l'objet `Indicateurs` seul."""
     return {
-        "entreprises": ind.entreprises(),
-        "entreprises_naf": ind.entreprises_par_naf(sans_vides=True),
-        "graphique_naf": ind.graphique_naf(),
-        "actions": ind.actions(),
-        "actions_evolution": ind.actions_evolution(),
-        "actions_recrutement": actions_de_recrutement(ind.annee, antenne_code),
-        "ateliers": ind.ateliers(),
-        "formation_programme": ind.formation_par_programme(),
-        "cohortes": ind.cohortes(),
+        "complements": {
+            "entreprises": ind.entreprises(),
+            "entreprises_naf": ind.entreprises_par_naf(sans_vides=True),
+            "graphique_naf": ind.graphique_naf(),
+            "actions": ind.actions(),
+            "actions_evolution": ind.actions_evolution(),
+            "actions_recrutement": actions_de_recrutement(ind.annee, ind.antenne_code),
+            "ateliers": ind.ateliers(),
+            "graphique_ateliers": ind.graphique_ateliers(),
+            "formation_programme": ind.formation_par_programme(),
+            "cohortes": ind.cohortes(),
+        }
     }
 
 

@@ -106,6 +106,7 @@ def _sections_complementaires(indicateurs, tableaux):
         "actions": tableaux.get("actions"),
         "actions_evolution": tableaux.get("actions_evolution"),
         "ateliers": tableaux.get("ateliers"),
+        "graphique_ateliers": indicateurs.graphique_ateliers(),
         "formation_programme": tableaux.get("formation_programme"),
         "cohortes": tableaux.get("cohortes"),
         "cohortes_pages": indicateurs.cohortes(),

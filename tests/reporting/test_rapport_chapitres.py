@@ -152,14 +152,21 @@ def test_html_du_rapport_echappe_les_intitules(recrutements, avec_les_cles):
     assert "PACEA &lt;img" in html
 
 
-def test_instantanes_d_avant_les_cles_chapitres_a_recalculer(recrutements):
-    """Le calcul de cette branche ne produit pas encore les clés : chaque chapitre le dit, sans erreur, et les
-    actions de recrutement (lues en base) restent imprimées."""
-    contexte = contexte_rapport(N)
-    if "cohortes" in contexte["ind"].d:
-        pytest.skip("le calcul produit déjà les clés du contrat")
+def test_instantanes_d_avant_les_cles_chapitres_a_recalculer(recrutements, monkeypatch):
+    """Indicateurs sans les clés du contrat (calcul d'avant) : chaque chapitre le dit, sans erreur, et les actions de
+    recrutement (lues en base) restent imprimées."""
+    vrai = rapport.instantane_calcule
 
-    html = render_to_string("reporting/rapport_pdf.html", contexte)
+    def instantane(**kwargs):
+        snapshot = vrai(**kwargs)
+        for cle in ("entreprises", "actions", "ateliers_par_theme", "cohortes"):
+            snapshot.donnees.pop(cle, None)
+        snapshot.donnees["entrees_formation"].pop("par_programme", None)
+        return snapshot
+
+    monkeypatch.setattr(rapport, "instantane_calcule", instantane)
+
+    html = render_to_string("reporting/rapport_pdf.html", contexte_rapport(N))
 
     assert html.count("à recalculer") == 5
     assert "Recruter autrement : logistique" in html

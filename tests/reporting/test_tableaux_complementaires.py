@@ -166,6 +166,9 @@ def test_ateliers_par_theme_libelles_de_la_liste_et_code_retire_montre_tel_quel(
     assert t["ancien_theme"] == [2, 0, 11, 0, None]  # plus dans la liste : son code
     assert tableau.lignes[-1][0] == "ancien_theme"
     assert tableau.total is None  # un jeune de deux thèmes compterait deux fois
+    svg = str(ind.graphique_ateliers())
+    assert "Budget : 70 (50 l&#x27;année précédente)" in svg and "ancien_theme : 11" in svg
+    assert "Numérique" not in svg
 
 
 def test_libelle_renomme_par_l_administrateur(ind):
@@ -396,3 +399,30 @@ def test_liste_des_beneficiaires_sans_dossier_archive(client_de, direction, bene
     reponse = client_de(direction).get(url("reporting:jeunes", annee=N, indicateur="beneficiaires", dispositif="pacea"))
     assert "DEDANS" not in reponse.content.decode()
     assert not JournalAcces.objects.filter(jeune=beneficiaires[0]).exists()
+
+
+def test_liste_des_beneficiaires_requetes_constantes(client_de, direction, beneficiaires):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dispositifs.models import Dispositif
+
+    client = client_de(direction)
+    adresse = url("reporting:jeunes", annee=N, indicateur="beneficiaires", dispositif="pacea")
+    with CaptureQueriesContext(connection) as peu:
+        client.get(adresse)
+    pacea = Dispositif.objects.get(code="pacea")
+    for _ in range(12):
+        InscriptionFactory(dispositif=pacea, date_entree=date(N, 1, 5))
+    with CaptureQueriesContext(connection) as beaucoup:
+        reponse = client.get(adresse)
+
+    assert "14 jeunes" in reponse.content.decode()
+    assert len(beaucoup) == len(peu)
+
+
+def test_page_du_dispositif_en_peu_de_requetes(client_de, direction, instantanes, django_assert_max_num_queries):
+    client = client_de(direction)
+    client.get(url("reporting:tableau_de_bord", annee=N))  # session et cache chauds
+    with django_assert_max_num_queries(15):
+        assert client.get(url("reporting:dispositif", "pacea", annee=N)).status_code == 200
