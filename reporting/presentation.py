@@ -174,6 +174,11 @@ def _codes_ordonnes(libelles, *blocs):
     return list(libelles) + sorted(presents - set(libelles))
 
 
+def _abrege(libelle, longueur=26):
+    """Libellé d'une barre de graphique : la marge gauche des barres en tient environ 26 caractères."""
+    return libelle if len(libelle) <= longueur else libelle[: longueur - 1].rstrip() + "…"
+
+
 def libelle_type_action(type_):
     """« Recrutement (job dating, …) » → « Recrutement » : libellé court des tableaux."""
     return TypeAction(type_).label.split(" (")[0]
@@ -661,7 +666,7 @@ class Indicateurs:
             return None
         return charts.barres(
             f"Jeunes venus aux ateliers par thème, {self.annee} et {self.annee - 1}",
-            [(libelles.get(c, c), a.get(c, {}).get("jeunes", 0)) for c in codes],
+            [(_abrege(libelles.get(c, c)), a.get(c, {}).get("jeunes", 0)) for c in codes],
             precedentes=[a1.get(c, {}).get("jeunes", 0) for c in codes],
             annee=self.annee,
             largeur=largeur,
