@@ -15,6 +15,7 @@ from accompagnement.enums import (
     Presence,
     Service,
     TypeDocument,
+    TypeEvenement,
 )
 from accompagnement.models import (
     Evenement,
@@ -445,11 +446,9 @@ class EvenementForm(forms.ModelForm):
             "services",
             "compte_rendu",
             "prochaine_etape",
-            "prochain_rdv",
         ]
         widgets = {
             "date": DateInput(),
-            "prochain_rdv": DateInput(),
             "compte_rendu": forms.Textarea(attrs={"rows": 5}),
         }
 
@@ -467,7 +466,8 @@ class EvenementForm(forms.ModelForm):
         self.fields["lieu"].queryset = LieuAccueil.objects.filter(actif=True).select_related("antenne")
         self.fields["compte_rendu"].help_text = RAPPEL_COMPTE_RENDU
         self.fields["compte_rendu"].widget.attrs["aria-describedby"] = "rappel-compte-rendu"
-        self.fields["type"].widget.attrs["autofocus"] = True
+        if "type" in self.fields:
+            self.fields["type"].widget.attrs["autofocus"] = True
         _bootstrap(self)
 
     def _post_clean(self):
@@ -475,6 +475,26 @@ class EvenementForm(forms.ModelForm):
 
     def donnees_service(self):
         return {champ: self.cleaned_data[champ] for champ in self.Meta.fields}
+
+
+class EvenementCompleterForm(EvenementForm):
+    """L'entretien d'un rendez-vous honoré, prérempli depuis le rendez-vous (date, modalité, durée, lieu,
+    conseiller) : le conseiller écrit le compte rendu, les thèmes et la prochaine étape. Le type reste
+    « entretien individuel »."""
+
+    type = None
+    modalite = forms.ChoiceField(
+        label="Modalité", choices=[(m.value, m.label) for m in MODALITES_PAR_TYPE[TypeEvenement.ENTRETIEN_INDIVIDUEL]]
+    )
+
+    class Meta(EvenementForm.Meta):
+        fields = [f for f in EvenementForm.Meta.fields if f != "type"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["services"] = list(self.instance.services.values_list("service", flat=True))
+        self.fields["compte_rendu"].widget.attrs["autofocus"] = True
 
 
 class EvenementRapideForm(forms.Form):
@@ -490,7 +510,6 @@ class EvenementRapideForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "data-entree-envoie": ""}),
         help_text="Entrée enregistre ; Maj+Entrée passe à la ligne. Aucune limite de longueur.",
     )
-    prochain_rdv = forms.DateField(label="Prochain rendez-vous", required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

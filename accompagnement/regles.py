@@ -1,14 +1,15 @@
 """Règles du dossier jeune, chacune écrite une seule fois.
 
-L'âge au premier accueil et le numéro de téléphone sont vérifiés ici et nulle part ailleurs : services de création
-et de modification (donc premier accueil, modification de l'identité, modifications en place), validation de la
-reprise de données, générateur de démonstration. Les règles d'âge propres à un dispositif (catalogue) ou au FAJ
-sont des données ou des règles de ces domaines, pas celles-ci.
+L'âge au premier accueil, le numéro de téléphone et le mobile à qui envoyer un SMS sont vérifiés ici et nulle part
+ailleurs : services de création et de modification (donc premier accueil, modification de l'identité,
+modifications en place), validation de la reprise de données, générateur de démonstration, messagerie. Les règles
+d'âge propres à un dispositif (catalogue) ou au FAJ sont des données ou des règles de ces domaines, pas celles-ci.
 """
 
 import datetime
 import re
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
@@ -134,12 +135,43 @@ MESSAGE_TELEPHONE = (
 )
 
 
-def telephone_valide(valeur):
+# Les numéros sont lus par `phonenumbers` (portage maintenu de libphonenumber de Google), région France par défaut :
+# « 06 12 34 56 78 », « +33 (0)6 12 34 56 78 » et « 0033 6… » désignent le même numéro.
+REGION_PAR_DEFAUT = "FR"
+TYPES_MOBILES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+
+def _numero(valeur):
+    """Le numéro lu par phonenumbers, ou None s'il n'a pas la forme d'un numéro."""
     valeur = (valeur or "").strip()
-    if not valeur:
-        return True
     chiffres = sum(c.isdigit() for c in valeur)
-    return bool(CARACTERES_TELEPHONE.match(valeur)) and CHIFFRES_TELEPHONE_MIN <= chiffres <= CHIFFRES_TELEPHONE_MAX
+    if not CARACTERES_TELEPHONE.match(valeur) or not CHIFFRES_TELEPHONE_MIN <= chiffres <= CHIFFRES_TELEPHONE_MAX:
+        return None
+    try:
+        return phonenumbers.parse(valeur, REGION_PAR_DEFAUT)
+    except phonenumbers.NumberParseException:
+        return None
+
+
+def telephone_valide(valeur):
+    """Un numéro saisi dans un dossier (fixe, mobile, étranger) : vide accepté, sinon de longueur possible pour
+    son pays (phonenumbers)."""
+    if not (valeur or "").strip():
+        return True
+    numero = _numero(valeur)
+    return numero is not None and phonenumbers.is_possible_number(numero)
+
+
+def mobile_normalise(valeur):
+    """Le numéro de mobile à qui envoyer un SMS, au format international E.164 (« +33612345678 »), ou "" si
+    `valeur` n'est pas un numéro de mobile attribuable (fixe, numéro inexistant, vide). Seule règle des SMS : la
+    messagerie n'envoie qu'à un numéro qu'elle a obtenu ici."""
+    numero = _numero(valeur)
+    if numero is None or not phonenumbers.is_valid_number(numero):
+        return ""
+    if phonenumbers.number_type(numero) not in TYPES_MOBILES:
+        return ""
+    return phonenumbers.format_number(numero, phonenumbers.PhoneNumberFormat.E164)
 
 
 def valider_telephone(valeur):

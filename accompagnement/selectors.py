@@ -4,7 +4,8 @@ import datetime
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accompagnement.models import AffectationReferent, DocumentJeune, Evenement, Jeune, Participation, Situation
@@ -132,9 +133,30 @@ def alertes_du_jeune(jeune):
     return list(Alerte.objects.filter(jeune=jeune).order_by("echeance", "type"))
 
 
+# Mises en relation avec des employeurs, par la relation inverse (l'application entreprises est au-dessus).
+MiseEnRelation = Jeune._meta.get_field("mises_en_relation").related_model
+
+
+def nombre_mises_en_relation_en_cours():
+    """Sous-requête : mises en relation en cours du jeune (une colonne de plus, pas une requête par ligne)."""
+    return Coalesce(
+        Subquery(
+            MiseEnRelation.objects.en_cours()
+            .filter(jeune=OuterRef("pk"))
+            .order_by()
+            .values("jeune")
+            .annotate(nombre=Count("pk"))
+            .values("nombre")[:1]
+        ),
+        0,
+    )
+
+
 def portefeuille(user):
-    return jeunes_avec_donnees_de_liste(Jeune.objects.actifs().du_referent(user)).prefetch_related(
-        Prefetch("alertes", queryset=Alerte.objects.order_by("echeance", "type"))
+    return (
+        jeunes_avec_donnees_de_liste(Jeune.objects.actifs().du_referent(user))
+        .annotate(mises_en_relation_en_cours=nombre_mises_en_relation_en_cours())
+        .prefetch_related(Prefetch("alertes", queryset=Alerte.objects.order_by("echeance", "type")))
     )
 
 
@@ -205,6 +227,21 @@ def dossier_du_jeune(jeune):
         "documents": documents_du_jeune(jeune),
         "alertes_suivi": alertes_du_jeune(jeune),
     }
+
+
+# Blocs du dossier fournis par les applications au-dessus de celle-ci (qui ne les importe pas) : chacune déclare,
+# dans son AppConfig.ready(), un gabarit et la fonction qui lit ses données (requêtes en nombre fixe).
+_BLOCS_DU_DOSSIER = []
+
+
+def bloc_du_dossier_declarer(gabarit, fonction):
+    """`gabarit` est inclus dans la colonne de droite du dossier avec `bloc` = `fonction(jeune)` (un dict)."""
+    if (gabarit, fonction) not in _BLOCS_DU_DOSSIER:
+        _BLOCS_DU_DOSSIER.append((gabarit, fonction))
+
+
+def blocs_du_dossier(jeune):
+    return [{"gabarit": gabarit, "donnees": fonction(jeune)} for gabarit, fonction in _BLOCS_DU_DOSSIER]
 
 
 def documents_du_jeune(jeune):

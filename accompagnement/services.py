@@ -434,6 +434,56 @@ def evenement_creer(
     return evenement
 
 
+CHAMPS_EVENEMENT_MODIFIABLES = (
+    "date",
+    "modalite",
+    "duree_minutes",
+    "conseiller",
+    "lieu",
+    "themes",
+    "compte_rendu",
+    "prochaine_etape",
+)
+
+
+@transaction.atomic
+def evenement_modifier(*, evenement, par, services=None, **donnees):
+    """Complète ou corrige un entretien individuel ou un contact (le même événement, historisé) : compte rendu,
+    thèmes, prochaine étape… Mêmes règles qu'à la saisie ; la présence à une session se modifie par l'émargement."""
+    jeune = evenement.jeune
+    _verifier_base_active(jeune)
+    if evenement.session_id is not None or evenement.type not in MODALITES_PAR_TYPE:
+        raise ValidationError("La présence à une session collective se modifie depuis l'émargement de la session.")
+    inconnus = set(donnees) - set(CHAMPS_EVENEMENT_MODIFIABLES)
+    if inconnus:
+        raise ValidationError(f"Champ non modifiable : {', '.join(sorted(inconnus))}.")
+    for champ, valeur in donnees.items():
+        setattr(evenement, champ, valeur)
+    if evenement.conseiller_id is None:
+        evenement.conseiller = par
+    if evenement.date > timezone.localdate():
+        raise ValidationError({"date": "La date ne peut pas être dans le futur : saisissez l'événement une fois fait."})
+    if evenement.modalite not in MODALITES_PAR_TYPE[evenement.type]:
+        permises = ", ".join(Modalite(m).label.lower() for m in MODALITES_PAR_TYPE[evenement.type])
+        raise ValidationError({"modalite": f"Modalité possible pour ce type d'événement : {permises}."})
+    codes = list(dict.fromkeys(services)) if services is not None else None
+    inconnus = [c for c in codes or () if c not in Service.values]
+    if inconnus:
+        raise ValidationError({"services": f"Service inconnu : {', '.join(inconnus)}."})
+    evenement.full_clean()
+    evenement._history_user = par
+    evenement.save()
+    if codes is not None:
+        evenement.services.exclude(service__in=codes).delete()
+        deja = set(evenement.services.values_list("service", flat=True))
+        EvenementService.objects.bulk_create(
+            [EvenementService(evenement=evenement, service=c) for c in codes if c not in deja]
+        )
+    _actualiser_dernier_contact(jeune)
+    _suivi_ecrit([jeune])
+    return evenement
+
+
 @transaction.atomic
 def jeune_actualiser_prochain_rdv(*, jeune, prochain_rdv):
     """Le prochain rendez-vous du dossier, tenu par l'agenda (date locale du prochain rendez-vous planifié, ou

@@ -42,6 +42,7 @@ class Ligne:
     niveau: str = ""
     alertes: list | None = None  # [(type, message)] des alertes du jeune
     adresse_saisie: str = ""
+    mises_en_relation: int = 0  # mises en relation avec un employeur en cours (proposé, entretien)
 
 
 class TableauDeJeunes(tables.Table):
@@ -151,6 +152,7 @@ class PortefeuilleTable(TableauDeJeunes):
     date_prochain_rdv = _colonne("Prochain RDV")
     dispositifs = _colonne("Dispositifs en cours", accessor="pk", orderable=False)
     alertes = _colonne("Alertes", accessor="pk", orderable=False)
+    mises_en_relation = _colonne("Employeurs", accessor="pk", orderable=False)
     saisie = _colonne("Saisie", accessor="pk", orderable=False)
 
     gabarit_lignes = "accompagnement/lignes_portefeuille.html"
@@ -166,6 +168,7 @@ class PortefeuilleTable(TableauDeJeunes):
             "date_prochain_rdv",
             "dispositifs",
             "alertes",
+            "mises_en_relation",
             "saisie",
         )
         attrs = {"class": "table table-sm table-hover align-middle"}
@@ -184,6 +187,7 @@ class PortefeuilleTable(TableauDeJeunes):
                 aujourd_hui,
                 alertes=[(a.get_type_display(), a.message) for a in jeune.alertes.all()],
                 adresse_saisie=url_saisie(jeune.pk) + "?depuis=portefeuille",
+                mises_en_relation=getattr(jeune, "mises_en_relation_en_cours", 0),
             )
 
         return preparer

@@ -38,3 +38,11 @@ class StatutRendezVous(models.TextChoices):
     ANNULE_JEUNE = "annule_jeune", "Annulé par le jeune"
     ANNULE_MISSION_LOCALE = "annule_mission_locale", "Annulé par la Mission Locale"
     REPORTE = "reporte", "Reporté"
+
+
+class MotifAbsence(models.TextChoices):
+    """Motif d'une absence du conseiller : lu par lui-même et son responsable d'antenne seulement."""
+
+    CONGE = "conge", "Congé"
+    FORMATION = "formation", "Formation"
+    MALADIE = "maladie", "Maladie"

@@ -2,7 +2,7 @@ import datetime
 
 from django import forms
 
-from agenda.enums import ModeRendezVous, TypeRendezVous
+from agenda.enums import JourSemaine, ModeRendezVous, MotifAbsence, TypeRendezVous
 from agenda.heures import a_paris
 from antennes.models import LieuAccueil
 
@@ -53,3 +53,47 @@ def initial_depuis(creneau):
     except ValueError:
         return {}
     return {"date": moment.date(), "heure": moment.time()}
+
+
+class PlageForm(forms.Form):
+    jour = forms.TypedChoiceField(label="Jour", choices=JourSemaine.choices, coerce=int)
+    debut = forms.TimeField(label="De", widget=forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M"))
+    fin = forms.TimeField(label="À", widget=forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M"))
+    lieu = forms.ModelChoiceField(
+        label="Lieu d'accueil",
+        queryset=LieuAccueil.objects.none(),
+        required=False,
+        empty_label="Tout lieu (et téléphone, visio)",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lieu"].queryset = LieuAccueil.objects.filter(antenne_id=user.antenne_id, actif=True)
+
+
+class AbsenceForm(forms.Form):
+    date_debut = forms.DateField(label="Du", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    heure_debut = forms.TimeField(
+        label="à partir de",
+        initial=datetime.time(0, 0),
+        widget=forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M"),
+    )
+    date_fin = forms.DateField(label="Au", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    heure_fin = forms.TimeField(
+        label="jusqu'à",
+        initial=datetime.time(23, 59),
+        widget=forms.TimeInput(attrs={"type": "time", "step": 60}, format="%H:%M"),
+        help_text="23:59 : jusqu'au soir.",
+    )
+    motif = forms.ChoiceField(
+        label="Motif",
+        choices=MotifAbsence.choices,
+        help_text="Vu de vous et de votre responsable d'antenne seulement.",
+    )
+
+    def donnees_service(self):
+        d = self.cleaned_data
+        fin = a_paris(d["date_fin"], d["heure_fin"])
+        if d["heure_fin"] == datetime.time(23, 59):
+            fin = a_paris(d["date_fin"] + datetime.timedelta(days=1), datetime.time(0, 0))
+        return {"debut": a_paris(d["date_debut"], d["heure_debut"]), "fin": fin, "motif": d["motif"]}

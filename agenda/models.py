@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from agenda.enums import JourSemaine, ModeRendezVous, StatutRendezVous, TypeRendezVous
+from agenda.enums import JourSemaine, ModeRendezVous, MotifAbsence, StatutRendezVous, TypeRendezVous
 
 
 class HoraireLieu(models.Model):
@@ -34,6 +34,78 @@ class HoraireLieu(models.Model):
 
     def __str__(self):
         return f"{self.lieu} — {self.get_jour_display()} {self.debut:%H:%M}–{self.fin:%H:%M}"
+
+
+class PlageDisponibilite(models.Model):
+    """Disponibilité hebdomadaire d'un conseiller (jour, heures de Paris, lieu facultatif). Un conseiller qui en a
+    n'est planifié que dans ses plages ; sans plage, les horaires du lieu (ou 9 h–12 h, 14 h–17 h) s'appliquent."""
+
+    conseiller = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="conseiller", on_delete=models.CASCADE, related_name="plages"
+    )
+    jour = models.PositiveSmallIntegerField("jour", choices=JourSemaine.choices)
+    debut = models.TimeField("début")
+    fin = models.TimeField("fin")
+    lieu = models.ForeignKey(
+        "antennes.LieuAccueil",
+        verbose_name="lieu d'accueil",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text="Vide : disponible dans tout lieu, au téléphone et en visio.",
+    )
+
+    class Meta:
+        ordering = ["conseiller", "jour", "debut"]
+        verbose_name = "plage de disponibilité"
+        verbose_name_plural = "plages de disponibilité"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fin__gt=F("debut")),
+                name="plage_fin_apres_debut",
+                violation_error_message="La fin de la plage doit suivre son début.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_jour_display()} {self.debut:%H:%M}–{self.fin:%H:%M}"
+
+
+class AbsenceQuerySet(models.QuerySet):
+    def chevauchant(self, debut, fin):
+        """Absences qui recouvrent [debut, fin[ (se toucher n'est pas se recouvrir)."""
+        return self.filter(debut__lt=fin, fin__gt=debut)
+
+
+class AbsenceConseiller(models.Model):
+    """Absence d'un conseiller (congé, formation, maladie) : aucun rendez-vous ne s'y planifie. Le motif ne se
+    montre qu'au conseiller et à son responsable d'antenne."""
+
+    conseiller = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="conseiller", on_delete=models.CASCADE, related_name="absences"
+    )
+    debut = models.DateTimeField("début")
+    fin = models.DateTimeField("fin")
+    motif = models.CharField("motif", max_length=16, choices=MotifAbsence.choices)
+
+    objects = AbsenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["conseiller", "debut"]
+        verbose_name = "absence d'un conseiller"
+        verbose_name_plural = "absences des conseillers"
+        indexes = [models.Index(fields=["conseiller", "debut"], name="absence_conseiller_debut")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fin__gt=F("debut")),
+                name="absence_fin_apres_debut",
+                violation_error_message="La fin de l'absence doit suivre son début.",
+            ),
+        ]
+
+    def __str__(self):
+        debut, fin = timezone.localtime(self.debut), timezone.localtime(self.fin)
+        return f"Absence du {debut:%d/%m/%Y %H:%M} au {fin:%d/%m/%Y %H:%M}"
 
 
 class RendezVousQuerySet(models.QuerySet):

@@ -21,9 +21,23 @@ def de_son_antenne(user, conseiller):
     return conseiller is not None and user.antenne_id is not None and conseiller.antenne_id == user.antenne_id
 
 
+@rules.predicate
+def a_une_antenne(user):
+    return user.antenne_id is not None
+
+
 rules.add_perm("agenda.voir_agenda", est_conseiller_ou_responsable)
 rules.add_perm(
     "agenda.voir_agenda_de", est_conseiller_ou_responsable & (est_lui_meme | (est_responsable_antenne & de_son_antenne))
 )
 # Objet : le jeune.
 rules.add_perm("agenda.planifier_rendez_vous", est_conseiller_ou_responsable & est_accompagnant_du_jeune)
+# Ses disponibilités (plages, absences) : chaque conseiller ou responsable gère les siennes.
+rules.add_perm("agenda.gerer_disponibilites", est_conseiller_ou_responsable)
+# Objet : le conseiller absent. Le motif d'une absence : lui-même et son responsable d'antenne.
+rules.add_perm(
+    "agenda.voir_motif_absence",
+    est_conseiller_ou_responsable & (est_lui_meme | (est_responsable_antenne & de_son_antenne)),
+)
+# La journée de toute son antenne : le responsable d'antenne.
+rules.add_perm("agenda.voir_agenda_antenne", est_responsable_antenne & a_une_antenne)

@@ -14,7 +14,8 @@ from accompagnement.enums import TypeEvenement
 from accompagnement.services import evenement_creer, jeune_actualiser_prochain_rdv
 from agenda.enums import ModeRendezVous, StatutRendezVous
 from agenda.heures import a_paris, local
-from agenda.models import HoraireLieu, RendezVous
+from agenda.messages import convoquer, retirer_messages
+from agenda.models import AbsenceConseiller, HoraireLieu, PlageDisponibilite, RendezVous
 
 # Sans horaires du lieu (téléphone, visio, lieu sans horaires saisis) : les créneaux proposés pour reconvoquer.
 PLAGES_PAR_DEFAUT = ((datetime.time(9, 0), datetime.time(12, 0)), (datetime.time(14, 0), datetime.time(17, 0)))
@@ -49,6 +50,52 @@ def _dans_les_horaires(horaires, debut, fin):
     )
 
 
+def _intersection(plages, horaires):
+    """Intersection de deux listes d'intervalles horaires (heures de Paris d'un même jour)."""
+    return [(max(d1, d2), min(f1, f2)) for d1, f1 in plages for d2, f2 in horaires if max(d1, d2) < min(f1, f2)]
+
+
+def _plages_du_jour(plages, jour, lieu_id):
+    """Plages du conseiller valables ce jour-là pour ce lieu (une plage sans lieu vaut pour tout lieu)."""
+    return sorted(
+        (p.debut, p.fin)
+        for p in plages
+        if p.jour == jour.weekday() and (lieu_id is None or p.lieu_id in (None, lieu_id))
+    )
+
+
+def _liste_des_heures(intervalles):
+    return ", ".join(f"{d:%H:%M}–{f:%H:%M}" for d, f in intervalles)
+
+
+def _verifier_disponibilite(rdv):
+    """Le conseiller n'est pas absent et, s'il a des plages de disponibilité, le rendez-vous tient dans l'une
+    d'elles (le même jour, au lieu de la plage quand elle en a un). Le motif d'une absence n'est jamais dit."""
+    absence = AbsenceConseiller.objects.filter(conseiller_id=rdv.conseiller_id).chevauchant(rdv.debut, rdv.fin).first()
+    if absence is not None:
+        raise ValidationError(
+            {
+                "debut": f"{rdv.conseiller} est absent·e du {_heure(absence.debut)} au {_heure(absence.fin)} : "
+                "choisissez un autre créneau."
+            }
+        )
+    plages = list(PlageDisponibilite.objects.filter(conseiller_id=rdv.conseiller_id))
+    if not plages:
+        return
+    debut_local, fin_local = local(rdv.debut), local(rdv.fin)
+    lieu_id = rdv.lieu_id if rdv.mode == ModeRendezVous.PRESENTIEL else None
+    du_jour = _plages_du_jour(plages, debut_local.date(), lieu_id)
+    if fin_local.date() == debut_local.date() and any(
+        d <= debut_local.time() and fin_local.time() <= f for d, f in du_jour
+    ):
+        return
+    jour = debut_local.strftime("%d/%m/%Y")
+    precision = f"ce jour-là : {_liste_des_heures(du_jour)}" if du_jour else "aucune disponibilité ce jour-là"
+    raise ValidationError(
+        {"debut": f"Le {jour} à {debut_local:%H:%M} est hors des disponibilités de {rdv.conseiller} ({precision})."}
+    )
+
+
 def _verifier_creneau(rdv, *, exclure=None):
     erreurs = {}
     if rdv.debut < timezone.now():
@@ -67,6 +114,7 @@ def _verifier_creneau(rdv, *, exclure=None):
             )
             ouverture = f"ouvert ce jour : {ouverts}" if ouverts else "fermé toute la journée"
             raise ValidationError({"debut": f"{rdv.lieu} est fermé à ce moment-là ({ouverture})."})
+    _verifier_disponibilite(rdv)
     # Un conseiller à la fois : sa ligne est verrouillée jusqu'à la fin de la transaction (deux réservations
     # simultanées du même conseiller passent l'une après l'autre, la seconde voit la première).
     get_user_model().objects.select_for_update().filter(pk=rdv.conseiller_id).first()
@@ -116,6 +164,7 @@ def rendez_vous_planifier(
     _verifier_creneau(rdv)
     rdv.save()
     _actualiser_dossier(jeune)
+    convoquer(rdv)  # convocation au jeune, sur les canaux qu'il a acceptés (agenda/messages.py)
     return rdv
 
 
@@ -164,6 +213,7 @@ def _clore(rendez_vous, statut, motif, verbe):
     rdv.full_clean()
     rdv.save(update_fields=["statut", "motif"])
     _actualiser_dossier(rdv.jeune)
+    retirer_messages(rdv)  # ses messages encore en attente (rappel…) ne partent pas
     return rdv
 
 
@@ -200,32 +250,96 @@ def rendez_vous_reporter(*, rendez_vous, debut, duree_minutes=None, motif="", pa
     )
 
 
-def creneaux_libres(*, conseiller, a_partir_de, duree_minutes, nombre=5, lieu=None, jours=30):
-    """Les `nombre` prochains créneaux libres du conseiller (pour reconvoquer) : jours ouvrés, horaires du lieu
-    s'il en a (sinon 9 h–12 h et 14 h–17 h), par pas de 30 minutes, sans chevaucher un rendez-vous planifié."""
+def creneaux_libres(*, conseiller, a_partir_de, duree_minutes, nombre=5, lieu=None, jours=30, fin=None):
+    """Les `nombre` prochains créneaux libres du conseiller entre `a_partir_de` et `fin` (par défaut `jours`
+    plus tard), par pas de 30 minutes : dans ses plages de disponibilité s'il en a (croisées avec les horaires
+    du lieu), sinon dans les horaires du lieu, sinon en semaine 9 h–12 h et 14 h–17 h ; hors de ses absences et
+    sans chevaucher un rendez-vous planifié. Nombre de requêtes fixe."""
     a_partir_de = max(a_partir_de, timezone.now())
     horaires = list(HoraireLieu.objects.filter(lieu=lieu)) if lieu is not None else []
+    plages = list(PlageDisponibilite.objects.filter(conseiller=conseiller))
     duree = datetime.timedelta(minutes=duree_minutes)
-    fin_recherche = a_partir_de + datetime.timedelta(days=jours)
+    fin_recherche = fin or a_partir_de + datetime.timedelta(days=jours)
     occupes = [
         (r.debut, r.fin)
         for r in RendezVous.objects.planifies()
         .du_conseiller(conseiller)
         .filter(debut__lt=fin_recherche, debut__gte=a_partir_de - datetime.timedelta(days=1))
     ]
+    occupes += [
+        (a.debut, a.fin)
+        for a in AbsenceConseiller.objects.filter(conseiller=conseiller).chevauchant(a_partir_de, fin_recherche)
+    ]
     creneaux = []
     jour = local(a_partir_de).date()
-    while len(creneaux) < nombre and jour <= local(fin_recherche).date():
-        if horaires:
-            plages = [(h.debut, h.fin) for h in horaires if h.jour == jour.weekday()]
+    while len(creneaux) < nombre and a_paris(jour, datetime.time(0, 0)) < fin_recherche:
+        horaires_du_jour = sorted((h.debut, h.fin) for h in horaires if h.jour == jour.weekday())
+        if plages:
+            intervalles = _plages_du_jour(plages, jour, lieu.pk if lieu is not None else None)
+            if horaires:
+                intervalles = _intersection(intervalles, horaires_du_jour)
+        elif horaires:
+            intervalles = horaires_du_jour
         else:
-            plages = PLAGES_PAR_DEFAUT if jour.weekday() in JOURS_OUVRES else ()
-        for ouverture, fermeture in sorted(plages):
-            debut, limite = a_paris(jour, ouverture), a_paris(jour, fermeture)
+            intervalles = PLAGES_PAR_DEFAUT if jour.weekday() in JOURS_OUVRES else ()
+        for ouverture, fermeture in sorted(intervalles):
+            # Pas de 30 minutes réelles (en UTC) : le jour du changement d'heure, l'heure qui n'existe pas est sautée.
+            debut = a_paris(jour, ouverture).astimezone(datetime.UTC)
+            limite = a_paris(jour, fermeture).astimezone(datetime.UTC)
             while debut + duree <= limite and len(creneaux) < nombre:
-                fin = debut + duree
-                if debut >= a_partir_de and not any(d < fin and debut < f for d, f in occupes):
-                    creneaux.append(debut)
+                fin_creneau = debut + duree
+                if (
+                    debut >= a_partir_de
+                    and fin_creneau <= fin_recherche
+                    and not any(d < fin_creneau and debut < f for d, f in occupes)
+                ):
+                    creneaux.append(local(debut))
                 debut += PAS_DES_CRENEAUX
         jour += datetime.timedelta(days=1)
     return creneaux
+
+
+# --- Disponibilités du conseiller ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plage_ajouter(*, conseiller, jour, debut, fin, lieu=None, par):
+    """Ajoute une plage hebdomadaire ; refuse une plage qui en recouvre une autre du même jour."""
+    plage = PlageDisponibilite(conseiller=conseiller, jour=jour, debut=debut, fin=fin, lieu=lieu)
+    plage.full_clean()
+    for autre in PlageDisponibilite.objects.filter(conseiller=conseiller, jour=jour):
+        if autre.debut < fin and debut < autre.fin:
+            heures = _liste_des_heures([(autre.debut, autre.fin)])
+            raise ValidationError(
+                {"debut": f"Cette plage recouvre celle du {autre.get_jour_display().lower()} {heures}."}
+            )
+    plage.save()
+    return plage
+
+
+@transaction.atomic
+def plage_supprimer(*, plage, par):
+    plage.delete()
+
+
+@transaction.atomic
+def absence_ajouter(*, conseiller, debut, fin, motif, par):
+    """Ajoute une absence ; refuse une absence qui en recouvre une autre. Les rendez-vous déjà planifiés pendant
+    l'absence restent : la vue les signale pour qu'ils soient reportés."""
+    absence = AbsenceConseiller(conseiller=conseiller, debut=debut, fin=fin, motif=motif)
+    absence.full_clean()
+    autre = AbsenceConseiller.objects.filter(conseiller=conseiller).chevauchant(debut, fin).first()
+    if autre is not None:
+        raise ValidationError({"debut": f"Une absence est déjà notée du {_heure(autre.debut)} au {_heure(autre.fin)}."})
+    absence.save()
+    return absence
+
+
+def rendez_vous_pendant(absence):
+    """Rendez-vous planifiés du conseiller qui recouvrent l'absence (à reporter)."""
+    return _chevauchements(conseiller=absence.conseiller, debut=absence.debut, fin=absence.fin)
+
+
+@transaction.atomic
+def absence_supprimer(*, absence, par):
+    absence.delete()

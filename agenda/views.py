@@ -11,16 +11,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accompagnement.forms import RAPPEL_COMPTE_RENDU, EvenementCompleterForm
+from accompagnement.services import evenement_modifier
 from accompagnement.views.commun import dossier_ouvert, exiger, reporter_erreurs
 from agenda import selectors, services
 from agenda.enums import StatutRendezVous
 from agenda.forms import RendezVousForm, ReportForm, initial_depuis
-from agenda.heures import local, lundi_de
+from agenda.heures import local, lundi_de, minuit
 from agenda.models import RendezVous
 from comptes.enums import Role
 from securite import portail
 
 DUREE_PAR_DEFAUT = 45
+CRENEAUX_PAR_JOUR = 20
 
 
 def _date_demandee(request, nom, defaut):
@@ -69,11 +72,24 @@ def _agenda(request, *, premier_jour, nombre_de_jours, vue):
     )
     portail.lire_en_lot(request, {rdv.jeune for rdv in rendez_vous}, quoi="agenda")
     pas = datetime.timedelta(days=nombre_de_jours)
+    creneaux = []
+    if conseiller == request.user:
+        # Planifier depuis l'agenda : les créneaux libres de la période (plages, absences, rendez-vous).
+        creneaux = services.creneaux_libres(
+            conseiller=conseiller,
+            a_partir_de=minuit(premier_jour),
+            fin=minuit(premier_jour + pas),
+            duree_minutes=DUREE_PAR_DEFAUT,
+            nombre=CRENEAUX_PAR_JOUR * nombre_de_jours,
+        )
+    absences = selectors.absences_de([conseiller], premier_jour, nombre_de_jours)
     contexte = {
         "vue": vue,
         "conseiller": conseiller,
         "conseillers": _conseillers_de_l_antenne(request.user),
-        "journees": selectors.journees(conseiller, premier_jour, nombre_de_jours, rendez_vous),
+        "journees": selectors.journees(conseiller, premier_jour, nombre_de_jours, rendez_vous, absences, creneaux),
+        "voit_motif": request.user.has_perm("agenda.voir_motif_absence", conseiller),
+        "duree_par_defaut": DUREE_PAR_DEFAUT,
         "premier_jour": premier_jour,
         "dernier_jour": premier_jour + pas - datetime.timedelta(days=1),
         "precedent": premier_jour - pas,
@@ -110,7 +126,10 @@ def rendez_vous_jeune(request, pk):
     """Les rendez-vous du dossier et le formulaire « Planifier » (créneaux libres proposés : reconvoquer)."""
     acces = dossier_ouvert(request, pk, "agenda.planifier_rendez_vous", quoi="rendez-vous du dossier", ecriture=True)
     jeune = acces.jeune
-    form = RendezVousForm(request.POST or None, user=request.user, initial=initial_depuis(request.GET.get("creneau")))
+    initial = initial_depuis(request.GET.get("creneau"))
+    form = RendezVousForm(request.POST or None, user=request.user, initial=initial)
+    if initial:  # créneau choisi dans l'agenda : date et heure remplies, le clavier reprend à la durée
+        form.fields["duree_minutes"].widget.attrs["autofocus"] = True
     if request.method == "POST" and form.is_valid():
         try:
             rdv = services.rendez_vous_planifier(
@@ -130,6 +149,7 @@ def rendez_vous_jeune(request, pk):
             "form": form,
             "rendez_vous": rendez_vous,
             "creneaux": _creneaux(request.user),
+            "lieux": selectors.lieux_et_horaires(request.user.antenne_id),
             "statuts": StatutRendezVous,
             "maintenant": timezone.now(),
         },
@@ -137,7 +157,7 @@ def rendez_vous_jeune(request, pk):
 
 
 def _rendez_vous_pour(request, pk, quoi):
-    rdv = get_object_or_404(RendezVous.objects.select_related("jeune", "lieu", "conseiller"), pk=pk)
+    rdv = get_object_or_404(RendezVous.objects.select_related("jeune", "lieu", "conseiller", "evenement"), pk=pk)
     exiger(request, "agenda.planifier_rendez_vous")
     portail.ouvrir(request, rdv.jeune, quoi=quoi, permission="agenda.planifier_rendez_vous", ecriture=True)
     return rdv
@@ -180,9 +200,34 @@ def rendez_vous_statut(request, pk):
         return redirect(retour)
     messages.success(request, f"Rendez-vous du {local(rdv.debut):%d/%m/%Y à %H:%M} {libelle}.")
     if rdv.statut == StatutRendezVous.HONORE:
-        # L'entretien est au journal : le conseiller complète le compte rendu depuis le dossier.
-        return redirect(reverse("accompagnement:jeune_detail", kwargs={"pk": rdv.jeune_id}) + "#journal")
+        # L'entretien est saisi (un seul) : le conseiller le complète aussitôt dans la saisie préremplie.
+        return redirect("agenda:rendez_vous_entretien", pk=rdv.pk)
     return redirect(retour)
+
+
+@require_http_methods(["GET", "POST"])
+def rendez_vous_entretien(request, pk):
+    """L'entretien d'un rendez-vous honoré, prérempli (date, modalité, durée, lieu, conseiller) : le compte rendu,
+    les thèmes et la prochaine étape s'écrivent ici ; enregistrer modifie le même événement (historisé)."""
+    rdv = _rendez_vous_pour(request, pk, quoi="entretien d'un rendez-vous honoré")
+    if rdv.statut != StatutRendezVous.HONORE or rdv.evenement_id is None:
+        messages.error(request, "Ce rendez-vous n'est pas honoré : notez-le honoré pour saisir l'entretien.")
+        return redirect("agenda:rendez_vous_jeune", pk=rdv.jeune_id)
+    evenement = rdv.evenement
+    form = EvenementCompleterForm(request.POST or None, instance=evenement, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            evenement_modifier(evenement=evenement, par=request.user, **form.donnees_service())
+        except ValidationError as erreur:
+            reporter_erreurs(form, erreur)
+        else:
+            messages.success(request, f"Entretien du {evenement.date:%d/%m/%Y} enregistré.")
+            return redirect(reverse("accompagnement:jeune_detail", kwargs={"pk": rdv.jeune_id}) + "#journal")
+    return render(
+        request,
+        "agenda/rendez_vous_entretien.html",
+        {"rdv": rdv, "jeune": rdv.jeune, "form": form, "rappel": RAPPEL_COMPTE_RENDU},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -204,3 +249,38 @@ def rendez_vous_reporter(request, pk):
         "agenda/rendez_vous_reporter.html",
         {"rdv": rdv, "jeune": rdv.jeune, "form": form, "creneaux": _creneaux(rdv.conseiller, rdv.duree_minutes)},
     )
+
+
+@require_http_methods(["GET"])
+def antenne(request):
+    """Le responsable d'antenne : la journée de toute son antenne, une colonne par conseiller. Chaque jeune
+    montré passe par le portail (une ligne de journal par jeune)."""
+    exiger(request, "agenda.voir_agenda_antenne")
+    jour_demande = _date_demandee(request, "date", timezone.localdate())
+    conseillers = _conseillers_de_l_antenne(request.user)
+    rendez_vous = list(portail.restreindre(request, selectors.rendez_vous_des(conseillers, jour_demande), "jeune__"))
+    portail.lire_en_lot(request, {rdv.jeune for rdv in rendez_vous}, quoi="agenda de l'antenne")
+    contexte = {
+        "jour": jour_demande,
+        "antenne": request.user.antenne,
+        "colonnes": selectors.journee_de_l_antenne(conseillers, jour_demande, rendez_vous),
+        "precedent": jour_demande - datetime.timedelta(days=1),
+        "suivant": jour_demande + datetime.timedelta(days=1),
+        "aujourd_hui": timezone.localdate(),
+    }
+    gabarit = "agenda/includes/antenne.html" if request.htmx else "agenda/antenne.html"
+    return render(request, gabarit, contexte)
+
+
+@require_http_methods(["GET"])
+def planifier(request):
+    """Planifier depuis l'agenda : le créneau choisi, puis le jeune (recherche de l'en-tête, dans le périmètre) ;
+    le formulaire du dossier s'ouvre prérempli à ce créneau."""
+    exiger(request, "agenda.voir_agenda")
+    valeur = request.GET.get("creneau", "")
+    initial = initial_depuis(valeur)
+    if not initial:
+        messages.error(request, "Créneau illisible : choisissez un créneau libre dans l'agenda.")
+        return redirect("agenda:semaine")
+    moment = datetime.datetime.combine(initial["date"], initial["heure"])
+    return render(request, "agenda/planifier.html", {"moment": moment, "creneau": f"{moment:%Y-%m-%dT%H:%M}"})

@@ -25,6 +25,7 @@ from aides.enums import (
     TypeDecision,
     TypeEnveloppe,
 )
+from aides.messages import avis_de_decision
 from aides.models import (
     ZERO,
     Decision,
@@ -594,6 +595,7 @@ def _enregistrer_decision(
     )
     ligne.full_clean()
     ligne.save()
+    avis_de_decision(ligne, demande.jeune)  # « une décision a été prise » au jeune, sans montant (aides/messages.py)
     demande.decision = decision
     demande.date_decision = date_decision
     demande.montant_accorde = montant_accorde

@@ -8,6 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from entreprises.enums import (
+    RESULTATS_EN_COURS,
     TYPES_CONTRAT_OFFRE,
     ObjetImmersion,
     ResultatMiseEnRelation,
@@ -117,6 +118,12 @@ class Offre(models.Model):
         return f"{self.intitule} ({self.reference})"
 
 
+class MiseEnRelationQuerySet(models.QuerySet):
+    def en_cours(self):
+        """Proposées ou au stade de l'entretien : le résultat n'est pas encore connu."""
+        return self.filter(resultat__in=RESULTATS_EN_COURS)
+
+
 class MiseEnRelation(models.Model):
     """Un jeune proposé à un employeur, pour une offre ou en candidature spontanée."""
 
@@ -141,6 +148,8 @@ class MiseEnRelation(models.Model):
     cree_le = models.DateTimeField("saisie le", default=timezone.now)
 
     history = HistoricalRecords()
+
+    objects = MiseEnRelationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-cree_le"]

@@ -181,3 +181,77 @@ def filtres_tranche_montant(champ="montant_accorde"):
             q &= Q(**{f"{champ}__lte": maxi})
         filtres[cle] = q
     return filtres
+
+
+# --- Définitions affichées à côté des tableaux -----------------------------------------------------------------
+# Une phrase par tableau (clé : `Tableau.nom`, reporting/presentation.py), lue par le tableau de bord et le rapport
+# PDF ; les mêmes mots figurent dans docs/indicateurs.md (« Définitions affichées à côté des tableaux »), ce que
+# vérifie tests/reporting/test_definitions.py. Un nouveau tableau ajoute sa phrase ici (et dans la doc).
+ACCOMPAGNES = (
+    "Jeunes accompagnés dans l'année : au moins un entretien individuel, un atelier ou une information collective "
+    "daté de l'année (les simples contacts ne comptent pas)"
+)
+
+DEFINITIONS = {
+    "territoires": f"{ACCOMPAGNES}, rangés selon l'antenne et le secteur de leur lieu de résidence actuel ; un "
+    "jeune sans secteur compte dans son antenne et dans le total. Primo-accueillis : jeunes accompagnés dont le "
+    "premier accueil est daté de l'année.",
+    "par_sexe": f"{ACCOMPAGNES}, selon le sexe enregistré au dossier.",
+    "par_tranche_age": f"{ACCOMPAGNES}, selon leur âge au 31 décembre de l'année.",
+    "par_niveau": f"{ACCOMPAGNES}, selon le niveau de qualification enregistré au dossier.",
+    "par_annee_premier_accueil": f"{ACCOMPAGNES}, selon l'année de leur premier accueil ; un premier accueil daté "
+    "après l'année compte avec l'année même.",
+    "par_hebergement": f"{ACCOMPAGNES}, selon l'hébergement enregistré au dossier au moment du calcul.",
+    "par_transport": f"{ACCOMPAGNES}, selon le moyen de transport enregistré au dossier au moment du calcul.",
+    "par_permis": f"{ACCOMPAGNES}, selon le permis de conduire enregistré au dossier au moment du calcul.",
+    "formation": "Situations de formation qui commencent dans l'année, par type et financeur : chaque entrée "
+    "compte (un jeune entré deux fois en formation compte deux fois).",
+    "emploi": "Situations d'emploi qui commencent dans l'année, par type de contrat : chaque entrée compte.",
+    "immersions": "Immersions en entreprise qui commencent dans l'année : chaque immersion compte.",
+    "dispositifs": "Jeunes distincts dont une inscription au dispositif est en cours à un moment de l'année "
+    "(entrée au plus tard le 31 décembre, sortie absente ou à partir du 1er janvier) ; un jeune peut compter dans "
+    "plusieurs dispositifs.",
+    "aides": "Allocations : versements datés de l'année. FAJ : aides accordées (totalement ou partiellement) par une "
+    "décision datée de l'année, montants accordés. Un jeune aidé par plusieurs fonds compte une seule fois dans le "
+    "total.",
+    "faj_type": "Aides du FAJ accordées (totalement ou partiellement) par une décision datée de l'année, selon le "
+    "type d'aide.",
+    "faj_tranche": "Aides du FAJ accordées par une décision datée de l'année, selon le montant accordé "
+    "(« 1 à 75 € » : jusqu'à 75 € compris ; « 76 à 150 € » : de 75,01 à 150 €, et ainsi de suite).",
+    "services": "Événements datés de l'année (entretiens, ateliers) des jeunes accompagnés dans l'année, par "
+    "service rendu : un événement compte une fois pour chaque service rendu.",
+    "profil": f"{ACCOMPAGNES}, par secteur de résidence. Pour protéger l'anonymat, les effectifs de 1 à 4 jeunes "
+    "sont affichés « < 5 » ; la ligne de l'antenne donne les totaux exacts.",
+    # Issues 18 et 19 : relations entreprises, actions territoriales, ateliers, programmes, cohortes des dispositifs.
+    "entreprises": "Entreprises contactées : entreprises distinctes ayant dans l'année une offre reçue, une mise en "
+    "relation ou une participation à une action territoriale. Offres d'emploi reçues dans l'année et "
+    "leurs postes ; mises en relation datées de l'année, dont celles dont le résultat est un recrutement.",
+    "entreprises_naf": "Situations d'emploi qui commencent dans l'année, selon la section NAF de l'employeur : "
+    "celle de l'entreprise du registre quand la situation y est reliée, sinon celle saisie sur la situation, sinon"
+    " « non renseigné ».",
+    "actions": "Actions territoriales dont le premier jour est dans l'année. Participants : personnes comptées par "
+    "public sans dossier, plus les jeunes suivis inscrits un à un ; dans le total, un jeune ou une "
+    "entreprise présent à des actions de plusieurs types compte une fois.",
+    "ateliers": "Ateliers et informations collectives datés de l'année, par thème : sessions distinctes et jeunes "
+    "présents ; un jeune venu à des ateliers de deux thèmes compte dans chacun.",
+    "formation_programme": "Situations de formation qui commencent dans l'année, selon leur programme (liste tenue par "
+    "l'administrateur) : chaque entrée compte.",
+    "cohorte": "Bénéficiaires : jeunes distincts inscrits au dispositif à un moment de l'année ; entrées et sorties "
+    "datées de l'année ; situations commencées dans l'année pendant une inscription du jeune au "
+    "dispositif (bornes comprises). Profil en part des bénéficiaires : un effectif de 1 à 4 jeunes est "
+    "affiché « < 5 », sa part aussi.",
+}
+DEFINITIONS["actions_evolution"] = DEFINITIONS["actions"]  # même phrase : le total des actions, N et N-1
+DEFINITIONS["cohortes"] = DEFINITIONS["cohorte"]  # tableau de toutes les cohortes
+
+
+def definition_du_tableau(nom):
+    """Définition d'un tableau d'après son nom (`services_sante` → « services », `profil_RENNES` → « profil ») ;
+    chaîne vide si le tableau n'en a pas encore."""
+    if nom in DEFINITIONS:
+        return DEFINITIONS[nom]
+    prefixe = nom.split("_", 1)[0]
+    return DEFINITIONS[prefixe] if prefixe in TABLEAUX_PAR_PREFIXE else ""
+
+
+TABLEAUX_PAR_PREFIXE = ("services", "profil", "cohorte")  # un tableau par thème, par antenne, par dispositif

@@ -23,3 +23,10 @@ rules.add_perm("reporting.voir_perimetre", voit_toute_l_agence | (est_responsabl
 # La liste nominative derrière un chiffre : pas les administrateurs (rôle technique, aucune donnée de jeune).
 rules.add_perm("reporting.voir_jeunes_du_chiffre", est_direction | est_responsable_antenne)
 rules.add_perm("reporting.voir_rapport", voit_toute_l_agence | (est_responsable_antenne & rapport_de_son_antenne))
+
+# Éditions du rapport d'activité (mots de la direction, aperçu, éditions figées) : la direction pour l'agence et
+# chaque antenne ; un responsable d'antenne pour l'édition de son antenne seulement (comité d'antenne). Pas les
+# administrateurs : rôle technique, ils n'écrivent pas le rapport de la direction.
+rules.add_perm("reporting.voir_editions", est_direction | est_responsable_antenne)
+rules.add_perm("reporting.preparer_edition", est_direction | (est_responsable_antenne & perimetre_de_son_antenne))
+rules.add_perm("reporting.voir_edition", est_direction | (est_responsable_antenne & rapport_de_son_antenne))

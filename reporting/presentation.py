@@ -17,7 +17,12 @@ from aides.enums import Fonds, TypeAide
 from dispositifs.enums import FondsAllocation, MotifSortie
 from dispositifs.enums import Niveau as NiveauDispositif
 from reporting import charts
-from reporting.definitions import LIBELLES_TRANCHES_MONTANT, LIBELLES_VENTILATIONS, libelles_buckets
+from reporting.definitions import (
+    LIBELLES_TRANCHES_MONTANT,
+    LIBELLES_VENTILATIONS,
+    definition_du_tableau,
+    libelles_buckets,
+)
 from reporting.indicateurs import FONDS_ALLOCATIONS, FONDS_FAJ, SERVICES, TYPES_EMPLOI, evolution
 from weker.templatetags.weker import euros, nombre, pourcent
 from weker.templatetags.weker import evolution as evolution_affichee
@@ -43,6 +48,11 @@ class Tableau:
     liens: list = field(default_factory=list)  # par ligne : paramètres de la liste des jeunes, ou None
     entetes_codes: list = field(default_factory=list)  # colonnes supplémentaires de l'export (codes)
     codes: list = field(default_factory=list)
+
+    @property
+    def definition(self):
+        """Comment le tableau est calculé, en une phrase (reporting/definitions.py, mêmes mots que la doc)."""
+        return definition_du_tableau(self.nom)
 
     def ajouter(self, ligne, *, niveau=0, lien=None, codes=None):
         self.lignes.append(ligne)

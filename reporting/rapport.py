@@ -1,15 +1,69 @@
 """Rapport d'activité PDF : mêmes chiffres que le tableau de bord, présentés comme le rapport imprimé."""
 
+import base64
+import logging
+
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from reporting import charts
+from reporting.chapitres import PAR_CODE
 from reporting.presentation import LIBELLES_THEMES, Indicateurs
 from reporting.selectors import actions_de_recrutement, instantane_calcule, noms_territoires
 from weker.pdf import rendre_pdf
 
+logger = logging.getLogger(__name__)
 
-def contexte_rapport(annee, antenne_code=None, progression=None):
-    """Contexte du gabarit du rapport : indicateurs calculés pour l'occasion, sans écrire d'instantané."""
+
+def mise_en_page_par_defaut():
+    """Tous les chapitres du registre, sans mot de la direction ni logo (commande, rapport sans rédaction)."""
+    return {"chapitres": [{"code": code} for code in PAR_CODE], "logo": None}
+
+
+def _logo_en_ligne(logo):
+    """Logo enregistré → image en ligne (data:) pour WeasyPrint, qui ne lit rien d'autre ; None s'il manque."""
+    if not logo:
+        return None
+    try:
+        with default_storage.open(logo["nom"], "rb") as fichier:
+            contenu = fichier.read()
+    except OSError:
+        logger.warning("Logo du rapport introuvable dans le stockage : %s", logo["nom"])
+        return None
+    return f"data:{logo['type_mime']};base64,{base64.b64encode(contenu).decode()}"
+
+
+def _chapitres(mise_en_page, contexte, ind):
+    """Chapitres retenus, dans l'ordre du registre, avec le mot de la direction de chacun. Un code qui n'est plus
+    au registre est ignoré ; le contexte propre d'un chapitre (`Chapitre.contexte`) n'est calculé que s'il est
+    retenu."""
+    mots = {c["code"]: c for c in mise_en_page["chapitres"]}
+    retenus = []
+    for code, chapitre in PAR_CODE.items():
+        if code not in mots:
+            continue
+        if chapitre.contexte:
+            contexte.update(chapitre.contexte(ind))
+        mot = mots[code]
+        retenus.append(
+            {
+                "code": code,
+                "titre": chapitre.titre,
+                "gabarit": chapitre.gabarit,
+                "texte": mot.get("texte", ""),
+                "citation": mot.get("citation", ""),
+                "auteur": mot.get("auteur", ""),
+                "sous_parties": chapitre.sous_parties(contexte) if chapitre.sous_parties else [],
+            }
+        )
+    return retenus
+
+
+def contexte_rapport(annee, antenne_code=None, progression=None, mise_en_page=None, edition_numero=None):
+    """Contexte du gabarit du rapport : indicateurs calculés pour l'occasion, sans écrire d'instantané.
+
+    `mise_en_page` (`reporting.selectors.mise_en_page_pour`) : chapitres retenus, mots de la direction, logo ;
+    par défaut tous les chapitres, sans texte."""
 
     def avancer(pourcent, etape):
         if progression:
@@ -48,8 +102,11 @@ def contexte_rapport(annee, antenne_code=None, progression=None):
             }
         )
     ja = ind.d["jeunes_accompagnes"]
-    return {
+    mise_en_page = mise_en_page or mise_en_page_par_defaut()
+    contexte = {
         "annee": annee,
+        "edition_numero": edition_numero,
+        "logo": _logo_en_ligne(mise_en_page.get("logo")),
         "perimetre_nom": noms.get(antenne_code, antenne_code) if antenne_code else None,
         "genere_le": timezone.localtime(),
         "ind": ind,
@@ -100,6 +157,8 @@ def contexte_rapport(annee, antenne_code=None, progression=None):
         "faj_tranche": ind.faj_par_tranche(),
         **contexte_chapitres_complementaires(ind),
     }
+    contexte["chapitres"] = _chapitres(mise_en_page, contexte, ind)
+    return contexte
 
 
 def contexte_chapitres_complementaires(ind):
@@ -123,9 +182,31 @@ def contexte_chapitres_complementaires(ind):
     }
 
 
-def produire_rapport_pdf(annee, antenne_code=None, progression=None):
-    """Octets du rapport d'activité (même fonction pour la tâche de fond et la commande `rapport_pdf`)."""
-    contexte = contexte_rapport(annee, antenne_code, progression)
+def produire_rapport_pdf(annee, antenne_code=None, progression=None, mise_en_page=None):
+    """Octets du rapport d'activité (même fonction pour la tâche de fond, l'aperçu et la commande `rapport_pdf`)."""
+    contexte = contexte_rapport(annee, antenne_code, progression, mise_en_page)
     if progression:
         progression(60, "Rendu du PDF")
     return rendre_pdf("reporting/rapport_pdf.html", contexte)
+
+
+def chiffres_du_contexte(contexte):
+    """Les chiffres qu'un rapport montre (instantanés N et N-1 calculés pour lui, noms des territoires) : ce
+    qu'une édition figée garde à côté de son PDF."""
+    ind = contexte["ind"]
+    return {
+        "annee": ind.annee,
+        "perimetre": ind.antenne_code,
+        "calcule_le": ind.snapshot.calcule_le,
+        "n": {"donnees": ind.d, "details": ind.details},
+        "n_1": {"donnees": ind.d1, "details": ind.details1},
+        "noms_territoires": ind.noms,
+    }
+
+
+def produire_edition(annee, antenne_code, mise_en_page, numero, progression=None):
+    """(octets du PDF, chiffres qu'il montre) d'une édition figée : un seul calcul sert aux deux."""
+    contexte = contexte_rapport(annee, antenne_code, progression, mise_en_page, edition_numero=numero)
+    if progression:
+        progression(60, "Rendu du PDF")
+    return rendre_pdf("reporting/rapport_pdf.html", contexte), chiffres_du_contexte(contexte)

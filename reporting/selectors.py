@@ -9,9 +9,10 @@ from django.utils import timezone
 from accompagnement.models import Jeune, ProgrammeFormation, ThemeAtelier
 from actions_territoriales.enums import PUBLICS, TypeAction
 from actions_territoriales.models import ActionTerritoriale
+from reporting.chapitres import PAR_CODE
 from reporting.definitions import VENTILATIONS, bornes, filtre_accompagne, filtre_beneficiaire, filtre_primo
 from reporting.indicateurs import AntenneInconnue, calculer, totaux_par_territoire
-from reporting.models import RapportPdf, Snapshot
+from reporting.models import EditionRapport, RapportPdf, RedactionRapport, Snapshot
 from weker.routeur import lectures_du_pilotage
 
 ANNEE_MIN, ANNEE_MAX = 2000, 2100
@@ -149,3 +150,46 @@ def actions_de_recrutement(annee, antenne_code=None):
                 "embauches",
             )
         )
+
+
+# --- Éditions du rapport d'activité ---------------------------------------------------------------------------
+
+
+def redaction_pour(annee, antenne_code=None):
+    """Rédaction (année, périmètre) enregistrée, textes compris ; None si la direction n'a encore rien saisi."""
+    return RedactionRapport.objects.pour(annee, antenne_code).prefetch_related("textes").first()
+
+
+def mise_en_page_pour(annee, antenne_code=None):
+    """Ce que le rapport met en page, tiré de la rédaction : chapitres retenus (ordre du registre), texte et
+    citation de chacun, logo. Une antenne sans logo à elle reprend celui de l'agence pour la même année."""
+    redaction = redaction_pour(annee, antenne_code)
+    retires = set(redaction.chapitres_retires) if redaction else set()
+    textes = {t.chapitre: t for t in redaction.textes.all()} if redaction else {}
+    chapitres = []
+    for code in PAR_CODE:
+        if code in retires:
+            continue
+        texte = textes.get(code)
+        chapitres.append(
+            {
+                "code": code,
+                "texte": texte.texte if texte else "",
+                "citation": texte.citation if texte else "",
+                "auteur": texte.citation_auteur if texte else "",
+            }
+        )
+    avec_logo = redaction if redaction and redaction.logo else None
+    if avec_logo is None and antenne_code:
+        avec_logo = RedactionRapport.objects.pour(annee).exclude(logo="").first()
+    logo = {"nom": avec_logo.logo.name, "type_mime": avec_logo.logo_type_mime} if avec_logo else None
+    return {"chapitres": chapitres, "logo": logo}
+
+
+def editions_visibles(user):
+    """Éditions figées que l'utilisateur peut ouvrir : toutes pour la direction, celles de son antenne pour un
+    responsable d'antenne (jamais celles de l'agence)."""
+    qs = EditionRapport.objects.select_related("antenne", "cree_par")
+    if user.has_perm("reporting.preparer_edition", None):
+        return qs
+    return qs.filter(Q(antenne_id=user.antenne_id) & Q(antenne__isnull=False))

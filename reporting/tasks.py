@@ -25,3 +25,9 @@ def executer_recalcul(self, recalcul_id):
 def generer_rapport_pdf(self, rapport_id):
     with reessayer_si_occupe(self):
         services.rapport_pdf_generer(rapport_id=rapport_id)
+
+
+@shared_task(name="reporting.tasks.figer_edition", bind=True, ignore_result=True, max_retries=3)
+def figer_edition(self, edition_id):
+    with reessayer_si_occupe(self):
+        services.edition_figer_executer(edition_id=edition_id)

@@ -17,6 +17,7 @@ from reporting import services
 from reporting.definitions import LIBELLES_VENTILATIONS, VENTILATIONS, libelles_buckets
 from reporting.forms import FiltreForm
 from reporting.models import RapportPdf, RecalculIndicateurs
+from reporting.rendez_vous import chiffres_rendez_vous
 from reporting.selectors import indicateurs_pour, jeunes_du_chiffre, noms_territoires, rapports_visibles
 from securite import portail
 from securite.journal import journaliser_acces
@@ -45,6 +46,15 @@ def _url_dossier():
         return True
     except NoReverseMatch:
         return False
+
+
+def _rendez_vous(indicateurs, annee, antenne):
+    """Chiffres des rendez-vous de l'instantané ; calculés par la même fonction pour un instantané antérieur à
+    l'agenda (sans la clé `rendez_vous`)."""
+    if "rendez_vous" in indicateurs.d:
+        return indicateurs.d["rendez_vous"]
+    with lectures_du_pilotage():
+        return chiffres_rendez_vous(annee, antenne)
 
 
 @require_GET
@@ -87,6 +97,7 @@ def tableau_de_bord(request):
             for t in ("sante", "logement", "mobilite")
         ],
         "profils": [t for nom, t in tableaux.items() if nom.startswith("profil_")],
+        "rendez_vous": _rendez_vous(indicateurs, annee, antenne),
         "recalcul": recalcul if recalcul and not recalcul.est_fini else None,
         "requete": requete,
         **_sections_complementaires(indicateurs, tableaux),

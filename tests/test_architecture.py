@@ -4,7 +4,7 @@ Les fichiers sont lus avec `ast`, sans être importés : toutes les instructions
 y compris celles placées dans une fonction. Les références par chaîne (`include("reprise.urls")`, clé étrangère
 "accompagnement.Jeune", nom d'URL, réglages) ne sont pas des imports et restent permises.
 
-    weker (socle) ← comptes ← securite ← antennes, accompagnement, dispositifs, aides, agenda,
+    weker (socle) ← comptes ← securite ← antennes, accompagnement, messagerie, dispositifs, aides, agenda,
                     entreprises, actions_territoriales (domaine)
                   ← reporting, reprise, conservation ← developpement (hors production)
 """
@@ -17,7 +17,10 @@ import pytest
 RACINE = Path(__file__).resolve().parent.parent
 
 SOCLE = {"weker"}
-DOMAINE = {"antennes", "accompagnement", "dispositifs", "aides", "agenda", "entreprises", "actions_territoriales"}
+DOMAINE = {
+    "antennes", "accompagnement", "messagerie", "dispositifs", "aides", "agenda", "entreprises",
+    "actions_territoriales",
+}  # fmt: skip
 AU_DESSUS_DU_DOMAINE = {"reporting", "reprise", "conservation"}
 PAQUETS = [
     "weker", "comptes", "securite", *sorted(DOMAINE), *sorted(AU_DESSUS_DU_DOMAINE), "developpement",
@@ -32,10 +35,13 @@ AUTORISES = {
     "antennes": {"weker", "comptes", "securite"},
     "accompagnement": {"weker", "comptes", "securite", "antennes"},
     "dispositifs": {"weker", "comptes", "securite", "antennes", "accompagnement"},
-    "aides": {"weker", "comptes", "securite", "antennes", "accompagnement"},
+    # Messagerie : au-dessus de l'accompagnement (lit le jeune, la règle du mobile, les sessions), sous l'agenda et les
+    # aides qui l'appellent ; elle désigne leurs objets par un type et un identifiant, sans les importer.
+    "messagerie": {"weker", "comptes", "securite", "antennes", "accompagnement"},
+    "aides": {"weker", "comptes", "securite", "antennes", "accompagnement", "messagerie"},
     # Agenda (nouveau domaine) : lit les jeunes, les lieux d'accueil et saisit l'entretien honoré ; l'accompagnement
     # ne l'importe pas (le dossier y renvoie par nom d'URL).
-    "agenda": {"weker", "comptes", "securite", "antennes", "accompagnement"},
+    "agenda": {"weker", "comptes", "securite", "antennes", "accompagnement", "messagerie"},
     # Relations entreprises : lisent les jeunes (mises en relation, immersions) et créent leurs situations ; les
     # actions territoriales lisent en plus le registre des entreprises.
     "entreprises": {"weker", "comptes", "securite", "antennes", "accompagnement"},

@@ -31,19 +31,32 @@ def type_du_contenu(debut: bytes):
     return None
 
 
-def verifier_fichier(fichier):
-    """Renvoie le type MIME reconnu ; refuse tout fichier vide, trop lourd ou qui n'est ni PDF, ni JPEG, ni PNG."""
+NOMS_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
+IMAGES = ("image/jpeg", "image/png")
+
+
+def _enumerer(noms):
+    return noms[0] if len(noms) == 1 else ", ".join(noms[:-1]) + " et " + noms[-1]
+
+
+def verifier_fichier(fichier, *, types=None, taille_maximale=TAILLE_MAXIMALE, champ="fichier"):
+    """Renvoie le type MIME reconnu ; refuse tout fichier vide, trop lourd ou qui n'est ni PDF, ni JPEG, ni PNG.
+
+    `types` restreint les types admis (`IMAGES` pour un logo) ; `champ` nomme le champ du formulaire en erreur."""
+    types = tuple(types or EXTENSIONS)
     if fichier is None or not fichier.size:
-        raise ValidationError({"fichier": "Le fichier est vide."})
-    if fichier.size > TAILLE_MAXIMALE:
+        raise ValidationError({champ: "Le fichier est vide."})
+    if fichier.size > taille_maximale:
         taille = f"{fichier.size / 1024 / 1024:.1f}".replace(".", ",")
-        raise ValidationError({"fichier": f"Le fichier pèse {taille} Mo : 10 Mo au plus."})
+        maximum = f"{taille_maximale / 1024 / 1024:.0f}"
+        raise ValidationError({champ: f"Le fichier pèse {taille} Mo : {maximum} Mo au plus."})
     fichier.seek(0)
     debut = fichier.read(16)
     fichier.seek(0)
     type_mime = type_du_contenu(debut)
-    if type_mime is None:
+    if type_mime not in types:
+        noms = _enumerer([NOMS_TYPES[t] for t in types])
         raise ValidationError(
-            {"fichier": "Seuls les fichiers PDF, JPEG et PNG sont acceptés (le contenu du fichier a été vérifié)."}
+            {champ: f"Seuls les fichiers {noms} sont acceptés (le contenu du fichier a été vérifié)."}
         )
     return type_mime

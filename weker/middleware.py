@@ -7,8 +7,10 @@ from django.utils.cache import add_never_cache_headers
 
 from weker.erreurs import reponse_erreur
 
-# Chemins accessibles sans être connecté (le reste exige une connexion).
-CHEMINS_PUBLICS = ("/connexion/", "/static/", "/sante/")
+# Chemins accessibles sans être connecté (le reste exige une connexion) : la connexion, les fichiers statiques, la
+# sonde de santé, le lien de désinscription des courriels (jeton signé) et le rappel de statut du fournisseur de SMS
+# (secret partagé), voir docs/messages.md.
+CHEMINS_PUBLICS = ("/connexion/", "/static/", "/sante/", "/messages/desinscription/", "/messages/fournisseur/")
 CLE_DEBUT_SESSION = "connexion_debut"
 
 

@@ -26,6 +26,8 @@ urlpatterns = [
     path("dispositifs/", include("dispositifs.urls")),
     path("aides/", include("aides.urls")),
     path("agenda/", include("agenda.urls")),
+    path("entreprises/", include("entreprises.urls")),
+    path("messages/", include("messagerie.urls")),
     path("pilotage/", include("reporting.urls")),
     path("antennes/", include("antennes.urls")),
     path("reprise/", include("reprise.urls")),

@@ -96,6 +96,7 @@ def jeune_detail(request, pk):
         "situation_confirmee": _situation_confirmee(jeune),
         "gabarit_alertes": _gabarit_optionnel(GABARIT_ALERTES_DISPOSITIFS),
         "gabarit_dispositifs": gabarit_dispositifs,
+        "blocs_dossier": selectors.blocs_du_dossier(jeune),
         "form_rapide": EvenementRapideForm(),
         "form_referent": ReferentForm(),
         "form_representant": RepresentantLegalForm(),

@@ -1,5 +1,8 @@
 """Recherche d'un jeune depuis l'en-tête de chaque page : suggestions htmx pendant la frappe, page de résultats
-sans JavaScript (Entrée). Nom, prénom, date de naissance, identifiants ; dans le périmètre et la base active."""
+sans JavaScript (Entrée). Nom, prénom, date de naissance, identifiants ; dans le périmètre et la base active.
+Aussi pour choisir le jeune d'un rendez-vous planifié depuis l'agenda (`creneau`)."""
+
+import re
 
 from django.views.decorators.http import require_GET
 
@@ -9,8 +12,16 @@ from accompagnement.views.commun import exiger
 from securite import portail
 from weker.htmx import rendre
 
+CRENEAU = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 SUGGESTIONS = 10
 RESULTATS = 50
+
+
+def _creneau(request):
+    """Recherche lancée depuis l'agenda (« planifier à ce créneau ») : chaque résultat ouvre le formulaire de
+    rendez-vous du jeune prérempli (`?creneau=AAAA-MM-JJTHH:MM`) au lieu du dossier."""
+    valeur = request.GET.get("creneau", "")
+    return valeur if CRENEAU.fullmatch(valeur) else ""
 
 
 @require_GET
@@ -28,5 +39,5 @@ def recherche(request):
         request,
         "accompagnement/recherche.html",
         "accompagnement/includes/recherche_suggestions.html",
-        {"form": form, "jeunes": jeunes, "plus": plus, "limite": limite},
+        {"form": form, "jeunes": jeunes, "plus": plus, "limite": limite, "creneau": _creneau(request)},
     )

@@ -28,10 +28,14 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from accompagnement.models import Evenement, Jeune
+from agenda.heures import a_paris, minuit
+from agenda.models import RendezVous
 from aides.models import DemandeAide
 from comptes.enums import Role
 from comptes.models import Utilisateur
 from developpement.bench import sql_brut
+
+RDV_DE_LA_SEMAINE = 40
 
 
 @dataclass
@@ -233,6 +237,51 @@ class Banc:
             self.mesurer_page(nom, self._client(direction), url)
         else:
             self.absente(nom, "vue reporting:tableau_de_bord absente")
+
+        url = _resoudre("agenda:semaine")
+        nom = f"Agenda d'un conseiller (semaine de {RDV_DE_LA_SEMAINE} rendez-vous)"
+        if url and conseiller:
+            self._semaine_de_40(conseiller)
+            self.mesurer_page(nom, self._client(conseiller), url)
+        else:
+            self.absente(nom, "vue agenda:semaine absente ou aucun conseiller")
+
+    def _semaine_de_40(self, conseiller):
+        """La semaine en cours du conseiller portée à RDV_DE_LA_SEMAINE rendez-vous (ceux du jeu de données, puis
+        des rendez-vous du banc avec ses jeunes, sur les quarts d'heure libres de 8 h à 19 h ; réutilisés)."""
+        lundi = timezone.localdate() - dt.timedelta(days=timezone.localdate().weekday())
+        debut, fin = minuit(lundi), minuit(lundi + dt.timedelta(days=7))
+        semaine = RendezVous.objects.filter(conseiller=conseiller, debut__gte=debut, debut__lt=fin)
+        manque = RDV_DE_LA_SEMAINE - semaine.count()
+        jeunes = list(
+            Jeune.objects.actifs().filter(referent=conseiller).values_list("pk", flat=True)[:RDV_DE_LA_SEMAINE]
+        )
+        if manque <= 0 or not jeunes:
+            return
+        pris = {r.debut for r in semaine}
+        libres = (
+            a_paris(lundi + dt.timedelta(days=jour), dt.time(heure, minute))
+            for jour in range(5)
+            for heure in range(8, 19)
+            for minute in (0, 15, 30, 45)
+        )
+        nouveaux = []
+        for moment in libres:
+            if len(nouveaux) == manque:
+                break
+            if all(abs((moment - p).total_seconds()) >= 45 * 60 for p in pris):
+                pris.add(moment)
+                nouveaux.append(
+                    RendezVous(
+                        jeune_id=jeunes[len(nouveaux) % len(jeunes)],
+                        conseiller=conseiller,
+                        debut=moment,
+                        duree_minutes=45,
+                        mode="telephone",
+                        motif="Banc de mesure",
+                    )
+                )
+        RendezVous.objects.bulk_create(nouveaux)
 
     def _seance_de_40(self):
         """Une séance de commission préparée avec 40 demandes à l'ordre du jour (créée une fois, réutilisée)."""

@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import random
 import time
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
@@ -58,11 +59,17 @@ from accompagnement.regles import (
     cle_recherche,
     exige_derogation,
 )
+from agenda.enums import ModeRendezVous, StatutRendezVous
+from agenda.heures import a_paris
+from agenda.models import RendezVous
 from aides.enums import DECISIONS_FAVORABLES, StatutDemande, TypeAide, TypeDecision, TypeEnveloppe
 from aides.models import DemandeAide, Enveloppe
 from aides.services import enveloppes_ouvrir_annee
+from antennes.models import LieuAccueil
+from comptes.models import Utilisateur
 from developpement.demo import noms
 from developpement.demo.ecriture import Ecrivain
+from developpement.demo.entreprises import DemoEntreprises
 from developpement.demo.referentiel import QUARTIERS_PRIORITAIRES, Tirage, assurer_conseillers, charger_referentiel
 from dispositifs.enums import FondsAllocation, MotifSortie
 from dispositifs.models import Inscription, Versement
@@ -203,6 +210,20 @@ DISPOSITIFS_SECONDAIRES = {
     "cent_chances": 0.01,
     "mixite": 0.008,
 }
+# Agenda : rendez-vous par référent et par semaine, semaines autour d'aujourd'hui, heures de début possibles.
+RDV_PAR_SEMAINE = 6
+SEMAINES_RDV = range(-2, 3)
+HEURES_RDV = (9, 10, 11, 14, 15, 16)
+MODES_RDV = Tirage({ModeRendezVous.PRESENTIEL: 65, ModeRendezVous.TELEPHONE: 25, ModeRendezVous.VISIO: 10})
+STATUTS_RDV = Tirage(
+    {
+        StatutRendezVous.HONORE: 72,
+        StatutRendezVous.ABSENT_NON_EXCUSE: 12,
+        StatutRendezVous.ABSENT_EXCUSE: 8,
+        StatutRendezVous.ANNULE_JEUNE: 5,
+        StatutRendezVous.ANNULE_MISSION_LOCALE: 3,
+    }
+)
 MOTIF_DEROGATION = (
     "Jeune orienté par le service social, situation de décrochage : dérogation accordée par la direction."
 )
@@ -221,6 +242,8 @@ class Bilan:
     demandes_aide: int = 0
     affectations: int = 0
     conseillers: int = 0
+    rendez_vous: int = 0
+    relations_entreprises: dict = None
     duree_secondes: float = 0.0
 
     def lignes(self):
@@ -236,6 +259,8 @@ class Bilan:
             ("demandes d'aide FAJ", self.demandes_aide),
             ("affectations de référents", self.affectations),
             ("conseillers de démonstration", self.conseillers),
+            ("rendez-vous de l'agenda", self.rendez_vous),
+            *(self.relations_entreprises or {}).items(),
         ]
 
 
@@ -281,6 +306,57 @@ class Generateur:
             self.modele_decision = None
         self.ecrivain = Ecrivain()
         self.suffixe_utc = "+00" if self.ecrivain.postgres else ""
+        self.entreprises = DemoEntreprises(
+            ecrivain=self.ecrivain,
+            graine=graine,
+            nb_jeunes=jeunes,
+            debut_fenetre=self.debut_fenetre,
+            aujourdhui=self.aujourdhui,
+            suffixe_utc=self.suffixe_utc,
+        )
+
+    # -- agenda : quelques rendez-vous par conseiller et par semaine autour d'aujourd'hui ----------------------
+    def _creer_rendez_vous(self):
+        """Rendez-vous des deux semaines passées, de celle-ci et des deux suivantes : RDV_PAR_SEMAINE par
+        référent et par semaine, en semaine sur des heures pleines (jamais deux à la fois), avec ses jeunes suivis.
+        Passés : honorés, absents ou annulés ; à venir : planifiés."""
+        rng = random.Random(self.graine * 17 + 3)
+        lundi = self.aujourdhui - dt.timedelta(days=self.aujourdhui.weekday())
+        maintenant = timezone.now()
+        jeunes_par_referent = defaultdict(list)
+        suivis = Jeune.objects.actifs().filter(referent__isnull=False)
+        for jeune_id, referent_id in suivis.order_by("pk").values_list("pk", "referent_id"):
+            jeunes_par_referent[referent_id].append(jeune_id)
+        antennes = dict(Utilisateur.objects.filter(pk__in=list(jeunes_par_referent)).values_list("pk", "antenne_id"))
+        lieux = defaultdict(list)
+        for lieu_id, antenne_id in (
+            LieuAccueil.objects.filter(actif=True).order_by("pk").values_list("pk", "antenne_id")
+        ):
+            lieux[antenne_id].append(lieu_id)
+        creneaux = [(jour, heure) for jour in range(5) for heure in HEURES_RDV]
+        lignes = []
+        for referent_id, jeunes in sorted(jeunes_par_referent.items()):
+            for semaine in SEMAINES_RDV:
+                for jour, heure in sorted(rng.sample(creneaux, RDV_PAR_SEMAINE)):
+                    debut = a_paris(lundi + dt.timedelta(days=7 * semaine + jour), dt.time(heure))
+                    mode = MODES_RDV(rng)
+                    lieu = lieux.get(antennes.get(referent_id)) if mode == ModeRendezVous.PRESENTIEL else None
+                    if mode == ModeRendezVous.PRESENTIEL and not lieu:
+                        mode = ModeRendezVous.TELEPHONE
+                    lignes.append(
+                        RendezVous(
+                            jeune_id=rng.choice(jeunes),
+                            conseiller_id=referent_id,
+                            lieu_id=rng.choice(lieu) if lieu else None,
+                            debut=debut,
+                            duree_minutes=45,
+                            mode=mode,
+                            statut=StatutRendezVous.PLANIFIE if debut > maintenant else STATUTS_RDV(rng),
+                            cree_le=debut - dt.timedelta(days=14),
+                        )
+                    )
+        RendezVous.objects.bulk_create(lignes, batch_size=self.taille_lot)
+        self.bilan.rendez_vous = len(lignes)
 
     # -- squelette : dates d'arrivée et de fin de suivi -------------------------------------------------------
     def _squelette(self, rng):
@@ -312,6 +388,7 @@ class Generateur:
         self.portefeuille_demo = 0
         self.enveloppes_decisions = {}  # (fonds, année) → id de l'enveloppe « Mission Locale »
         self._creer_sessions()
+        self.entreprises.preparer()
 
     def _enveloppe_decisions(self, fonds, annee):
         """L'enveloppe qui reçoit les aides accordées du fonds cette année-là (budget de l'année ouvert au besoin,
@@ -398,6 +475,7 @@ class Generateur:
                             "antenne_id": antenne.id,
                             "animateur_id": rng.choice(animateurs),
                             "capacite": capacite,
+                            "theme_atelier_id": self.entreprises.theme_de_session(theme),
                             "emargement_cloture_le": _moment(date, rng, 3) + self.suffixe_utc if cloturee else None,
                         }
                     )
@@ -409,7 +487,7 @@ class Generateur:
             cle = (s["antenne_id"], _jours(debut, s["date"]) // 7)
             cloturee = s["emargement_cloture_le"] is not None
             self.sessions_par_semaine.setdefault(cle, []).append(
-                [s["id"], s["date"], s["type"], s["capacite"], cloturee]
+                [s["id"], s["date"], s["type"], s["capacite"], cloturee, s["theme_atelier_id"]]
             )
         with transaction.atomic():
             self.ecrivain.inserer(SessionCollective, sessions)
@@ -429,6 +507,7 @@ class Generateur:
             "prochaine_etape": "",
             "prochain_rdv": None,
             "session_id": None,
+            "theme_atelier_id": None,
         }
         ligne.update(valeurs)
         return ligne
@@ -740,6 +819,7 @@ class Generateur:
                         duree_minutes=120,
                         conseiller_id=self._conseiller_a(periodes, session[1]),
                         session_id=session[0],
+                        theme_atelier_id=session[5],
                         cree_le=self._moment(session[1], rng),
                     )
                 )
@@ -805,6 +885,7 @@ class Generateur:
                     "intitule": intitule,
                     "secteur_activite": rng.choice(noms.SECTEURS_ACTIVITE),
                     "saisi_par_id": self._conseiller_a(periodes, debut),
+                    **self.entreprises.complements_situation(categorie),
                 }
             )
 
@@ -940,6 +1021,7 @@ class Generateur:
         for id_ in ecrivain.reserver_ids(Jeune, taille):
             self._jeune(rng, lot, id_)
             self._details(rng, lot[-1], sortie)
+            self.entreprises.noter_jeune(id_, lot[-1]["jeune"]["date_premier_accueil"])
         for id_, ev in zip(
             ecrivain.reserver_ids(Evenement, len(sortie["evenements"])), sortie["evenements"], strict=True
         ):
@@ -1007,9 +1089,12 @@ class Generateur:
             restant -= taille
             ecoule = time.perf_counter() - debut
             self.sortie(f"  {self.bilan.jeunes:>9} jeunes, {self.bilan.evenements:>10} événements — {ecoule:6.1f} s")
+        self.entreprises.apres_jeunes()
+        self.bilan.relations_entreprises = self.entreprises.bilan
         with transaction.atomic():
             enveloppes_ouvrir_annee(annee=self.aujourdhui.year)  # même sans aide accordée cette année
             self._voter_budgets()
+            self._creer_rendez_vous()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")

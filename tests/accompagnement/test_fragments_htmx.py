@@ -55,7 +55,6 @@ def test_saisie_rapide_sur_le_dossier_comme_la_page_rechargee(client_de, conseil
         "modalite": "telephone",
         "duree_minutes": "20",
         "compte_rendu": "Relance des candidatures envoyées.",
-        "prochain_rdv": (timezone.localdate() + datetime.timedelta(days=14)).isoformat(),
     }
     reponse = client.post(formulaire["hx-post"], donnees, headers=HTMX)
     page.appliquer(reponse, formulaire)

@@ -281,19 +281,21 @@ def test_saisie_rapide_date_future_refusee(client_de, conseiller_rennes):
 
 
 def test_saisie_rapide_depuis_le_portefeuille(client_de, conseiller_rennes):
-    jeune = JeuneFactory(referent=conseiller_rennes)
+    # Le prochain rendez-vous vient de l'agenda : la saisie rapide n'a plus de date libre (celle envoyée est ignorée).
+    rdv = timezone.localdate() + datetime.timedelta(days=7)
+    jeune = JeuneFactory(referent=conseiller_rennes, date_prochain_rdv=rdv)
     url = reverse("accompagnement:evenement_rapide", kwargs={"pk": jeune.pk})
     client = client_de(conseiller_rennes)
     formulaire = client.get(url, {"depuis": "portefeuille"}, headers={"HX-Request": "true"})
     assert "autofocus" in formulaire.content.decode()
-    rdv = timezone.localdate() + datetime.timedelta(days=7)
+    assert 'name="prochain_rdv"' not in formulaire.content.decode()
     reponse = client.post(
         url,
         {
             "type": "contact",
             "modalite": "sms",
             "date": timezone.localdate().isoformat(),
-            "prochain_rdv": rdv.isoformat(),
+            "prochain_rdv": (rdv + datetime.timedelta(days=30)).isoformat(),
             "depuis": "portefeuille",
         },
         headers={"HX-Request": "true"},

@@ -2,9 +2,9 @@ import datetime
 
 import factory
 
-from agenda.enums import JourSemaine, ModeRendezVous, TypeRendezVous
+from agenda.enums import JourSemaine, ModeRendezVous, MotifAbsence, TypeRendezVous
 from agenda.heures import a_paris
-from agenda.models import HoraireLieu, RendezVous
+from agenda.models import AbsenceConseiller, HoraireLieu, PlageDisponibilite, RendezVous
 from tests.accompagnement.factories import JeuneFactory
 
 
@@ -35,3 +35,21 @@ class RendezVousFactory(factory.django.DjangoModelFactory):
     duree_minutes = 45
     type = TypeRendezVous.ENTRETIEN_INDIVIDUEL
     mode = ModeRendezVous.TELEPHONE
+
+
+class PlageDisponibiliteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlageDisponibilite
+
+    jour = JourSemaine.LUNDI
+    debut = datetime.time(9, 0)
+    fin = datetime.time(12, 0)
+
+
+class AbsenceConseillerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AbsenceConseiller
+
+    debut = factory.LazyFunction(lambda: demain_a(8))
+    fin = factory.LazyFunction(lambda: demain_a(18))
+    motif = MotifAbsence.CONGE

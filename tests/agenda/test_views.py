@@ -127,17 +127,68 @@ def test_autre_antenne_ne_planifie_pas(client, conseiller_broceliande, jeune):
     assert not RendezVous.objects.exists()
 
 
-def test_honore_ouvre_le_journal_avec_l_entretien(client, conseiller_rennes, jeune, time_machine):
-    rdv = RendezVousFactory(jeune=jeune, debut=demain_a(10))
+def test_honore_ouvre_la_saisie_preremplie_un_seul_evenement(client, conseiller_rennes, jeune, time_machine):
+    rdv = RendezVousFactory(jeune=jeune, debut=demain_a(10), duree_minutes=50)
     time_machine.move_to(rdv.debut + datetime.timedelta(minutes=45))
     client.force_login(conseiller_rennes)
     url = reverse("agenda:rendez_vous_statut", kwargs={"pk": rdv.pk})
-    reponse = client.post(url, {"action": "honorer"})
-    assert reponse.url == reverse("accompagnement:jeune_detail", kwargs={"pk": jeune.pk}) + "#journal"
-    client.post(url, {"action": "honorer"})
+    saisie = reverse("agenda:rendez_vous_entretien", kwargs={"pk": rdv.pk})
+    assert client.post(url, {"action": "honorer"}).url == saisie
+    assert client.post(url, {"action": "honorer"}).url == saisie  # double envoi : même saisie
     assert Evenement.objects.filter(jeune=jeune).count() == 1
     rdv.refresh_from_db()
     assert rdv.statut == StatutRendezVous.HONORE
+    page = client.get(saisie).content.decode()
+    assert f'value="{rdv.debut:%Y-%m-%d}"' in page and 'value="50"' in page  # prérempli depuis le rendez-vous
+    donnees = {
+        "date": f"{rdv.debut:%Y-%m-%d}",
+        "modalite": "telephone",
+        "duree_minutes": 50,
+        "themes": "Logement",
+        "compte_rendu": "Recherche d'un foyer jeunes travailleurs.",
+        "prochaine_etape": "Dossier FJT",
+        "services": ["logement_information"],
+    }
+    reponse = client.post(saisie, donnees)
+    assert reponse.url == reverse("accompagnement:jeune_detail", kwargs={"pk": jeune.pk}) + "#journal"
+    client.post(saisie, {**donnees, "compte_rendu": "Recherche d'un FJT, dossier remis."})  # double envoi
+    evenement = Evenement.objects.get(jeune=jeune)
+    assert evenement.compte_rendu == "Recherche d'un FJT, dossier remis."
+    assert evenement.themes == "Logement" and evenement.conseiller == conseiller_rennes
+    assert list(evenement.services.values_list("service", flat=True)) == ["logement_information"]
+    assert evenement.history.count() == 3  # création, puis deux modifications historisées
+    assert evenement.history.first().history_user == conseiller_rennes
+
+
+def test_saisie_de_l_entretien_refuse_une_date_future_et_une_modalite_de_contact(
+    client, conseiller_rennes, jeune, time_machine
+):
+    rdv = RendezVousFactory(jeune=jeune, debut=demain_a(10))
+    time_machine.move_to(rdv.debut + datetime.timedelta(minutes=45))
+    client.force_login(conseiller_rennes)
+    client.post(reverse("agenda:rendez_vous_statut", kwargs={"pk": rdv.pk}), {"action": "honorer"})
+    saisie = reverse("agenda:rendez_vous_entretien", kwargs={"pk": rdv.pk})
+    futur = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+    reponse = client.post(saisie, {"date": futur, "modalite": "telephone", "compte_rendu": "Vu."})
+    assert reponse.status_code == 200
+    assert "La date ne peut pas être dans le futur" in reponse.content.decode()
+    reponse = client.post(saisie, {"date": f"{rdv.debut:%Y-%m-%d}", "modalite": "sms", "compte_rendu": "Vu."})
+    assert reponse.status_code == 200 and "Sélectionnez un choix valide" in reponse.content.decode()
+    assert Evenement.objects.get(jeune=jeune).compte_rendu == ""
+
+
+def test_saisie_de_l_entretien_refusee_hors_antenne_et_avant_honore(
+    client, conseiller_rennes, conseiller_broceliande, jeune
+):
+    rdv = RendezVousFactory(jeune=jeune, debut=demain_a(10))
+    saisie = reverse("agenda:rendez_vous_entretien", kwargs={"pk": rdv.pk})
+    client.force_login(conseiller_rennes)
+    reponse = client.get(saisie, follow=True)
+    assert "pas honoré : notez-le honoré pour saisir l&#x27;entretien" in reponse.content.decode()
+    client.force_login(conseiller_broceliande)
+    assert client.get(saisie).status_code == 403
+    assert client.post(saisie, {"compte_rendu": "x"}).status_code == 403
+    assert client.delete(saisie).status_code == 405
 
 
 def test_action_inconnue_ou_refusee_message_clair(client, conseiller_rennes, jeune):

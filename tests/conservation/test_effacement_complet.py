@@ -27,6 +27,7 @@ from aides.models import Decision, Paiement, PieceJointe, PointOrdreDuJour, Real
 from conservation.services import conservation_appliquer
 from dispositifs.models import Alerte, LignePaiement, Phase, PreparationPaiement, Versement
 from entreprises.models import Entreprise, Immersion, MiseEnRelation
+from messagerie.models import Consentement, Message
 from reporting.services import indicateurs_recalculer_annees
 from reprise.models import ImportReprise
 from securite.models import ActionAcces, JournalAcces
@@ -189,6 +190,17 @@ def dossier_complet(db, media, client_de, conseiller_rennes, secretariat_faj, ad
         debut=timezone.now() + datetime.timedelta(days=2),
         mode="telephone",
         motif=f"Reporté : {PRENOM} en stage",
+    )
+    Consentement.objects.create(jeune=jeune, canal="sms", accepte=True, par=conseiller_rennes)
+    Message.objects.create(
+        jeune=jeune,
+        canal="sms",
+        modele="convocation",
+        objet_type="rendez-vous",
+        objet_id=1,
+        destinataire=TELEPHONE,
+        corps=f"Bonjour {PRENOM}, rendez-vous demain.",
+        statut="envoye",
     )
     session = SessionCollectiveFactory(date=J(2026, 2, 10))
     Participation.objects.create(session=session, jeune=jeune)

@@ -18,10 +18,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accompagnement.models import DocumentJeune, Participation, RepresentantLegal, SessionCollective, Situation
-from agenda.models import RendezVous
+from agenda.models import AbsenceConseiller, PlageDisponibilite, RendezVous
 from aides.models import DemandeAide, PieceJointe, PointOrdreDuJour, Seance
 from dispositifs.models import Dispositif, LignePaiement, Phase, PreparationPaiement, Versement
-from reporting.models import RapportPdf, RecalculIndicateurs
+from reporting.models import EditionRapport, RapportPdf, RecalculIndicateurs
 from reprise.models import ImportReprise
 from tests.securite.factories import DispositifFactory, EvenementFactory, InscriptionFactory, JeuneFactory
 
@@ -206,6 +206,55 @@ MATRICE = {
         CONSEILLERS - AUTRE_ANTENNE, statut=302, kwargs=pk("rendez_vous"), methode="post"
     ),
     "agenda:rendez_vous_reporter": Regle(CONSEILLERS - AUTRE_ANTENNE, kwargs=pk("rendez_vous")),
+    # Disponibilités : chacun les siennes (celles d'un autre : 404) ; journée de l'antenne : le responsable ;
+    # planifier depuis l'agenda sans créneau : renvoyé à l'agenda.
+    "agenda:disponibilites": Regle(CONSEILLERS),
+    "agenda:plage_ajouter": Regle(CONSEILLERS, methode="post"),
+    "agenda:absence_ajouter": Regle(CONSEILLERS, methode="post"),
+    "agenda:plage_supprimer": Regle(
+        frozenset({"conseiller_rennes"}),
+        statut=302,
+        kwargs=pk("plage"),
+        methode="post",
+        introuvable=CONSEILLERS - {"conseiller_rennes"},
+    ),
+    "agenda:absence_supprimer": Regle(
+        frozenset({"conseiller_rennes"}),
+        statut=302,
+        kwargs=pk("absence"),
+        methode="post",
+        introuvable=CONSEILLERS - {"conseiller_rennes"},
+    ),
+    "agenda:antenne": Regle(RESPONSABLES),
+    "agenda:planifier": Regle(CONSEILLERS, statut=302),
+    # Rendez-vous planifié (pas encore honoré) : la saisie de l'entretien renvoie aux rendez-vous du dossier.
+    "agenda:rendez_vous_entretien": Regle(CONSEILLERS - AUTRE_ANTENNE, statut=302, kwargs=pk("rendez_vous")),
+    # Mises en relation et immersions : conseillers et responsables de l'antenne du jeune (comme une situation) et
+    # conseillers « relations entreprises » ; la convention se lit comme le dossier.
+    "entreprises:mise_en_relation_creer": Regle(CONSEILLERS - AUTRE_ANTENNE, kwargs=jeune_pk),
+    "entreprises:mise_en_relation_resultat": Regle(CONSEILLERS - AUTRE_ANTENNE, kwargs=pk("mise_en_relation")),
+    "entreprises:offre_proposer": Regle(CONSEILLERS, kwargs=pk("offre")),  # liste : son seul périmètre
+    "entreprises:immersion_creer": Regle(CONSEILLERS - AUTRE_ANTENNE, kwargs=jeune_pk),
+    "entreprises:immersion_renouveler": Regle(CONSEILLERS - AUTRE_ANTENNE, kwargs=pk("immersion")),
+    "entreprises:immersion_demarrer": Regle(
+        CONSEILLERS - AUTRE_ANTENNE, statut=302, kwargs=pk("immersion"), methode="post"
+    ),
+    "entreprises:immersion_annuler": Regle(
+        CONSEILLERS - AUTRE_ANTENNE, statut=302, kwargs=pk("immersion"), methode="post"
+    ),
+    "entreprises:immersion_convention_pdf": Regle(AGENCE - ADMIN, kwargs=pk("immersion"), exceptions=MOTIF),
+    # Messagerie : messages et consentement du dossier (lecture comme le dossier ; modification comme l'identité),
+    # invitation des inscrits d'une session (qui gère la session) ; pages publiques protégées par un jeton signé
+    # (jeton faux : 404 pour tous) ou un secret partagé (GET : 405 pour tous, voir tests/messagerie).
+    "messagerie:messages_jeune": Regle(AGENCE - ADMIN, kwargs=jeune_pk, exceptions=MOTIF),
+    "messagerie:consentement_modifier": Regle(
+        ACCOMPAGNANTS - AUTRE_ANTENNE, statut=302, kwargs=jeune_pk, methode="post"
+    ),
+    "messagerie:session_inviter": Regle(
+        (ACCOMPAGNANTS - AUTRE_ANTENNE) | DIRECTION, statut=302, kwargs=pk("session"), methode="post"
+    ),
+    "messagerie:desinscription": Regle(frozenset(), refus=404, anonyme=404, kwargs=lambda o: {"jeton": "faux"}),
+    "messagerie:rappel_fournisseur": Regle(frozenset(), refus=405, anonyme=405),
     # Aides FAJ : demandes invisibles (404) pour l'accueil, l'administration et les membres de commission.
     "aides:demande_liste": Regle(CONSEILLERS | DIRECTION | SECRETARIAT),
     "aides:demande_choisir_jeune": Regle(CONSEILLERS | SECRETARIAT),
@@ -332,6 +381,15 @@ MATRICE = {
     "reporting:rapport_telecharger": Regle(
         frozenset(), kwargs=pk("rapport"), introuvable=RESPONSABLES | DIRECTION | ADMIN
     ),
+    # Éditions du rapport : la direction (agence et antennes), un responsable pour son antenne (ramené à elle) ;
+    # pas les administrateurs. L'aperçu rend le PDF à la volée.
+    "reporting:editions": Regle(RESPONSABLES | DIRECTION),
+    "reporting:edition_apercu": Regle(RESPONSABLES | DIRECTION),
+    "reporting:edition_figer": Regle(RESPONSABLES | DIRECTION, statut=302, methode="post"),
+    # Édition de l'agence : introuvable pour les responsables, pas encore produite (rien à télécharger).
+    "reporting:edition_detail": Regle(DIRECTION, kwargs=pk("edition"), introuvable=RESPONSABLES),
+    "reporting:edition_telecharger": Regle(frozenset(), kwargs=pk("edition"), introuvable=RESPONSABLES | DIRECTION),
+    "reporting:edition_chiffres": Regle(frozenset(), kwargs=pk("edition"), introuvable=RESPONSABLES | DIRECTION),
 }
 
 
@@ -451,6 +509,15 @@ def objets(db, conseiller_rennes, membre_commission, settings, tmp_path):
             debut=timezone.now() + datetime.timedelta(days=1),
             mode="telephone",
         ),
+        "plage": PlageDisponibilite.objects.create(
+            conseiller=conseiller_rennes, jour=0, debut=datetime.time(9), fin=datetime.time(12)
+        ),
+        "absence": AbsenceConseiller.objects.create(
+            conseiller=conseiller_rennes,
+            debut=timezone.now() + datetime.timedelta(days=3),
+            fin=timezone.now() + datetime.timedelta(days=4),
+            motif="conge",
+        ),
         "point": PointOrdreDuJour.objects.create(seance=seance, demande=demande, ordre=1),
         "preparation": preparation,
         "ligne": LignePaiement.objects.create(
@@ -463,7 +530,20 @@ def objets(db, conseiller_rennes, membre_commission, settings, tmp_path):
         ),
         "recalcul": RecalculIndicateurs.objects.create(annee=2026),
         "rapport": RapportPdf.objects.create(annee=2026),
+        "edition": EditionRapport.objects.create(annee=2026, numero=1),
         "import_reprise": ImportReprise.objects.create(nom_fichier="reprise.zip", simulation=True),
+        **_objets_entreprises(jeune),
+    }
+
+
+def _objets_entreprises(jeune):
+    from tests.entreprises.factories_jeunes import ImmersionFactory, MiseEnRelationFactory, OffreFactory
+
+    offre = OffreFactory()
+    return {
+        "offre": offre,
+        "mise_en_relation": MiseEnRelationFactory(jeune=jeune, entreprise=offre.entreprise, offre=offre),
+        "immersion": ImmersionFactory(jeune=jeune, entreprise=offre.entreprise),
     }
 
 

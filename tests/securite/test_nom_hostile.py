@@ -25,6 +25,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from agenda import services as agenda_services
 from aides import services as aides_services
 from aides.enums import TypeAide, TypeDecision
 from dispositifs import services as dispositifs_services
@@ -36,6 +37,7 @@ from tests.accompagnement.factories import (
     SessionCollectiveFactory,
     SituationFactory,
 )
+from tests.agenda.factories import RendezVousFactory
 from tests.aides.factories import SeanceFactory, budget_rennes_metropole
 from tests.dispositifs.factories import InscriptionFactory, dispositif
 from tests.htmx import HTMX
@@ -80,6 +82,33 @@ class Monde:
             prochaine_etape=HOSTILE,
         )
         return jeune
+
+    @cached_property
+    def rendez_vous(self):
+        """Un rendez-vous du jour (motif hostile) : agenda, journée de l'antenne, rendez-vous du dossier."""
+        return RendezVousFactory(jeune=self.jeune, debut=timezone.now() - datetime.timedelta(minutes=1), motif=HOSTILE)
+
+    @cached_property
+    def rendez_vous_honore(self):
+        rdv = RendezVousFactory(jeune=self.jeune, debut=timezone.now() - datetime.timedelta(minutes=1))
+        return agenda_services.rendez_vous_honorer(rendez_vous=rdv, par=self.conseiller)
+
+    @cached_property
+    def employeur(self):
+        """Une entreprise, une offre, une mise en relation et une immersion du jeune, toutes hostiles."""
+        from tests.entreprises.factories_jeunes import (
+            EntrepriseFactory,
+            ImmersionFactory,
+            MiseEnRelationFactory,
+            OffreFactory,
+        )
+
+        offre = OffreFactory(entreprise=EntrepriseFactory(raison_sociale=HOSTILE), intitule=HOSTILE)
+        mise = MiseEnRelationFactory(jeune=self.jeune, entreprise=offre.entreprise, offre=offre)
+        immersion = ImmersionFactory(
+            jeune=self.jeune, entreprise=offre.entreprise, metier=HOSTILE, activites=HOSTILE, tuteur_nom=HOSTILE
+        )
+        return {"offre": offre, "mise": mise, "immersion": immersion}
 
     @cached_property
     def mineur(self):
@@ -236,12 +265,26 @@ PAGES = {
     "journal des accès": _get(D, "securite:journal", jeune=lambda m: m.journal_des_acces.pk),
     # Pages
     "dossier": _get(C, "accompagnement:jeune_detail", jeune),
+    "dossier (employeurs et immersions)": _get(C, "accompagnement:jeune_detail", jeune, avant="employeur"),
+    "offre : jeunes proposés": _get(C, "entreprises:offre_proposer", lambda m: m.employeur["offre"].pk),
+    "résultat d'une mise en relation": _get(
+        C, "entreprises:mise_en_relation_resultat", lambda m: m.employeur["mise"].pk
+    ),
+    "renouvellement d'une immersion": _get(
+        C, "entreprises:immersion_renouveler", lambda m: m.employeur["immersion"].pk
+    ),
     "dossier d'un mineur (représentant légal)": _get(C, "accompagnement:jeune_detail", lambda m: m.mineur.pk),
     "sessions collectives": _get(C, "accompagnement:session_liste", avant="session"),
     "session collective": _get(C, "accompagnement:session_detail", lambda m: m.session.pk),
     "demande FAJ": _get(C, "aides:demande_detail", lambda m: m.demande_soumise.pk),
     "demande FAJ refusée": _get(C, "aides:demande_detail", lambda m: m.demande_refusee.pk),
     "historique du dossier": _get(D, "conservation:historique_jeune", jeune),
+    "agenda (semaine)": _get(C, "agenda:semaine", avant="rendez_vous"),
+    "agenda (jour)": _get(C, "agenda:jour", avant="rendez_vous"),
+    "journée de l'antenne": _get(R, "agenda:antenne", avant="rendez_vous"),
+    "rendez-vous du dossier": _get(C, "agenda:rendez_vous_jeune", lambda m: m.rendez_vous.jeune_id),
+    "reporter un rendez-vous": _get(C, "agenda:rendez_vous_reporter", lambda m: m.rendez_vous.pk),
+    "entretien d'un rendez-vous honoré": _get(C, "agenda:rendez_vous_entretien", lambda m: m.rendez_vous_honore.pk),
     "droits du jeune": _get(D, "conservation:droits", jeune),
     # Fragments htmx
     "journal : entrées plus anciennes": _get(
@@ -271,6 +314,11 @@ PAGES = {
     "bénéficiaires (fragment)": _get(C, "dispositifs:beneficiaires", "cej", htmx=True, avant="inscription"),
     "demandes FAJ (fragment)": _get(C, "aides:demande_liste", htmx=True, avant="demande_soumise"),
     "journal des accès (fragment)": _get(D, "securite:journal", htmx=True, jeune=lambda m: m.journal_des_acces.pk),
+    "agenda (fragment)": _get(C, "agenda:semaine", htmx=True, avant="rendez_vous"),
+    "journée de l'antenne (fragment)": _get(R, "agenda:antenne", htmx=True, avant="rendez_vous"),
+    "choix du jeune d'un rendez-vous (fragment)": _get(
+        C, "accompagnement:recherche", htmx=True, avant="jeune", q="img", creneau="2030-01-07T10:00"
+    ),
 }
 
 PDF = {
@@ -280,6 +328,7 @@ PDF = {
     "procès-verbal de séance": _get(S, "aides:seance_proces_verbal_pdf", lambda m: m.demande_refusee.seance_close.pk),
     "courriers de séance": _get(S, "aides:seance_courriers_pdf", lambda m: m.demande_refusee.seance_close.pk),
     "droit d'accès": _get(D, "conservation:droit_acces_pdf", jeune),
+    "convention d'immersion": _get(C, "entreprises:immersion_convention_pdf", lambda m: m.employeur["immersion"].pk),
 }
 
 EXPORTS = {

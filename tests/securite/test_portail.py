@@ -38,6 +38,12 @@ REQUETES_EN_PLUS = {
     "recherche du premier accueil": ("accueil_rennes", "accompagnement:premier_accueil", None, {"nom": "matrice"}),
     "recherche d'un jeune (en-tête)": ("conseiller_rennes", "accompagnement:recherche", None, {"q": "matrice"}),
     "choix du jeune d'une demande FAJ": ("conseiller_rennes", "aides:demande_choisir_jeune", None, {"q": "matrice"}),
+    "choix du jeune à proposer sur une offre": (
+        "conseiller_rennes",
+        "entreprises:offre_proposer",
+        lambda o: {"pk": o["offre"].pk},
+        {"q": "matrice"},
+    ),
     "bénéficiaires d'un dispositif (CSV)": (
         "conseiller_rennes",
         "dispositifs:beneficiaires_export",

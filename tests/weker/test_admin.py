@@ -12,6 +12,10 @@ from tests.weker.factories import UtilisateurFactory
 pytestmark = pytest.mark.django_db
 
 
+# La fiche d'un lieu d'accueil porte ses horaires d'ouverture en ligne (agenda/admin.py) : formulaire de gestion vide.
+SANS_HORAIRES = {"horaires-TOTAL_FORMS": "0", "horaires-INITIAL_FORMS": "0"}
+
+
 @pytest.fixture
 def admin_client_weker(client_de, administrateur):
     return client_de(administrateur)
@@ -246,14 +250,14 @@ class TestAntennesEpciLieux:
         reponse = admin_client_weker.post(
             reverse("admin:antennes_lieuaccueil_add"),
             {"nom": "Point accueil Villejean", "antenne": rennes.pk, "adresse": "1 place de Villejean",
-             "commune": "35238", "actif": "on"},
+             "commune": "35238", "actif": "on", **SANS_HORAIRES},
         )  # fmt: skip
         assert reponse.status_code == 302
         lieu = LieuAccueil.objects.get(nom="Point accueil Villejean")
         assert lieu.commune.nom == "Rennes"
         admin_client_weker.post(
             reverse("admin:antennes_lieuaccueil_change", args=[lieu.pk]),
-            {"nom": lieu.nom, "antenne": rennes.pk, "adresse": lieu.adresse, "commune": "35238"},
+            {"nom": lieu.nom, "antenne": rennes.pk, "adresse": lieu.adresse, "commune": "35238", **SANS_HORAIRES},
         )
         lieu.refresh_from_db()
         assert not lieu.actif

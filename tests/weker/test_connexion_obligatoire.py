@@ -16,6 +16,12 @@ from weker.middleware import CHEMINS_PUBLICS
 pytestmark = pytest.mark.django_db
 
 URLS_PUBLIQUES = {"/connexion/", "/sante/"}
+# Publiques mais protégées autrement (docs/messages.md) : jeton signé de désinscription (un jeton faux : 404, sans
+# rien montrer) et secret partagé du fournisseur de SMS (sans secret : 403 ; GET : 405).
+URLS_PUBLIQUES_PROTEGEES = {
+    "/messages/desinscription/exemple/": {"get": 404, "post": 404},
+    "/messages/fournisseur/statut/": {"get": 405, "post": 403},
+}
 
 EXEMPLES_CONVERTISSEURS = {
     IntConverter: "1",
@@ -96,7 +102,7 @@ def test_chaque_url_exemple_designe_bien_sa_vue(url):
     resolve(url)  # lève Resolver404 si le chemin d'exemple était mal construit
 
 
-@pytest.mark.parametrize("url", sorted(set(URLS) - URLS_PUBLIQUES))
+@pytest.mark.parametrize("url", sorted(set(URLS) - URLS_PUBLIQUES - set(URLS_PUBLIQUES_PROTEGEES)))
 @pytest.mark.parametrize("methode", ["get", "post"])
 def test_toute_url_non_publique_renvoie_l_anonyme_vers_la_connexion(client, url, methode):
     reponse = getattr(client, methode)(url)
@@ -110,6 +116,19 @@ def test_les_urls_publiques_sont_accessibles_sans_connexion(client, url):
     assert client.get(url).status_code == 200
 
 
+@pytest.mark.parametrize("url", sorted(URLS_PUBLIQUES_PROTEGEES))
+@pytest.mark.parametrize("methode", ["get", "post"])
+def test_les_urls_publiques_protegees_refusent_l_anonyme_sans_jeton_ni_secret(client, url, methode):
+    assert url in URLS
+    assert getattr(client, methode)(url).status_code == URLS_PUBLIQUES_PROTEGEES[url][methode]
+
+
 def test_les_chemins_publics_du_middleware_sont_exactement_ceux_attendus():
-    assert CHEMINS_PUBLICS == ("/connexion/", "/static/", "/sante/")
-    assert {u for u in URLS if u.startswith(CHEMINS_PUBLICS)} == URLS_PUBLIQUES
+    assert CHEMINS_PUBLICS == (
+        "/connexion/",
+        "/static/",
+        "/sante/",
+        "/messages/desinscription/",
+        "/messages/fournisseur/",
+    )
+    assert {u for u in URLS if u.startswith(CHEMINS_PUBLICS)} == URLS_PUBLIQUES | set(URLS_PUBLIQUES_PROTEGEES)

@@ -1,5 +1,6 @@
 """Réglages communs. Tout ce qui varie selon l'environnement est lu dans les variables d'environnement."""
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "securite",
     "antennes",
     "accompagnement",
+    "messagerie",  # au-dessus de l'accompagnement, sous l'agenda et les aides qui l'appellent
     "dispositifs",
     "aides",
     "agenda",
@@ -260,6 +262,39 @@ WEKER_TRAVAUX_TENTATIVES = env.int("WEKER_TRAVAUX_TENTATIVES", default=3)
 WEKER_TRAVAUX_ATTENTE = env.int("WEKER_TRAVAUX_ATTENTE", default=600)
 WEKER_TRAVAUX_ATTENTE_MAX = env.int("WEKER_TRAVAUX_ATTENTE_MAX", default=24 * 3600)
 WEKER_TRAVAUX_FILE = env("WEKER_TRAVAUX_FILE", default="")
+# Messages aux jeunes (docs/messages.md). Courriel : EMAIL_URL (ex. smtp+tls://user:mdp@smtp.exemple.fr:587) ou
+# EMAIL_HOST/PORT/HOST_USER/HOST_PASSWORD/USE_TLS ; sans réglage, les courriels sont écrits dans des fichiers sous
+# var/messages/courriels/ (démonstration : rien ne part, rien n'échoue).
+if env("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+elif env("EMAIL_HOST", default=""):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env("EMAIL_HOST")
+    EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+    EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+    EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+    EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "messages" / "courriels"
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Mission Locale <ne-pas-repondre@localhost>")
+# SMS : API des SMS transactionnels de Brevo. Sans clé, les SMS sont écrits dans var/messages/sms.jsonl.
+WEKER_SMS_BREVO_CLE = env("WEKER_SMS_BREVO_CLE", default="")
+WEKER_SMS_BREVO_URL = env("WEKER_SMS_BREVO_URL", default="https://api.brevo.com/v3/transactionalSMS/send")
+WEKER_SMS_EXPEDITEUR = env("WEKER_SMS_EXPEDITEUR", default="MissionLoc")
+WEKER_SMS_DELAI = env.float("WEKER_SMS_DELAI", default=10.0)
+WEKER_SMS_FICHIER = Path(env("WEKER_SMS_FICHIER", default=str(VAR_DIR / "messages" / "sms.jsonl")))
+# Secret partagé du rappel de statut du fournisseur (en-tête « Authorization: Bearer <secret> ») ; vide : refusé.
+WEKER_SMS_RAPPEL_SECRET = env("WEKER_SMS_RAPPEL_SECRET", default="")
+# Adresse publique de weker (liens de désinscription, adresse du rappel de statut donnée au fournisseur).
+WEKER_URL_PUBLIQUE = env("WEKER_URL_PUBLIQUE", default="http://127.0.0.1:8000").rstrip("/")
+WEKER_AGENCE_NOM = env("WEKER_AGENCE_NOM", default="Mission Locale")
+WEKER_AGENCE_TELEPHONE = env("WEKER_AGENCE_TELEPHONE", default="")
+# Heure (Europe/Paris) des rappels de la veille ; délai après lequel un envoi commencé et jamais fini est déclaré
+# « envoi incertain » (jamais renvoyé à l'aveugle).
+WEKER_RAPPEL_HEURE = datetime.time.fromisoformat(env("WEKER_RAPPEL_HEURE", default="18:00"))
+WEKER_MESSAGES_INCERTAINS_MINUTES = env.int("WEKER_MESSAGES_INCERTAINS_MINUTES", default=15)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "sante-battement": {"task": "weker.tasks.battement", "schedule": 60.0},
@@ -273,6 +308,13 @@ CELERY_BEAT_SCHEDULE = {
     "indicateurs-nuit": {"task": "reporting.tasks.recalculer_indicateurs_nuit", "schedule": crontab(hour=3, minute=30)},
     # FAJ : budget de la nouvelle année ouvert dès le 1er janvier (idempotent, chaque nuit pour rattraper un oubli).
     "faj-ouvrir-budget": {"task": "aides.ouvrir_budget_annee", "schedule": crontab(hour=0, minute=20)},
+    # Messages (docs/messages.md) : rappels des rendez-vous du lendemain, à l'heure de WEKER_RAPPEL_HEURE ;
+    # envois interrompus (« envoi incertain ») et messages perdus en file, toutes les 5 minutes.
+    "agenda-rappels-veille": {
+        "task": "agenda.tasks.envoyer_rappels_veille",
+        "schedule": crontab(hour=WEKER_RAPPEL_HEURE.hour, minute=WEKER_RAPPEL_HEURE.minute),
+    },
+    "messagerie-surveiller": {"task": "messagerie.tasks.surveiller_envois", "schedule": 300.0},
 }
 
 # Content-Security-Policy : aucun script ni style en ligne.

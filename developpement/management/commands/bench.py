@@ -58,6 +58,9 @@ CE_QUI_DOMINE = {
     "journal des accès",
     "Tableau": "la lecture de l'instantané d'indicateurs, une vingtaine de tableaux (~1 000 cellules, rendues "
     "depuis le cache de fragment tant que l'instantané ne change pas) et les graphiques SVG",
+    "Agenda": "les rendez-vous de la semaine et leurs jeunes (une requête), l'écriture groupée du journal des "
+    "accès, les sessions animées, les absences et le calcul des créneaux libres (plages, rendez-vous, absences : "
+    "trois requêtes, quel que soit le nombre de rendez-vous)",
 }
 SOCLE = (
     "Chaque requête paie aussi un socle de ~8 ms de processeur : session, utilisateur, second facteur, navigation, "
