@@ -242,6 +242,14 @@ class Banc:
         else:
             self.absente(nom, "vue reporting:tableau_de_bord absente")
 
+        url = _resoudre("agenda:semaine")
+        nom = f"Agenda d'un conseiller (semaine de {RDV_DE_LA_SEMAINE} rendez-vous)"
+        if url and conseiller:
+            self._semaine_de_40(conseiller)
+            self.mesurer_page(nom, self._client(conseiller), url)
+        else:
+            self.absente(nom, "vue agenda:semaine absente ou aucun conseiller")
+
     # -- relations entreprises ------------------------------------------------------------------------------
     def pages_entreprises(self, *, entreprises=20_000):
         """Registre de `entreprises` établissements (créés une fois, réutilisés) avec une offre chacun ; une
@@ -337,14 +345,6 @@ class Banc:
                     for i, pk in enumerate(jeunes.values_list("pk", flat=True)[:100])
                 )
         return grande
-
-        url = _resoudre("agenda:semaine")
-        nom = f"Agenda d'un conseiller (semaine de {RDV_DE_LA_SEMAINE} rendez-vous)"
-        if url and conseiller:
-            self._semaine_de_40(conseiller)
-            self.mesurer_page(nom, self._client(conseiller), url)
-        else:
-            self.absente(nom, "vue agenda:semaine absente ou aucun conseiller")
 
     def _semaine_de_40(self, conseiller):
         """La semaine en cours du conseiller portée à RDV_DE_LA_SEMAINE rendez-vous (ceux du jeu de données, puis

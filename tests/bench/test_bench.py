@@ -72,6 +72,7 @@ def test_commande_de_bout_en_bout_ecrit_la_page(tmp_path):
     assert "Séance FAJ (40 demandes)" in page
     assert "Plancher : accueil d'un conseiller connecté" in page
     assert "Recherche de l'en-tête" in page
+    assert "Agenda d'un conseiller (semaine de 40 rendez-vous)" in page
     assert "Plancher de ce passage : p50" in page
     assert "Fiche entreprise (200 offres, 50 entreprises)" in page
     assert "Liste des offres (" in page
