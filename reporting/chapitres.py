@@ -39,6 +39,12 @@ CHAPITRES = (
     Chapitre("mobilite", "La mobilité", "reporting/chapitres/mobilite.html"),
     Chapitre("aides", "Les aides attribuées", "reporting/chapitres/aides.html"),
     Chapitre("faj", "Le Fonds d'Aide aux Jeunes", "reporting/chapitres/faj.html"),
+    # Issues 18 et 19 : corps sous templates/reporting/rapport/, chiffres dans `complements` du contexte commun
+    # (reporting.rapport.contexte_chapitres_complementaires).
+    Chapitre("dispositifs_detail", "Les dispositifs en détail", "reporting/rapport/chapitre_dispositifs_detail.html"),
+    Chapitre("ateliers", "Les ateliers", "reporting/rapport/chapitre_ateliers.html"),
+    Chapitre("entreprises", "Relations entreprises", "reporting/rapport/chapitre_entreprises.html"),
+    Chapitre("actions", "Les actions territoriales", "reporting/rapport/chapitre_actions.html"),
 )
 
 PAR_CODE = {c.code: c for c in CHAPITRES}

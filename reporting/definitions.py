@@ -17,6 +17,7 @@ from accompagnement.enums import (
 )
 from accompagnement.models import Evenement, filtre_accompagne_en
 from accompagnement.regles import LIBELLES_TRANCHES_AGE, TRANCHES_AGE, filtre_tranche_age
+from dispositifs.models import Inscription
 
 
 def bornes(annee):
@@ -33,6 +34,18 @@ def filtre_accompagne(annee, reference="pk"):
     """Q : le jeune désigné par `reference` (« pk » sur Jeune, « evenement__jeune » sur un service…) est
     accompagné en `annee` ; `Jeune.objects.accompagnes_en(annee)` applique le même filtre."""
     return Q(filtre_accompagne_en(annee, reference))
+
+
+def inscriptions_beneficiaires(annee):
+    """Inscriptions qui font d'un jeune un bénéficiaire d'un dispositif en `annee` (indicateurs.md, `dispositifs`) :
+    période [entrée, sortie ou ouverte] chevauchant l'année. Le calcul compte leurs jeunes distincts par
+    dispositif ; la liste des jeunes derrière le chiffre lit les mêmes inscriptions."""
+    return Inscription.objects.chevauchant(*bornes(annee))
+
+
+def filtre_beneficiaire(annee, dispositif_code):
+    """Q sur Jeune : bénéficiaire du dispositif `dispositif_code` en `annee`."""
+    return Q(pk__in=inscriptions_beneficiaires(annee).filter(dispositif__code=dispositif_code).values("jeune_id"))
 
 
 def filtre_primo(annee):
@@ -209,7 +222,27 @@ DEFINITIONS = {
     "service rendu : un événement compte une fois pour chaque service rendu.",
     "profil": f"{ACCOMPAGNES}, par secteur de résidence. Pour protéger l'anonymat, les effectifs de 1 à 4 jeunes "
     "sont affichés « < 5 » ; la ligne de l'antenne donne les totaux exacts.",
+    # Issues 18 et 19 : relations entreprises, actions territoriales, ateliers, programmes, cohortes des dispositifs.
+    "entreprises": "Entreprises contactées : entreprises distinctes ayant dans l'année une offre reçue, une mise en "
+    "relation ou une participation à une action territoriale. Offres d'emploi reçues dans l'année et "
+    "leurs postes ; mises en relation datées de l'année, dont celles dont le résultat est un recrutement.",
+    "entreprises_naf": "Situations d'emploi qui commencent dans l'année, selon la section NAF de l'employeur : "
+    "celle de l'entreprise du registre quand la situation y est reliée, sinon celle saisie sur la situation, sinon"
+    " « non renseigné ».",
+    "actions": "Actions territoriales dont le premier jour est dans l'année. Participants : personnes comptées par "
+    "public sans dossier, plus les jeunes suivis inscrits un à un ; dans le total, un jeune ou une "
+    "entreprise présent à des actions de plusieurs types compte une fois.",
+    "ateliers": "Ateliers et informations collectives datés de l'année, par thème : sessions distinctes et jeunes "
+    "présents ; un jeune venu à des ateliers de deux thèmes compte dans chacun.",
+    "formation_programme": "Situations de formation qui commencent dans l'année, selon leur programme (liste tenue par "
+    "l'administrateur) : chaque entrée compte.",
+    "cohorte": "Bénéficiaires : jeunes distincts inscrits au dispositif à un moment de l'année ; entrées et sorties "
+    "datées de l'année ; situations commencées dans l'année pendant une inscription du jeune au "
+    "dispositif (bornes comprises). Profil en part des bénéficiaires : un effectif de 1 à 4 jeunes est "
+    "affiché « < 5 », sa part aussi.",
 }
+DEFINITIONS["actions_evolution"] = DEFINITIONS["actions"]  # même phrase : le total des actions, N et N-1
+DEFINITIONS["cohortes"] = DEFINITIONS["cohorte"]  # tableau de toutes les cohortes
 
 
 def definition_du_tableau(nom):
@@ -221,4 +254,4 @@ def definition_du_tableau(nom):
     return DEFINITIONS[prefixe] if prefixe in TABLEAUX_PAR_PREFIXE else ""
 
 
-TABLEAUX_PAR_PREFIXE = ("services", "profil")  # un tableau par thème, par antenne
+TABLEAUX_PAR_PREFIXE = ("services", "profil", "cohorte")  # un tableau par thème, par antenne, par dispositif

@@ -18,7 +18,7 @@ from aides.enums import Fonds, TypeAide
 from aides.selectors import aides_accordees_en
 from antennes.models import Antenne, Secteur
 from dispositifs.enums import FondsAllocation
-from dispositifs.models import Dispositif, Inscription, Versement
+from dispositifs.models import Dispositif, Versement
 from reporting import indicateurs_complementaires as complementaires
 from reporting.definitions import (
     VENTILATIONS,
@@ -27,6 +27,7 @@ from reporting.definitions import (
     filtre_accompagne,
     filtre_primo,
     filtres_tranche_montant,
+    inscriptions_beneficiaires,
 )
 from reporting.rendez_vous import chiffres_rendez_vous
 
@@ -262,8 +263,7 @@ def catalogue_dispositifs():
 
 
 def _dispositifs(annee, antenne, catalogue):
-    debut, fin = bornes(annee)
-    qs = Inscription.objects.chevauchant(debut, fin)
+    qs = inscriptions_beneficiaires(annee)
     if antenne is not None:
         qs = qs.filter(jeune__antenne=antenne)
     resultat = {d["code"]: 0 for d in catalogue}

@@ -25,11 +25,10 @@ from accompagnement.models import Evenement, ProgrammeFormation, Situation, Them
 from actions_territoriales.enums import PUBLICS, TypeAction
 from actions_territoriales.models import ActionTerritoriale, ParticipationAction
 from dispositifs.enums import MotifSortie
-from dispositifs.models import Inscription
 from entreprises.enums import ResultatMiseEnRelation
 from entreprises.models import Entreprise, MiseEnRelation, Offre
 from entreprises.regles import SECTIONS_NAF
-from reporting.definitions import bornes
+from reporting.definitions import bornes, inscriptions_beneficiaires
 
 NON_RENSEIGNE = "non_renseigne"
 TYPES_ACTION = list(TypeAction.values)
@@ -254,7 +253,7 @@ def cohortes(annee, antenne, catalogue):
     2. situations débutant en N à l'intérieur d'une période d'inscription du jeune [entrée, sortie] (bornes
        incluses, sortie vide = ouverte), comptées une fois par dispositif et par catégorie."""
     debut, fin = bornes(annee)
-    inscriptions = Inscription.objects.chevauchant(debut, fin)
+    inscriptions = inscriptions_beneficiaires(annee)
     if antenne is not None:
         inscriptions = inscriptions.filter(jeune__antenne=antenne)
     entree, sortie = _dans(annee, "date_entree"), _dans(annee, "date_sortie")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from reporting import charts
 from reporting.chapitres import PAR_CODE
 from reporting.presentation import LIBELLES_THEMES, Indicateurs
-from reporting.selectors import instantane_calcule, noms_territoires
+from reporting.selectors import actions_de_recrutement, instantane_calcule, noms_territoires
 from weker.pdf import rendre_pdf
 
 logger = logging.getLogger(__name__)
@@ -155,9 +155,31 @@ def contexte_rapport(annee, antenne_code=None, progression=None, mise_en_page=No
         "aides": ind.aides(),
         "faj_type": ind.faj_par_type(),
         "faj_tranche": ind.faj_par_tranche(),
+        **contexte_chapitres_complementaires(ind),
     }
     contexte["chapitres"] = _chapitres(mise_en_page, contexte, ind)
     return contexte
+
+
+def contexte_chapitres_complementaires(ind):
+    """Chapitres des issues 18 et 19 (relations entreprises, actions territoriales, dispositifs en détail, ateliers,
+    programmes de formation) : `{"complements": …}`, tableaux tirés du même instantané que le reste, None quand il
+    n'a pas ces clés ; les actions de recrutement de l'année et du périmètre viennent de la base (effectifs
+    seulement). Même forme qu'un contexte de chapitre : fonction de l'objet `Indicateurs` seul."""
+    return {
+        "complements": {
+            "entreprises": ind.entreprises(),
+            "entreprises_naf": ind.entreprises_par_naf(sans_vides=True),
+            "graphique_naf": ind.graphique_naf(),
+            "actions": ind.actions(),
+            "actions_evolution": ind.actions_evolution(),
+            "actions_recrutement": actions_de_recrutement(ind.annee, ind.antenne_code),
+            "ateliers": ind.ateliers(),
+            "graphique_ateliers": ind.graphique_ateliers(),
+            "formation_programme": ind.formation_par_programme(),
+            "cohortes": ind.cohortes(),
+        }
+    }
 
 
 def produire_rapport_pdf(annee, antenne_code=None, progression=None, mise_en_page=None):

@@ -3,12 +3,14 @@
 import time
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from accompagnement.models import Jeune
+from accompagnement.models import Jeune, ProgrammeFormation, ThemeAtelier
+from actions_territoriales.enums import PUBLICS, TypeAction
+from actions_territoriales.models import ActionTerritoriale
 from reporting.chapitres import PAR_CODE
-from reporting.definitions import VENTILATIONS, filtre_accompagne, filtre_primo
+from reporting.definitions import VENTILATIONS, bornes, filtre_accompagne, filtre_beneficiaire, filtre_primo
 from reporting.indicateurs import AntenneInconnue, calculer, totaux_par_territoire
 from reporting.models import EditionRapport, RapportPdf, RedactionRapport, Snapshot
 from weker.routeur import lectures_du_pilotage
@@ -55,11 +57,20 @@ def instantane_calcule(*, annee, antenne_code=None, precedent=None):
 
 
 def jeunes_du_chiffre(
-    *, annee, antenne_code=None, secteur_code=None, indicateur="accompagnes", ventilation="", case=""
+    *,
+    annee,
+    antenne_code=None,
+    secteur_code=None,
+    indicateur="accompagnes",
+    ventilation="",
+    case="",
+    dispositif_code="",
 ):
     """Jeunes comptés dans un chiffre du tableau de bord (mêmes définitions que le calcul agrégé). Requête
-    paresseuse : l'évaluer dans `lectures_du_pilotage()` pour la faire sur le réplica."""
-    filtre = filtre_accompagne(annee)
+    paresseuse : l'évaluer dans `lectures_du_pilotage()` pour la faire sur le réplica. `indicateur="beneficiaires"`
+    avec `dispositif_code` : les bénéficiaires de la cohorte du dispositif (accompagnés ou non dans l'année)."""
+    beneficiaires = indicateur == "beneficiaires"
+    filtre = filtre_beneficiaire(annee, dispositif_code) if beneficiaires else filtre_accompagne(annee)
     if indicateur == "primo":
         filtre &= filtre_primo(annee)
     if ventilation:
@@ -97,6 +108,48 @@ def indicateurs_pour(annee, antenne_code=None):
     if snapshot is None or precedent is None:
         return None
     return Indicateurs(snapshot, precedent, noms_territoires())
+
+
+def libelles_referentiels():
+    """Libellés des listes configurables, dans leur ordre : {"themes": {code: libellé}, "programmes": {…}}. Un code
+    retiré de la liste n'y est plus : la présentation le montre tel quel."""
+    return {
+        "themes": dict(ThemeAtelier.objects.order_by("ordre", "code").values_list("code", "libelle")),
+        "programmes": dict(ProgrammeFormation.objects.order_by("ordre", "code").values_list("code", "libelle")),
+    }
+
+
+def actions_de_recrutement(annee, antenne_code=None):
+    """Actions territoriales de type recrutement datées de `annee` (premier jour) et leurs chiffres : des effectifs,
+    jamais le nom d'un participant. Périmètre d'une antenne : les actions qu'elle porte, ou à défaut celles de ses
+    communes (même règle que le bloc `actions` des indicateurs). Une requête."""
+    debut, fin = bornes(annee)
+    qs = ActionTerritoriale.objects.filter(type=TypeAction.RECRUTEMENT, date__gte=debut, date__lte=fin)
+    if antenne_code:
+        qs = qs.filter(Q(antenne__code=antenne_code) | Q(antenne__isnull=True, commune__antenne__code=antenne_code))
+    champs_publics = [champ for champ, _libelle in PUBLICS]
+    with lectures_du_pilotage():
+        return list(
+            qs.order_by("date", "intitule", "pk")
+            .annotate(
+                publics=sum((F(champ) for champ in champs_publics[1:]), F(champs_publics[0])),
+                jeunes=Count("participations", distinct=True),
+                nombre_entreprises=Count("entreprises", distinct=True),
+            )
+            .values(
+                "intitule",
+                "date",
+                "date_fin",
+                "lieu",
+                "commune__nom",
+                "publics",
+                "jeunes",
+                "nombre_entreprises",
+                "entretiens",
+                "seconds_entretiens",
+                "embauches",
+            )
+        )
 
 
 # --- Éditions du rapport d'activité ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rules.contrib.views import permission_required
 
 from antennes.models import Antenne
+from dispositifs.models import Dispositif
 from reporting import services
 from reporting.definitions import LIBELLES_VENTILATIONS, VENTILATIONS, libelles_buckets
 from reporting.forms import FiltreForm
@@ -99,10 +100,28 @@ def tableau_de_bord(request):
         "rendez_vous": _rendez_vous(indicateurs, annee, antenne),
         "recalcul": recalcul if recalcul and not recalcul.est_fini else None,
         "requete": requete,
+        **_sections_complementaires(indicateurs, tableaux),
     }
     return rendre(
         request, "reporting/tableau_de_bord.html", "reporting/includes/tableau_de_bord_contenu.html", contexte
     )
+
+
+def _sections_complementaires(indicateurs, tableaux):
+    """Relations entreprises, actions territoriales, ateliers par thème, programmes et cohortes (issues 18 et 19) :
+    None pour un tableau absent de l'instantané (la section dit « à recalculer »)."""
+    return {
+        "entreprises": tableaux.get("entreprises"),
+        "entreprises_naf": tableaux.get("entreprises_naf"),
+        "graphique_naf": indicateurs.graphique_naf(),
+        "actions": tableaux.get("actions"),
+        "actions_evolution": tableaux.get("actions_evolution"),
+        "ateliers": tableaux.get("ateliers"),
+        "graphique_ateliers": indicateurs.graphique_ateliers(),
+        "formation_programme": tableaux.get("formation_programme"),
+        "cohortes": tableaux.get("cohortes"),
+        "cohortes_pages": indicateurs.cohortes(),
+    }
 
 
 @require_GET
@@ -123,6 +142,32 @@ def export(request, nom, format):
     entetes, lignes = tableau.pour_export()
     suffixe = f"-{antenne.lower()}" if antenne else ""
     return reponse_tableau(f"{nom}-{annee}{suffixe}", entetes, lignes, format=format, titre=tableau.titre)
+
+
+@require_GET
+@permission_required("reporting.voir_tableau_de_bord", raise_exception=True)
+def dispositif(request, code):
+    """Page d'un dispositif : sa cohorte N et N-1 (chiffres, sorties par motif, profil), les jeunes bénéficiaires
+    et les exports de ses tableaux. Lit les instantanés, comme le tableau de bord."""
+    formulaire, annee, antenne = _perimetre(request)
+    dispositif = get_object_or_404(Dispositif, code=code)
+    indicateurs = indicateurs_pour(annee, antenne)
+    requete = urlencode({"annee": annee, **({"antenne": antenne} if antenne else {})})
+    cohorte = indicateurs.cohorte(dispositif.code) if indicateurs is not None else None
+    contexte = {
+        "formulaire": formulaire,
+        "annee": annee,
+        "antenne_code": antenne,
+        "dispositif": dispositif,
+        "ind": indicateurs,
+        "cohorte": cohorte,
+        "recalcul": None,
+        "perimetre_nom": (indicateurs.noms if indicateurs else {}).get(antenne, antenne)
+        if antenne
+        else "toute l'agence",
+        "requete": requete,
+    }
+    return render(request, "reporting/dispositif_cohorte.html", contexte)
 
 
 @transaction.non_atomic_requests  # la tâche part à la fin du service : un courtier injoignable s'affiche ici
@@ -155,11 +200,17 @@ def jeunes(request):
     """Liste des jeunes derrière un chiffre du tableau de bord (mêmes définitions que le calcul)."""
     _, annee, antenne = _perimetre(request)
     secteur = request.GET.get("secteur") or None
-    indicateur = request.GET.get("indicateur") if request.GET.get("indicateur") in ("accompagnes", "primo") else ""
+    indicateurs_connus = ("accompagnes", "primo", "beneficiaires")
+    indicateur = request.GET.get("indicateur") if request.GET.get("indicateur") in indicateurs_connus else ""
     ventilation = request.GET.get("ventilation", "")
     case = request.GET.get("case", "")
     if ventilation and (ventilation not in VENTILATIONS or case not in VENTILATIONS[ventilation](annee)):
         raise Http404("Ventilation inconnue.")
+    dispositif = None
+    if indicateur == "beneficiaires":
+        dispositif = Dispositif.objects.filter(code=request.GET.get("dispositif", "")).first()
+        if dispositif is None:
+            raise Http404("Dispositif inconnu.")
     qs = jeunes_du_chiffre(
         annee=annee,
         antenne_code=antenne,
@@ -167,6 +218,7 @@ def jeunes(request):
         indicateur=indicateur or "accompagnes",
         ventilation=ventilation,
         case=case,
+        dispositif_code=dispositif.code if dispositif else "",
     )
     # Les dossiers sortis de la base active comptent dans le chiffre mais ne sont jamais nommés ici.
     qs_actifs = portail.restreindre(request, qs.filter(archive_le__isnull=True, anonymise_le__isnull=True))
@@ -176,6 +228,8 @@ def jeunes(request):
         hors_base_active = qs.count() - page.paginator.count
     noms = noms_territoires()
     description = ["Primo-accueillis" if indicateur == "primo" else "Jeunes accompagnés", f"en {annee}"]
+    if dispositif is not None:
+        description = [f"Bénéficiaires du dispositif {dispositif.nom}", f"en {annee}"]
     if antenne:
         description.append(f"— {noms.get(antenne, antenne)}")
     if secteur:

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -67,7 +68,7 @@ def tableau_xlsx(entetes, lignes, titre="Export"):
 
     classeur = Workbook(write_only=False)
     feuille = classeur.active
-    feuille.title = titre[:31]
+    feuille.title = re.sub(r"[\[\]:*?/\\]", "-", titre)[:31]  # caractères refusés dans un nom de feuille
     feuille.append([_valeur_xlsx(e) for e in entetes])
     for cellule in feuille[1]:
         cellule.font = Font(bold=True)

@@ -421,6 +421,12 @@ MATRICE = {
         prealable="instantanes_de_l_annee",
     ),
     "reporting:recalculer": Regle(RESPONSABLES | DIRECTION | ADMIN, statut=302, methode="post"),
+    # Page d'un dispositif (cohorte) : chiffres agrégés des instantanés, comme le tableau de bord.
+    "reporting:dispositif": Regle(
+        RESPONSABLES | DIRECTION | ADMIN,
+        kwargs=lambda o: {"code": o["dispositif"].code},
+        prealable="instantanes_de_l_annee",
+    ),
     "reporting:recalcul_etat": Regle(RESPONSABLES | DIRECTION | ADMIN, kwargs=pk("recalcul")),
     "reporting:rapports": Regle(RESPONSABLES | DIRECTION | ADMIN),
     # Rapport de l'agence : les responsables n'ouvrent que ceux de leur antenne.

@@ -308,6 +308,9 @@ PAGES = {
     "demandes FAJ": _get(C, "aides:demande_liste", avant="demande_soumise"),
     "séance (ordre du jour)": _get(S, "aides:seance_detail", lambda m: m.seance_ouverte.pk),
     "pilotage : jeunes derrière un chiffre": _get(D, "reporting:jeunes", avant="jeune", annee=AUJOURD_HUI.year),
+    "pilotage : bénéficiaires d'un dispositif": _get(
+        D, "reporting:jeunes", avant="inscription", annee=AUJOURD_HUI.year, indicateur="beneficiaires", dispositif="cej"
+    ),
     "journal des accès": _get(D, "securite:journal", jeune=lambda m: m.journal_des_acces.pk),
     "entreprises": _get(C, "entreprises:entreprise_liste", avant="entreprise"),
     "entreprises (filtre htmx)": _get(C, "entreprises:entreprise_liste", htmx=True, q="img", avant="entreprise"),
