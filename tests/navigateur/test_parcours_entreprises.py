@@ -1,9 +1,9 @@
 """Parcours « relations entreprises » dans Chromium (issue 18) : une conseillère relations entreprises inscrit une
 entreprise au registre (un SIRET faux d'abord, refusé en français), enregistre une offre, propose son jeune sur cette
 offre depuis le dossier, puis note le recrutement : le dossier montre la situation d'emploi reliée à l'entreprise et
-la fiche de l'entreprise l'embauche. Le tableau de bord n'a pas encore de section « Relations entreprises » : le
-recrutement est vérifié dans les indicateurs de l'année (`calculer_indicateurs`, le code qui alimente le tableau de
-bord). axe-core sur chaque page."""
+la fiche de l'entreprise l'embauche ; enfin la direction voit le recrutement dans la section « Relations
+entreprises » du tableau de bord (et dans les indicateurs de l'année, `calculer_indicateurs`). axe-core sur chaque
+page."""
 
 import re
 
@@ -15,6 +15,7 @@ from entreprises.enums import ResultatMiseEnRelation
 from entreprises.models import Entreprise, MiseEnRelation, Offre
 from entreprises.regles import MESSAGE_SIRET, siret_valide
 from reporting.indicateurs import calculer_indicateurs
+from reporting.services import indicateurs_recalculer_annees
 from tests.accompagnement.factories import JeuneFactory, aujourd_hui
 from tests.navigateur.conftest import naviguer, verifier_accessibilite
 from tests.weker.factories import UtilisateurFactory
@@ -31,7 +32,7 @@ def _sirets():
     return valide, faux
 
 
-def test_entreprise_offre_mise_en_relation_et_recrutement(page, antenne_rennes, connecter, capturer):
+def test_entreprise_offre_mise_en_relation_et_recrutement(page, antenne_rennes, direction, connecter, capturer):
     ines = UtilisateurFactory(username="ines", role=Role.CONSEILLER, antenne=antenne_rennes, relations_entreprises=True)
     jeune = JeuneFactory(nom="Kerbrat", prenom="Maëlys", referent=ines)
     siret, siret_faux = _sirets()
@@ -134,7 +135,8 @@ def test_entreprise_offre_mise_en_relation_et_recrutement(page, antenne_rennes, 
 
     # 5. Indicateurs de l'année (ceux du tableau de bord et du rapport) : une offre, une mise en relation, un
     # recrutement, une entreprise contactée.
-    bloc = calculer_indicateurs(aujourd_hui().year)["entreprises"]
+    annee = aujourd_hui().year
+    bloc = calculer_indicateurs(annee)["entreprises"]
     assert (bloc["contactees"], bloc["offres"], bloc["postes"], bloc["mises_en_relation"], bloc["recrutements"]) == (
         1,
         1,
@@ -142,3 +144,17 @@ def test_entreprise_offre_mise_en_relation_et_recrutement(page, antenne_rennes, 
         1,
         1,
     )
+
+    # 6. La direction : le tableau de bord (instantanés recalculés comme la nuit) montre le recrutement.
+    indicateurs_recalculer_annees(annees=[annee, annee - 1])
+    page.context.clear_cookies()
+    connecter(page, direction)
+    naviguer(page, "Tableau de bord")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Tableau de bord {annee}")
+    section = page.locator("section", has=page.get_by_role("heading", name="Relations entreprises", exact=True))
+    expect(section.get_by_role("row", name=re.compile(r"^Recrutements")).get_by_role("cell").first).to_have_text("1")
+    expect(section.get_by_role("row", name=re.compile(r"^Mises en relation")).get_by_role("cell").first).to_have_text(
+        "1"
+    )
+    verifier_accessibilite(page)
+    capturer(page, "5-tableau-de-bord")
