@@ -261,22 +261,24 @@ MATRICE = {
     # Rendez-vous planifié (pas encore honoré) : la saisie de l'entretien renvoie aux rendez-vous du dossier.
     "agenda:rendez_vous_entretien": Regle(CONSEILLERS - AUTRE_ANTENNE, statut=302, kwargs=pk("rendez_vous")),
     # Actions territoriales (action de l'antenne de Rennes, le jeune inscrit) : lues par l'agence au métier ; gérées
-    # par la direction, les conseillers relations entreprises (persona à ajouter quand il existe) et le responsable de
+    # par la direction, les conseillers relations entreprises (persona entreprises_rennes) et le responsable de
     # l'antenne de l'action ; comptées sur tablette aussi par l'accueil et les conseillers de cette antenne.
     "actions_territoriales:liste": Regle(AGENCE - ADMIN),
-    "actions_territoriales:creer": Regle(RESPONSABLES | DIRECTION),
-    "actions_territoriales:entreprises_suggestions": Regle(RESPONSABLES | DIRECTION),
+    "actions_territoriales:creer": Regle(RESPONSABLES | DIRECTION | RELATIONS_ENTREPRISES),
+    "actions_territoriales:entreprises_suggestions": Regle(RESPONSABLES | DIRECTION | RELATIONS_ENTREPRISES),
     "actions_territoriales:detail": Regle(AGENCE - ADMIN, kwargs=pk("action")),
-    "actions_territoriales:modifier": Regle(DIRECTION | {"responsable_rennes"}, kwargs=pk("action")),
+    "actions_territoriales:modifier": Regle(
+        DIRECTION | RELATIONS_ENTREPRISES | {"responsable_rennes"}, kwargs=pk("action")
+    ),
     "actions_territoriales:comptage": Regle((ACCOMPAGNANTS - AUTRE_ANTENNE) | DIRECTION, kwargs=pk("action")),
     "actions_territoriales:compter": Regle(
         (ACCOMPAGNANTS - AUTRE_ANTENNE) | DIRECTION, statut=302, kwargs=pk("action"), methode="post"
     ),
     "actions_territoriales:inscrire_jeunes": Regle(
-        DIRECTION | {"responsable_rennes"}, statut=302, kwargs=pk("action"), methode="post"
+        DIRECTION | RELATIONS_ENTREPRISES | {"responsable_rennes"}, statut=302, kwargs=pk("action"), methode="post"
     ),
     "actions_territoriales:retirer_jeune": Regle(
-        DIRECTION | {"responsable_rennes"}, statut=302, kwargs=pk("action"), methode="post"
+        DIRECTION | RELATIONS_ENTREPRISES | {"responsable_rennes"}, statut=302, kwargs=pk("action"), methode="post"
     ),
     # Section du dossier : qui lit le dossier ; inscrire ou retirer le jeune : qui saisit dans le dossier.
     "actions_territoriales:actions_du_jeune": Regle(AGENCE - ADMIN, kwargs=jeune_pk, exceptions=MOTIF),
