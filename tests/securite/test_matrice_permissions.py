@@ -206,6 +206,8 @@ MATRICE = {
         CONSEILLERS - AUTRE_ANTENNE, statut=302, kwargs=pk("rendez_vous"), methode="post"
     ),
     "agenda:rendez_vous_reporter": Regle(CONSEILLERS - AUTRE_ANTENNE, kwargs=pk("rendez_vous")),
+    # Lettre de convocation (PDF) d'un rendez-vous planifié à venir : qui peut planifier dans le dossier.
+    "agenda:rendez_vous_convocation_pdf": Regle(CONSEILLERS - AUTRE_ANTENNE, kwargs=pk("rendez_vous")),
     # Disponibilités : chacun les siennes (celles d'un autre : 404) ; journée de l'antenne : le responsable ;
     # planifier depuis l'agenda sans créneau : renvoyé à l'agenda.
     "agenda:disponibilites": Regle(CONSEILLERS),
