@@ -27,6 +27,7 @@ from reporting.definitions import (
     filtre_primo,
     filtres_tranche_montant,
 )
+from reporting.messages_envoyes import chiffres_messages
 from reporting.rendez_vous import chiffres_rendez_vous
 
 TYPES_EMPLOI = [
@@ -374,6 +375,7 @@ def calculer(annee, antenne_code=None, *, totaux_precedents=None):
         "services": _services(annee, antenne),
         # Hors contrat d'origine (issue 17) : une clé à part, les clés du contrat ne changent pas.
         "rendez_vous": chiffres_rendez_vous(annee, antenne_code),
+        "messages": chiffres_messages(annee, antenne_code),
     }
     vide = _bloc_vide(annee)
     details = {

@@ -519,8 +519,9 @@ def test_forme_exacte_du_json_meme_sans_donnees():
 
     d = json.loads(json.dumps(calculer_indicateurs(N)))
 
-    # `rendez_vous` : clé ajoutée par l'agenda (issue 17), hors du contrat, vérifiée dans test_rendez_vous.py.
-    attendues = set(FORME) | {"territoires", "dispositifs", "rendez_vous"}
+    # `rendez_vous`, `messages` : clés ajoutées par l'agenda et la messagerie (issue 17), hors du contrat, vérifiées
+    # dans test_rendez_vous.py et test_messages_envoyes.py.
+    attendues = set(FORME) | {"territoires", "dispositifs", "rendez_vous", "messages"}
     assert set(d) == attendues
     verifier_forme({k: v for k, v in d.items() if k in FORME}, FORME)
     assert d["dispositifs"] == dict.fromkeys(Dispositif.objects.values_list("code", flat=True), 0)
