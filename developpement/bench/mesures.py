@@ -479,8 +479,8 @@ class Banc:
             cpu_p50_ms=cpu * 1000,
             requetes_sql=len(capture.captured_queries),
             echantillons=1,
-            note=f"{rendez_vous / duree:,.0f} rendez-vous/s ; {programmes} messages programmés ({crees} lignes, "
-            "SMS et courriel, transaction annulée ensuite)".replace(",", " "),
+            note=f"{rendez_vous / duree:,.0f} rendez-vous/s ; ".replace(",", " ")
+            + f"{programmes} messages programmés ({crees} lignes, SMS et courriel ; transaction annulée ensuite)",
         )
         self.mesures.append(mesure)
         self.sortie(f"  {nom:<48} {duree:9.1f} s ({mesure.note})")
