@@ -8,11 +8,20 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from actions_territoriales.enums import TypeAction
+from actions_territoriales.enums import PUBLICS, TypeAction
 
 
 def _effectif(libelle):
     return models.PositiveIntegerField(libelle, default=0)
+
+
+def somme_des_publics():
+    """Expression : les participants comptés sans dossier, tous publics confondus."""
+    champs = [F(champ) for champ, _libelle in PUBLICS]
+    total = champs[0]
+    for champ in champs[1:]:
+        total = total + champ
+    return total
 
 
 class ActionTerritoriale(models.Model):
@@ -64,11 +73,24 @@ class ActionTerritoriale(models.Model):
                 condition=Q(date_fin__isnull=True) | Q(date_fin__gte=F("date")),
                 name="action_fin_apres_debut",
                 violation_error_message="Le dernier jour ne peut pas précéder le premier.",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(participants_femmes__lte=somme_des_publics()),
+                name="action_femmes_parmi_les_comptes",
+                violation_error_message="Les femmes comptées ne peuvent pas dépasser les participants comptés "
+                "(somme des publics).",
+            ),
+            # Pas de règle « seconds entretiens ≤ entretiens » : un second entretien peut suivre un premier entretien
+            # tenu lors d'une autre action (job dating puis entretien chez l'employeur).
         ]
 
     def __str__(self):
         return f"{self.intitule} ({self.date:%d/%m/%Y})"
+
+    @property
+    def participants_comptes(self):
+        """Participants comptés sans dossier, tous publics (aucune requête)."""
+        return sum(getattr(self, champ) for champ, _libelle in PUBLICS)
 
 
 class ParticipationAction(models.Model):

@@ -29,6 +29,7 @@ from aides.models import Paiement, PieceJointe, Reallocation
 from conservation.selectors import modeles_lies
 from dispositifs.enums import FondsAllocation
 from dispositifs.models import Alerte, Inscription, LignePaiement, Versement
+from entreprises.models import ContactEntreprise
 from securite.journal import journaliser_acces
 from securite.models import ActionAcces, JournalAcces
 from weker.texte import caviarder, caviarder_json, expression_caviardage
@@ -80,6 +81,7 @@ class Rapport:
     anonymises: int = 0
     retenus: int = 0
     retenues: dict = field(default_factory=dict)
+    contacts_entreprise_anonymises: int = 0
 
     def lignes(self):
         verbe = "seraient" if self.simulation else "sont"
@@ -90,6 +92,7 @@ class Rapport:
             f"  jeunes qui {verbe} anonymisés : {self.anonymises}",
             f"  jeunes gardés au titre d'une obligation légale : {self.retenus}",
             *(f"    dont {motif} : {nombre}" for motif, nombre in sorted(self.retenues.items())),
+            f"  contacts d'entreprise qui {verbe} anonymisés : {self.contacts_entreprise_anonymises}",
         ]
 
 
@@ -417,5 +420,51 @@ def conservation_appliquer(*, aujourd_hui=None, simulation=False, taille_lot=Non
             rapport.anonymises += 1
             if not simulation:
                 jeune_anonymiser(jeune=jeune, aujourd_hui=aujourd_hui)
+    rapport.contacts_entreprise_anonymises = contacts_entreprise_anonymiser(
+        aujourd_hui=aujourd_hui, simulation=simulation
+    )
     logger.info("conservation : %s", " | ".join(rapport.lignes()))
     return rapport
+
+
+# --- Contacts des entreprises (données personnelles des employeurs) ----------------------------------------------
+
+CHAMPS_CONTACT_EFFACES = ("fonction", "telephone", "courriel")
+
+
+def borne_contacts_entreprise(aujourd_hui):
+    """Instant avant lequel un contact d'entreprise est anonymisé : non modifié depuis CONTACTS_ENTREPRISE_MOIS mois
+    (36), le jour anniversaire compris (un contact modifié le 03/12/2023 est anonymisé la nuit du 03/12/2026)."""
+    limite = aujourd_hui - relativedelta(months=_reglage("CONTACTS_ENTREPRISE_MOIS"))
+    return timezone.make_aware(datetime.datetime.combine(limite + datetime.timedelta(days=1), datetime.time.min))
+
+
+def contacts_entreprise_anonymiser(*, aujourd_hui=None, simulation=False):
+    """Anonymise les contacts d'entreprise non modifiés depuis trois ans (nom « ANONYME », fonction, téléphone et
+    courriel vidés) et leurs versions dans l'historique ; de même l'historique d'un contact supprimé depuis trois
+    ans. Idempotent ; renvoie le nombre de contacts anonymisés."""
+    borne = borne_contacts_entreprise(aujourd_hui or timezone.localdate())
+    a_anonymiser = list(
+        ContactEntreprise.objects.filter(anonymise_le__isnull=True, modifie_le__lt=borne).values_list("pk", flat=True)
+    )
+    if simulation:
+        return len(a_anonymiser)
+    Historique = ContactEntreprise.history.model
+    supprimes = (
+        Historique.objects.exclude(id__in=ContactEntreprise.objects.values("pk"))
+        .values("id")
+        .annotate(derniere=models.Max("history_date"))
+        .filter(derniere__lt=borne)
+        .values("id")
+    )
+    vide = dict.fromkeys(CHAMPS_CONTACT_EFFACES, "")
+    maintenant = timezone.now()
+    for lot in _par_lots(a_anonymiser, _reglage("TAILLE_LOT")):
+        with transaction.atomic():
+            ContactEntreprise.objects.filter(pk__in=lot, anonymise_le__isnull=True).update(
+                nom=ANONYME, anonymise_le=maintenant, **vide
+            )
+            Historique.objects.filter(id__in=lot).update(nom=ANONYME, **vide)
+    with transaction.atomic():
+        Historique.objects.filter(id__in=supprimes).exclude(nom=ANONYME).update(nom=ANONYME, **vide)
+    return len(a_anonymiser)

@@ -4,6 +4,7 @@ mises en relation de jeunes et les immersions (PMSMP). Voir ../shared/specs/entr
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -16,7 +17,50 @@ from entreprises.enums import (
     StatutOffre,
     TrancheEffectif,
 )
-from entreprises.regles import valider_naf, valider_siret
+from entreprises.regles import normaliser_siret, valider_naf, valider_siret
+from weker.texte import normaliser
+
+LONGUEUR_MINIMALE_TRIGRAMME = 3
+
+
+class EntrepriseQuerySet(models.QuerySet):
+    def recherche(self, texte):
+        """Par nom ou par SIRET, sans accents ni casse ; chaque mot saisi doit figurer.
+
+        - Une saisie faite de chiffres (espaces permis : « 356 000 000 00048 ») : le SIRET, ou son début (SIREN).
+        - Les autres mots : raison sociale et enseigne (`nom_recherche`). Un mot de 3 lettres ou plus peut figurer
+          n'importe où (index trigramme sur PostgreSQL, comme la recherche des jeunes) ; un fragment plus court doit
+          commencer un mot.
+        """
+        texte = (texte or "").strip()
+        chiffres = normaliser_siret(texte)
+        if chiffres.isdigit():
+            return self.filter(siret__startswith=chiffres[:14])
+        qs = self
+        for mot in normaliser(texte).split():
+            if len(mot) >= LONGUEUR_MINIMALE_TRIGRAMME:
+                qs = qs.filter(nom_recherche__contains=mot)
+            else:
+                qs = qs.filter(Q(nom_recherche__startswith=mot) | Q(nom_recherche__contains=" " + mot))
+        return qs
+
+    def dans_la_commune(self, texte):
+        """Commune par code INSEE (« 35238 ») ou par le début de son nom (« saint-gr » : Saint-Grégoire)."""
+        texte = (texte or "").strip()
+        if not texte:
+            return self
+        if len(texte) == 5 and texte[:2].isalnum() and texte[2:].isdigit():
+            return self.filter(commune_id=texte.upper())
+        return self.filter(commune__nom_recherche__startswith=normaliser(texte))
+
+
+class OffreQuerySet(models.QuerySet):
+    def ouvertes(self):
+        return self.filter(statut=StatutOffre.OUVERTE)
+
+    def echues_au(self, jour):
+        """Offres ouvertes dont la date de clôture est passée au `jour` (la veille ou avant) : à expirer."""
+        return self.ouvertes().filter(date_cloture__lt=jour)
 
 
 class Entreprise(models.Model):
@@ -36,7 +80,8 @@ class Entreprise(models.Model):
     cree_le = models.DateTimeField("créée le", default=timezone.now)
     modifie_le = models.DateTimeField("modifiée le", auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["nom_recherche"])
+    objects = EntrepriseQuerySet.as_manager()
 
     class Meta:
         ordering = ["raison_sociale"]
@@ -45,6 +90,15 @@ class Entreprise(models.Model):
 
     def __str__(self):
         return self.raison_sociale
+
+    def get_absolute_url(self):
+        return reverse("entreprises:entreprise_detail", kwargs={"pk": self.pk})
+
+    @property
+    def siret_affiche(self):
+        """« 356 000 000 00048 » : SIREN en trois groupes, puis le NIC."""
+        s = self.siret
+        return f"{s[:3]} {s[3:6]} {s[6:9]} {s[9:]}" if len(s) == 14 else s
 
 
 class ContactEntreprise(models.Model):
@@ -92,6 +146,7 @@ class Offre(models.Model):
     cree_le = models.DateTimeField("créée le", default=timezone.now)
 
     history = HistoricalRecords()
+    objects = OffreQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date_reception", "reference"]
@@ -116,6 +171,13 @@ class Offre(models.Model):
 
     def __str__(self):
         return f"{self.intitule} ({self.reference})"
+
+    def get_absolute_url(self):
+        return reverse("entreprises:offre_detail", kwargs={"pk": self.pk})
+
+    @property
+    def est_ouverte(self):
+        return self.statut == StatutOffre.OUVERTE
 
 
 class MiseEnRelationQuerySet(models.QuerySet):

@@ -6,6 +6,7 @@ import re
 from django.core.exceptions import ValidationError
 
 from accompagnement.enums import SectionNaf
+from weker.texte import normaliser
 
 # SIREN de La Poste : ses établissements ont des SIRET qui ne passent pas la clé de Luhn (exception connue de
 # l'INSEE) ; leur somme des chiffres est un multiple de 5.
@@ -98,3 +99,9 @@ def section_naf(code_naf):
         if debut <= division <= fin:
             return section
     return ""
+
+
+def cle_recherche_entreprise(raison_sociale, enseigne=""):
+    """Clé de recherche d'un établissement (`Entreprise.nom_recherche`) : raison sociale et enseigne sans accents ni
+    casse, avec la normalisation de la recherche des jeunes (`weker.texte.normaliser`)."""
+    return normaliser(f"{raison_sociale or ''} {enseigne or ''}")[:200]

@@ -19,6 +19,7 @@ from aides.selectors import aides_accordees_en
 from antennes.models import Antenne, Secteur
 from dispositifs.enums import FondsAllocation
 from dispositifs.models import Dispositif, Inscription, Versement
+from reporting import indicateurs_complementaires as complementaires
 from reporting.definitions import (
     VENTILATIONS,
     bornes,
@@ -210,18 +211,35 @@ def _territoires(antennes, secteurs, actuel, precedent, avec_total):
 # --- Entrées, dispositifs, aides, services ---------------------------------------------------------------------
 
 
-def _situations(annee, antenne):
+def _situations(annee, antenne, programmes=()):
+    """Situations débutant en N groupées par (catégorie, type, financeur, programme, section NAF) : entrées en
+    formation (et leur programme), en emploi (et la section NAF de l'employeur, bloc `entreprises`), immersions.
+    Renvoie (formation, emploi, immersions, par_secteur_naf)."""
     debut, fin = bornes(annee)
     qs = Situation.objects.filter(date_debut__gte=debut, date_debut__lte=fin)
     if antenne is not None:
         qs = qs.filter(jeune__antenne=antenne)
-    formation = {"total": 0, **{t: dict.fromkeys(FINANCEURS_FORMATION, 0) for t in TYPES_FORMATION}}
+    formation = {
+        "total": 0,
+        **{t: dict.fromkeys(FINANCEURS_FORMATION, 0) for t in TYPES_FORMATION},
+        "par_programme": complementaires.par_programme_vide(programmes),
+    }
     emploi = {"total": 0, "par_type": dict.fromkeys(TYPES_EMPLOI, 0)}
     immersions = dict.fromkeys(TYPES_IMMERSION, 0)
-    for ligne in qs.order_by().values("categorie", "type", "financeur").annotate(n=Count("pk")):
+    par_secteur_naf = complementaires.par_secteur_naf_vide()
+    lignes = (
+        qs.order_by()
+        .annotate(section=complementaires.expression_section_naf())
+        .values("categorie", "type", "financeur", "programme__code", "section")
+        .annotate(n=Count("pk"))
+    )
+    for ligne in lignes:
         categorie, type_, n = ligne["categorie"], ligne["type"], ligne["n"]
         if categorie == CategorieSituation.FORMATION:
             formation["total"] += n
+            programme = ligne["programme__code"]
+            programme = programme if programme in formation["par_programme"] else complementaires.NON_RENSEIGNE
+            formation["par_programme"][programme] += n
             if type_ in formation:
                 financeur = (
                     Financeur.CONSEIL_REGIONAL.value
@@ -231,11 +249,13 @@ def _situations(annee, antenne):
                 formation[type_][financeur] += n
         elif categorie == CategorieSituation.EMPLOI:
             emploi["total"] += n
+            section = ligne["section"] if ligne["section"] in par_secteur_naf else complementaires.NON_RENSEIGNE
+            par_secteur_naf[section] += n
             if type_ in emploi["par_type"]:
                 emploi["par_type"][type_] += n
         elif categorie == CategorieSituation.IMMERSION and type_ in immersions:
             immersions[type_] += n
-    return formation, emploi, immersions
+    return formation, emploi, immersions, par_secteur_naf
 
 
 def catalogue_dispositifs():
@@ -351,7 +371,8 @@ def calculer(annee, antenne_code=None, *, totaux_precedents=None):
         {code: {"total": b["total"], "primo": b["primo_accueillis"]} for code, b in par_antenne.items()},
         {code: {"total": b["total"], "primo": b["primo_accueillis"]} for code, b in par_secteur.items()},
     )
-    formation, emploi, immersions = _situations(annee, antenne)
+    themes, programmes = complementaires.codes_referentiels()
+    formation, emploi, immersions, par_secteur_naf = _situations(annee, antenne, programmes)
     catalogue = catalogue_dispositifs()
     aides, faj, aides_total = _aides(annee, antenne)
 
@@ -375,6 +396,10 @@ def calculer(annee, antenne_code=None, *, totaux_precedents=None):
         "services": _services(annee, antenne),
         # Hors contrat d'origine (issue 17) : une clé à part, les clés du contrat ne changent pas.
         "rendez_vous": chiffres_rendez_vous(annee, antenne_code),
+        "entreprises": complementaires.entreprises(annee, antenne, par_secteur_naf),
+        "actions": complementaires.actions(annee, antenne),
+        "ateliers_par_theme": complementaires.ateliers_par_theme(annee, antenne, themes),
+        "cohortes": complementaires.cohortes(annee, antenne, catalogue),
         "messages": chiffres_messages(annee, antenne_code),
     }
     vide = _bloc_vide(annee)

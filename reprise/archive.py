@@ -21,7 +21,7 @@ def _mo(octets):
 def membres_valides(archive):
     """Membres retenus `{nom: ZipInfo}` ; lève ValidationError (message en français) sinon.
 
-    Seuls les six noms du format sont admis, à la racine ou dans un unique dossier ; les dossiers et les
+    Seuls les noms des fichiers du format sont admis, à la racine ou dans un unique dossier ; les dossiers et les
     métadonnées de macOS (__MACOSX/) sont ignorés. Contrôle la taille décompressée annoncée et le taux de
     compression de chaque membre (bombe zip).
     """

@@ -12,12 +12,17 @@ from django.utils import timezone
 
 from accompagnement.models import AffectationReferent, Evenement, EvenementService, Jeune, Situation
 from accompagnement.regles import AGE_MAX, AGE_MIN, cle_recherche, exige_derogation
+from actions_territoriales.enums import PUBLICS
+from actions_territoriales.models import ActionTerritoriale, ParticipationAction
 from aides.enums import StatutDemande
 from aides.models import DemandeAide
 from dispositifs.models import Inscription, Versement
+from entreprises.models import ContactEntreprise, Entreprise, MiseEnRelation, Offre
+from entreprises.regles import section_naf
 from reprise import fichiers as f
 from reprise.creation import creer_en_masse
 from reprise.lecture import ErreurValeur, LecteurCsv
+from weker.texte import normaliser
 
 TAILLE_LOT = 5000
 MOTIF = "Reprise de données"
@@ -153,6 +158,8 @@ class EcrivainJeunes(Ecrivain):
         "telephone": ("telephone",),
         "courriel": ("courriel",),
         "rsa": ("rsa",),
+        "qpv": ("qpv",),
+        "rqth": ("rqth",),
         "conseiller": ("referent_id",),
     }
     champs_lus = ("nom_usage",)
@@ -179,8 +186,9 @@ class EcrivainJeunes(Ecrivain):
         for colonne in ("niveau", "hebergement", "transport", "permis", "telephone", "courriel"):
             if colonne in self.entete:
                 attrs[colonne] = v[colonne] or ""
-        if "rsa" in self.entete:
-            attrs["rsa"] = bool(v["rsa"])
+        for colonne in ("rsa", "qpv", "rqth"):
+            if colonne in self.entete:
+                attrs[colonne] = bool(v[colonne])
         if "conseiller" in self.entete:
             attrs["referent_id"] = v["conseiller"]
         return attrs
@@ -242,7 +250,11 @@ class EcrivainEvenements(EcrivainDependant):
     modele = Evenement
     champs_cle = ("jeune_id", "date", "type", "conseiller_id")
     filtres = ("jeune_id", "date")
-    champs_par_colonne = {"modalite": ("modalite",)}
+    champs_par_colonne = {
+        "modalite": ("modalite",),
+        "session": ("reference_session",),
+        "theme": ("theme_atelier_id",),
+    }
 
     def __init__(self, contexte, entete):
         super().__init__(contexte, entete)
@@ -258,6 +270,10 @@ class EcrivainEvenements(EcrivainDependant):
         }
         if "modalite" in self.entete:
             attrs["modalite"] = v["modalite"] or ""
+        if "session" in self.entete:
+            attrs["reference_session"] = v["session"] or ""
+        if "theme" in self.entete:
+            attrs["theme_atelier_id"] = v["theme"]
         if self.avec_services:
             attrs["_services"] = v["services"] or ()
         return attrs
@@ -312,7 +328,13 @@ class EcrivainSituations(EcrivainDependant):
     champs_cle = ("jeune_id", "categorie", "type", "date_debut")
     filtres = ("jeune_id", "date_debut")
     champs_toujours = ("financeur",)
-    champs_par_colonne = {"date_fin": ("date_fin",), "secteur_activite": ("secteur_activite",)}
+    champs_par_colonne = {
+        "date_fin": ("date_fin",),
+        "secteur_activite": ("secteur_activite",),
+        "programme": ("programme_id",),
+        "siret": ("entreprise_id", "secteur_naf"),
+        "secteur_naf": ("secteur_naf",),
+    }
 
     def attributs(self, v):
         attrs = {
@@ -326,7 +348,21 @@ class EcrivainSituations(EcrivainDependant):
             attrs["date_fin"] = v["date_fin"]
         if "secteur_activite" in self.entete:
             attrs["secteur_activite"] = v["secteur_activite"] or ""
+        if "programme" in self.entete:
+            attrs["programme_id"] = v["programme"]
+        entreprise = self.contexte.entreprises[v["siret"]] if v.get("siret") else None
+        if "siret" in self.entete:
+            attrs["entreprise_id"] = entreprise[0] if entreprise else None
+        if "siret" in self.entete or "secteur_naf" in self.entete:
+            # Section de l'entreprise du registre quand elle est connue, sinon celle du fichier.
+            attrs["secteur_naf"] = (entreprise[1] if entreprise else "") or v.get("secteur_naf") or ""
+            attrs["_section_donnee"] = bool(attrs["secteur_naf"])
         return attrs
+
+    def ajuster(self, attrs, existant):
+        # Sans colonne secteur_naf ni SIRET sur la ligne, une section saisie dans weker est gardée.
+        if "secteur_naf" in attrs and not attrs["_section_donnee"] and "secteur_naf" not in self.entete:
+            attrs["secteur_naf"] = existant["secteur_naf"]
 
 
 class EcrivainDispositifs(EcrivainDependant):
@@ -403,6 +439,209 @@ class EcrivainVersements(EcrivainDependant):
         }
 
 
+class EcrivainEntreprises(Ecrivain):
+    """Établissements, et leur contact quand les colonnes contact_* sont données : le contact de même nom (sans
+    casse ni accents) est mis à jour, sinon créé ; une ligne sans contact_nom ne touche pas aux contacts."""
+
+    fichier = f.ENTREPRISES
+    modele = Entreprise
+    champs_cle = ("siret",)
+    filtres = ("siret",)
+    champs_toujours = ("raison_sociale", "nom_recherche", "commune_id")
+    champs_par_colonne = {"naf": ("naf", "section_naf"), "tranche_effectif": ("tranche_effectif",)}
+
+    def __init__(self, contexte, entete):
+        super().__init__(contexte, entete)
+        self.colonnes_contact = [c for c in f.COLONNES_CONTACT if c in entete]
+        self._contacts = {}  # pk de l'entreprise -> {nom normalisé: contact existant}
+        self.maintenant = timezone.now()
+
+    def attributs(self, v):
+        attrs = {
+            "siret": v["siret"],
+            "raison_sociale": v["raison_sociale"],
+            "nom_recherche": normaliser(v["raison_sociale"])[:200],
+            "commune_id": v["commune_insee"],
+            "modifie_le": self.maintenant,
+        }
+        if "naf" in self.entete:
+            attrs["naf"] = v["naf"] or ""
+            attrs["section_naf"] = section_naf(attrs["naf"]) if attrs["naf"] else ""
+        if "tranche_effectif" in self.entete:
+            attrs["tranche_effectif"] = v["tranche_effectif"] or ""
+        if v.get("contact_nom"):
+            attrs["_contact"] = {
+                "nom": v["contact_nom"],
+                **{c.removeprefix("contact_"): v[c] or "" for c in self.colonnes_contact if c != "contact_nom"},
+            }
+        return attrs
+
+    def charger_complements(self, existants):
+        if not self.colonnes_contact or not existants:
+            return
+        for contact in ContactEntreprise.objects.filter(entreprise_id__in=[e["pk"] for e in existants.values()]):
+            self._contacts.setdefault(contact.entreprise_id, {}).setdefault(normaliser(contact.nom), contact)
+
+    def ecrire_lot(self, lot):
+        self._contacts = {}
+        super().ecrire_lot(lot)
+
+    def _contact_a_ecrire(self, entreprise_pk, donnees):
+        """(contact existant ou None, champs qui diffèrent) ; None s'il n'y a rien à écrire."""
+        existant = self._contacts.get(entreprise_pk, {}).get(normaliser(donnees["nom"]))
+        if existant is None:
+            return None, list(donnees)
+        differents = [champ for champ, valeur in donnees.items() if getattr(existant, champ) != valeur]
+        return (existant, differents) if differents else None
+
+    def differe(self, attrs, existant):
+        return "_contact" in attrs and self._contact_a_ecrire(existant["pk"], attrs["_contact"]) is not None
+
+    def apres_lot(self, crees, modifies):
+        nouveaux = [{"entreprise_id": e["pk"], **e["_contact"]} for e in crees if "_contact" in e]
+        a_modifier = []
+        for attrs, existant in modifies:
+            if "_contact" not in attrs or (ecrire := self._contact_a_ecrire(existant["pk"], attrs["_contact"])) is None:
+                continue
+            contact, _differents = ecrire
+            if contact is None:
+                nouveaux.append({"entreprise_id": existant["pk"], **attrs["_contact"]})
+            else:
+                for champ, valeur in attrs["_contact"].items():
+                    setattr(contact, champ, valeur)
+                contact.modifie_le = self.maintenant
+                a_modifier.append(contact)
+        if a_modifier:
+            ContactEntreprise.objects.bulk_update(a_modifier, ["nom", "telephone", "courriel", "modifie_le"])
+        creer_en_masse(ContactEntreprise, [{**c, "modifie_le": self.maintenant} for c in nouveaux])
+
+
+class EcrivainOffres(Ecrivain):
+    fichier = f.OFFRES
+    modele = Offre
+    champs_cle = ("reference",)
+    filtres = ("reference",)
+    champs_toujours = ("entreprise_id", "intitule", "type_contrat", "nombre_postes", "date_reception", "statut")
+    champs_par_colonne = {"code_rome": ("code_rome",), "date_cloture": ("date_cloture",)}
+
+    def attributs(self, v):
+        attrs = {
+            "reference": v["reference"],
+            "entreprise_id": self.contexte.entreprises[v["siret"]][0],
+            "intitule": v["intitule"],
+            "type_contrat": v["type_contrat"],
+            "nombre_postes": v["nombre_postes"],
+            "date_reception": v["date_reception"],
+            "statut": v["statut"],
+        }
+        if "code_rome" in self.entete:
+            attrs["code_rome"] = v["code_rome"] or ""
+        if "date_cloture" in self.entete:
+            attrs["date_cloture"] = v["date_cloture"]
+        return attrs
+
+
+class EcrivainMisesEnRelation(EcrivainDependant):
+    """Mises en relation de l'historique : le résultat est repris tel quel ; « recrute » ne crée pas de situation
+    (l'emploi vient de situations.csv)."""
+
+    fichier = f.MISES_EN_RELATION
+    modele = MiseEnRelation
+    champs_cle = ("jeune_id", "entreprise_id", "offre_id", "date")
+    filtres = ("jeune_id", "date")
+    champs_toujours = ("resultat",)
+
+    def attributs(self, v):
+        return {
+            "jeune_id": self.jeune_id(v),
+            "entreprise_id": self.contexte.entreprises[v["siret"]][0],
+            "offre_id": self.contexte.offres[v["reference_offre"]] if v.get("reference_offre") else None,
+            "date": v["date"],
+            "resultat": v["resultat"],
+        }
+
+
+CHAMPS_EFFECTIFS = [champ for champ, _libelle in PUBLICS] + [
+    "participants_femmes",
+    "entretiens",
+    "seconds_entretiens",
+    "embauches",
+]
+
+
+class EcrivainActions(Ecrivain):
+    """Actions territoriales ; les entreprises participantes (colonne `entreprises`) remplacent celles de
+    l'action quand la colonne est présente. L'antenne n'est pas posée : les indicateurs d'une antenne prennent
+    alors celle de la commune de l'action."""
+
+    fichier = f.ACTIONS
+    modele = ActionTerritoriale
+    champs_cle = ("reference",)
+    filtres = ("reference",)
+    champs_toujours = ("intitule", "type", "date", "commune_id")
+    champs_par_colonne = {champ: (champ,) for champ in CHAMPS_EFFECTIFS}
+    lien = ActionTerritoriale.entreprises.through
+
+    def __init__(self, contexte, entete):
+        super().__init__(contexte, entete)
+        self.avec_entreprises = "entreprises" in entete
+        self._liens = {}
+
+    def attributs(self, v):
+        attrs = {
+            "reference": v["reference"],
+            "intitule": v["intitule"],
+            "type": v["type"],
+            "date": v["date"],
+            "commune_id": v["commune_insee"],
+        }
+        for champ in CHAMPS_EFFECTIFS:
+            if champ in self.entete:
+                attrs[champ] = v[champ] or 0
+        if self.avec_entreprises:
+            entreprises = self.contexte.entreprises
+            attrs["_entreprises"] = {entreprises[siret][0] for siret in v["entreprises"] or ()}
+        return attrs
+
+    def charger_complements(self, existants):
+        if not self.avec_entreprises or not existants:
+            return
+        liens = self.lien.objects.filter(actionterritoriale_id__in=[e["pk"] for e in existants.values()])
+        for action_id, entreprise_id in liens.values_list("actionterritoriale_id", "entreprise_id"):
+            self._liens.setdefault(action_id, set()).add(entreprise_id)
+
+    def ecrire_lot(self, lot):
+        self._liens = {}
+        super().ecrire_lot(lot)
+
+    def differe(self, attrs, existant):
+        return self.avec_entreprises and attrs["_entreprises"] != self._liens.get(existant["pk"], set())
+
+    def apres_lot(self, crees, modifies):
+        if not self.avec_entreprises:
+            return
+        nouveaux = [(a["pk"], e) for a in crees for e in a["_entreprises"]]
+        a_refaire = [
+            (existant["pk"], attrs["_entreprises"])
+            for attrs, existant in modifies
+            if attrs["_entreprises"] != self._liens.get(existant["pk"], set())
+        ]
+        if a_refaire:
+            self.lien.objects.filter(actionterritoriale_id__in=[pk for pk, _ in a_refaire]).delete()
+            nouveaux += [(pk, e) for pk, entreprises in a_refaire for e in entreprises]
+        creer_en_masse(self.lien, [{"actionterritoriale_id": a, "entreprise_id": e} for a, e in sorted(nouveaux)])
+
+
+class EcrivainParticipations(EcrivainDependant):
+    fichier = f.PARTICIPATIONS_ACTIONS
+    modele = ParticipationAction
+    champs_cle = ("action_id", "jeune_id")
+    filtres = ("jeune_id",)
+
+    def attributs(self, v):
+        return {"action_id": self.contexte.actions[v["reference_action"]], "jeune_id": self.jeune_id(v)}
+
+
 ECRIVAINS = {
     e.fichier.nom: e
     for e in (
@@ -412,6 +651,11 @@ ECRIVAINS = {
         EcrivainDispositifs,
         EcrivainAides,
         EcrivainVersements,
+        EcrivainEntreprises,
+        EcrivainOffres,
+        EcrivainMisesEnRelation,
+        EcrivainActions,
+        EcrivainParticipations,
     )
 }
 

@@ -1,10 +1,12 @@
-"""Description des six fichiers du format d'échange (../shared/specs/echange.md) et règles par ligne.
+"""Description des fichiers du format d'échange (../shared/specs/echange.md, et pour les entreprises, offres, mises en
+relation, actions territoriales et participations ../shared/specs/entreprises-actions.md) et règles par ligne.
 
 Chaque `Fichier` sait analyser une ligne (`analyser`) : convertir les cellules, vérifier les règles qui ne
 portent que sur la ligne, et renvoyer les valeurs prêtes à écrire (identifiants résolus). Les règles entre
 lignes (unicité dans le fichier) sont appliquées par la validation, à partir de `cle_unicite`.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -26,8 +28,11 @@ from accompagnement.enums import (
     TypeSituation,
 )
 from accompagnement.regles import age_au, erreur_age_reprise, telephone_valide, valider_nom_personne
+from actions_territoriales.enums import PUBLICS, TypeAction
 from aides.enums import DECISIONS_FAVORABLES, Fonds, TypeAide, TypeDecision
 from dispositifs.enums import FondsAllocation, MotifSortie
+from entreprises.enums import TYPES_CONTRAT_OFFRE, ResultatMiseEnRelation, StatutOffre, TrancheEffectif
+from entreprises.regles import SECTIONS_NAF, normaliser_naf, normaliser_siret, section_naf, siret_valide
 from reprise.lecture import (
     ErreurValeur,
     lire_booleen,
@@ -172,6 +177,113 @@ def services(valeur, ref):
     return tuple(sorted(choisis))
 
 
+@decrit("nombre entier, 0 ou plus")
+def entier(valeur, ref):
+    if not re.fullmatch(r"\d{1,9}", valeur.strip()):
+        raise ErreurValeur(f"nombre entier invalide « {valeur} » (0 ou plus, sans décimale)")
+    return int(valeur)
+
+
+@decrit("nombre entier, 1 ou plus")
+def entier_positif(valeur, ref):
+    nombre = entier(valeur, ref)
+    if nombre < 1:
+        raise ErreurValeur("le nombre doit être au moins 1")
+    return nombre
+
+
+@decrit("SIRET : 14 chiffres, clé de contrôle juste (espaces tolérés)")
+def siret(valeur, ref):
+    numero = normaliser_siret(valeur)
+    if not siret_valide(numero):
+        raise ErreurValeur(f"SIRET invalide « {valeur} » (14 chiffres et une clé de contrôle juste)")
+    return numero
+
+
+def _entreprise_connue(valeur, ref):
+    numero = normaliser_siret(valeur)
+    if not ref.entreprise_connue(numero):
+        raise ErreurValeur(f"entreprise inconnue « {valeur} » (SIRET ni dans entreprises.csv ni déjà en base)")
+    return numero
+
+
+@decrit("SIRET d'une entreprise de entreprises.csv ou déjà en base")
+def siret_entreprise(valeur, ref):
+    return _entreprise_connue(valeur, ref)
+
+
+@decrit("SIRET d'entreprises de entreprises.csv ou déjà en base, séparés par | (siret1|siret2)")
+def sirets_entreprises(valeur, ref):
+    numeros = []
+    for morceau in valeur.split("|"):
+        if morceau.strip() and (numero := _entreprise_connue(morceau.strip(), ref)) not in numeros:
+            numeros.append(numero)
+    return tuple(sorted(numeros))
+
+
+@decrit("code NAF rév. 2 (56.10A) ; sa section (lettre A à U) en est déduite")
+def naf(valeur, ref):
+    code_naf = normaliser_naf(valeur)
+    if not code_naf or not section_naf(code_naf):
+        raise ErreurValeur(f"code NAF invalide « {valeur} » (attendu par exemple 56.10A)")
+    return code_naf
+
+
+@decrit("lettre de la section NAF rév. 2, de A à U", [(s, f"Section {s}") for s in SECTIONS_NAF])
+def lettre_naf(valeur, ref):
+    lettre = valeur.strip().upper()
+    if lettre not in SECTIONS_NAF:
+        raise ErreurValeur(f"section NAF inconnue « {valeur} » (une lettre de A à U)")
+    return lettre
+
+
+@decrit("code ROME : une lettre et quatre chiffres (G1602)")
+def code_rome(valeur, ref):
+    if not re.fullmatch(r"[A-Za-z]\d{4}", valeur):
+        raise ErreurValeur(f"code ROME invalide « {valeur} » (une lettre et quatre chiffres, par exemple G1602)")
+    return valeur.upper()
+
+
+def _codes_liste(choix):
+    codes = tuple(c for c, _libelle in choix)
+    return decrit("code (majuscules ou minuscules)", choix)(lambda valeur, ref: lire_code(valeur, codes))
+
+
+type_contrat = _codes_liste(TYPES_CONTRAT_OFFRE)
+
+
+@decrit("code d'un thème d'atelier de la liste configurable (voir ci-dessous)")
+def theme_atelier(valeur, ref):
+    trouve = ref.themes.get(valeur.lower())
+    if trouve is None:
+        raise ErreurValeur(f"thème inconnu « {valeur} » (codes de la liste : {', '.join(ref.themes)})")
+    return trouve
+
+
+@decrit("code d'un programme de formation de la liste configurable (voir ci-dessous)")
+def programme_formation(valeur, ref):
+    trouve = ref.programmes.get(valeur.lower())
+    if trouve is None:
+        raise ErreurValeur(f"programme inconnu « {valeur} » (codes de la liste : {', '.join(ref.programmes)})")
+    return trouve
+
+
+@decrit("référence d'une offre de offres.csv ou déjà en base, de la même entreprise")
+def reference_offre(valeur, ref):
+    lire_texte(valeur, 50)
+    if ref.offre(valeur) is None:
+        raise ErreurValeur(f"offre inconnue « {valeur} » (ni dans offres.csv ni déjà en base)")
+    return valeur
+
+
+@decrit("référence d'une action de actions.csv ou déjà en base")
+def reference_action(valeur, ref):
+    lire_texte(valeur, 50)
+    if not ref.action_connue(valeur):
+        raise ErreurValeur(f"action inconnue « {valeur} » (ni dans actions.csv ni déjà en base)")
+    return valeur
+
+
 @dataclass(frozen=True)
 class Colonne:
     nom: str
@@ -192,6 +304,7 @@ class Fichier:
     nom: str
     colonnes: tuple
     libelle_cle: str = ""
+    colonne_cle: str = "reference"  # colonne signalée quand une clé texte est en double
     _index: dict = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -231,6 +344,10 @@ class Fichier:
         """Clé naturelle de la ligne (None si incomplète) : deux lignes d'un fichier ne peuvent l'avoir en commun."""
         return None
 
+    def noter(self, valeurs, ref):
+        """Retient ce que les fichiers suivants peuvent citer (identifiants, SIRET, références), même quand la
+        ligne a d'autres erreurs (une seule erreur par cause)."""
+
 
 class FichierJeunes(Fichier):
     def verifier(self, v, ref, signaler, refusees):
@@ -255,8 +372,21 @@ class FichierJeunes(Fichier):
     def cle_unicite(self, v):
         return v.get("identifiant")
 
+    def noter(self, v, ref):
+        if v.get("identifiant"):
+            ref.identifiants_fichier.add(v["identifiant"])
+
+
+TYPES_SESSION = (TypeEvenement.ATELIER, TypeEvenement.INFORMATION_COLLECTIVE)
+
 
 class FichierEvenements(Fichier):
+    def verifier(self, v, ref, signaler, refusees):
+        if v.get("type") and v["type"] not in TYPES_SESSION:
+            for colonne in ("session", "theme"):
+                if v.get(colonne):
+                    signaler(colonne, "ne s'indique que pour un atelier ou une information collective")
+
     def cle_unicite(self, v):
         if v.get("identifiant_jeune") and v.get("date") and v.get("type"):
             return (v["identifiant_jeune"], v["date"], v["type"], v.get("conseiller"))
@@ -281,6 +411,16 @@ class FichierSituations(Fichier):
         debut, fin = v.get("date_debut"), v.get("date_fin")
         if debut and fin and fin < debut:
             signaler("date_fin", "la date de fin précède la date de début")
+        if categorie and categorie != CategorieSituation.FORMATION and v.get("programme"):
+            signaler("programme", "le programme ne s'indique que pour une formation")
+        if v.get("siret") and v.get("secteur_naf"):
+            section = ref.section_entreprise(v["siret"])
+            if section and section != v["secteur_naf"]:
+                signaler(
+                    "secteur_naf",
+                    f"la section « {v['secteur_naf']} » ne correspond pas à celle de l'entreprise ({section}) : "
+                    "laissez la colonne vide, elle est déduite du SIRET",
+                )
 
     def cle_unicite(self, v):
         cle = (v.get("identifiant_jeune"), v.get("categorie"), v.get("type"), v.get("date_debut"))
@@ -331,6 +471,75 @@ class FichierVersements(Fichier):
         return None
 
 
+COLONNES_CONTACT = ("contact_nom", "contact_telephone", "contact_courriel")
+
+
+class FichierEntreprises(Fichier):
+    def verifier(self, v, ref, signaler, refusees):
+        if not v.get("contact_nom") and "contact_nom" not in refusees:
+            for colonne in ("contact_telephone", "contact_courriel"):
+                if v.get(colonne):
+                    signaler("contact_nom", f"nom du contact obligatoire avec {colonne}")
+                    break
+
+    def cle_unicite(self, v):
+        return v.get("siret")
+
+    def noter(self, v, ref):
+        if v.get("siret"):
+            ref.sirets_fichier[v["siret"]] = section_naf(v["naf"]) if v.get("naf") else ""
+
+
+class FichierOffres(Fichier):
+    def verifier(self, v, ref, signaler, refusees):
+        reception, cloture = v.get("date_reception"), v.get("date_cloture")
+        if reception and cloture and cloture < reception:
+            signaler("date_cloture", "la date de clôture précède la date de réception")
+
+    def cle_unicite(self, v):
+        return v.get("reference")
+
+    def noter(self, v, ref):
+        if v.get("reference"):
+            ref.offres_fichier[v["reference"]] = v.get("siret") or ""
+
+
+class FichierMisesEnRelation(Fichier):
+    def verifier(self, v, ref, signaler, refusees):
+        if v.get("reference_offre") and v.get("siret"):
+            siret_offre = ref.offre(v["reference_offre"])
+            if siret_offre and siret_offre != v["siret"]:
+                signaler("reference_offre", f"cette offre est celle d'une autre entreprise (SIRET {siret_offre})")
+
+    def cle_unicite(self, v):
+        if v.get("identifiant_jeune") and v.get("siret") and v.get("date"):
+            return (v["identifiant_jeune"], v["siret"], v.get("reference_offre") or "", v["date"])
+        return None
+
+
+class FichierActions(Fichier):
+    def verifier(self, v, ref, signaler, refusees):
+        femmes = v.get("participants_femmes")
+        if femmes:
+            comptes = sum(v.get(champ) or 0 for champ, _libelle in PUBLICS)
+            if femmes > comptes:
+                signaler("participants_femmes", f"plus de femmes ({femmes}) que de participants comptés ({comptes})")
+
+    def cle_unicite(self, v):
+        return v.get("reference")
+
+    def noter(self, v, ref):
+        if v.get("reference"):
+            ref.actions_fichier.add(v["reference"])
+
+
+class FichierParticipations(Fichier):
+    def cle_unicite(self, v):
+        if v.get("reference_action") and v.get("identifiant_jeune"):
+            return (v["reference_action"], v["identifiant_jeune"])
+        return None
+
+
 def _jeune():
     return Colonne("identifiant_jeune", identifiant_jeune, obligatoire=True)
 
@@ -353,9 +562,12 @@ JEUNES = FichierJeunes(
         Colonne("telephone", telephone),
         Colonne("courriel", courriel),
         Colonne("rsa", booleen),
+        Colonne("qpv", booleen),
+        Colonne("rqth", booleen),
         Colonne("conseiller", utilisateur),
     ),
     libelle_cle="identifiant déjà présent",
+    colonne_cle="identifiant",
 )
 
 EVENEMENTS = FichierEvenements(
@@ -367,6 +579,8 @@ EVENEMENTS = FichierEvenements(
         Colonne("modalite", code(Modalite)),
         Colonne("services", services),
         Colonne("conseiller", utilisateur),
+        Colonne("session", texte(50)),
+        Colonne("theme", theme_atelier),
     ),
     libelle_cle="même jeune, date, type et conseiller",
 )
@@ -381,6 +595,9 @@ SITUATIONS = FichierSituations(
         Colonne("date_debut", date, obligatoire=True),
         Colonne("date_fin", date),
         Colonne("secteur_activite", texte(150)),
+        Colonne("programme", programme_formation),
+        Colonne("siret", siret_entreprise),
+        Colonne("secteur_naf", lettre_naf),
     ),
     libelle_cle="même jeune, catégorie, type et date de début",
 )
@@ -426,6 +643,90 @@ VERSEMENTS = FichierVersements(
     libelle_cle="même jeune, allocation, date et période",
 )
 
-# Ordre d'import imposé par le format.
-FICHIERS = (JEUNES, EVENEMENTS, SITUATIONS, DISPOSITIFS, AIDES, VERSEMENTS)
+ENTREPRISES = FichierEntreprises(
+    "entreprises.csv",
+    (
+        Colonne("siret", siret, obligatoire=True),
+        Colonne("raison_sociale", texte(200), obligatoire=True),
+        Colonne("naf", naf),
+        Colonne("tranche_effectif", code(TrancheEffectif)),
+        Colonne("commune_insee", commune, obligatoire=True),
+        Colonne("contact_nom", nom_personne),
+        Colonne("contact_telephone", telephone),
+        Colonne("contact_courriel", courriel),
+    ),
+    libelle_cle="SIRET déjà présent",
+    colonne_cle="siret",
+)
+
+OFFRES = FichierOffres(
+    "offres.csv",
+    (
+        Colonne("reference", texte(50), obligatoire=True),
+        Colonne("siret", siret_entreprise, obligatoire=True),
+        Colonne("intitule", texte(200), obligatoire=True),
+        Colonne("code_rome", code_rome),
+        Colonne("type_contrat", type_contrat, obligatoire=True),
+        Colonne("nombre_postes", entier_positif, obligatoire=True),
+        Colonne("date_reception", date, obligatoire=True),
+        Colonne("date_cloture", date),
+        Colonne("statut", code(StatutOffre), obligatoire=True),
+    ),
+    libelle_cle="référence déjà présente",
+)
+
+MISES_EN_RELATION = FichierMisesEnRelation(
+    "mises_en_relation.csv",
+    (
+        _jeune(),
+        Colonne("siret", siret_entreprise, obligatoire=True),
+        Colonne("reference_offre", reference_offre),
+        Colonne("date", date, obligatoire=True),
+        Colonne("resultat", code(ResultatMiseEnRelation), obligatoire=True),
+    ),
+    libelle_cle="même jeune, entreprise, offre et date",
+)
+
+ACTIONS = FichierActions(
+    "actions.csv",
+    (
+        Colonne("reference", texte(50), obligatoire=True),
+        Colonne("intitule", texte(200), obligatoire=True),
+        Colonne("type", code(TypeAction), obligatoire=True),
+        Colonne("date", date, obligatoire=True),
+        Colonne("commune_insee", commune, obligatoire=True),
+        *(Colonne(champ, entier) for champ, _libelle in PUBLICS),
+        Colonne("participants_femmes", entier),
+        Colonne("entretiens", entier),
+        Colonne("seconds_entretiens", entier),
+        Colonne("embauches", entier),
+        Colonne("entreprises", sirets_entreprises),
+    ),
+    libelle_cle="référence déjà présente",
+)
+
+PARTICIPATIONS_ACTIONS = FichierParticipations(
+    "participations_actions.csv",
+    (
+        Colonne("reference_action", reference_action, obligatoire=True),
+        _jeune(),
+    ),
+    libelle_cle="même action et même jeune",
+)
+
+# Ordre d'import : celui des contrats, sauf entreprises.csv, lu et écrit avant situations.csv qui peut citer ses
+# SIRET (entreprises.csv ne dépend d'aucun autre fichier : l'avancer ne change pas le résultat).
+FICHIERS = (
+    JEUNES,
+    EVENEMENTS,
+    ENTREPRISES,
+    SITUATIONS,
+    DISPOSITIFS,
+    AIDES,
+    VERSEMENTS,
+    OFFRES,
+    MISES_EN_RELATION,
+    ACTIONS,
+    PARTICIPATIONS_ACTIONS,
+)
 NOMS_FICHIERS = tuple(f.nom for f in FICHIERS)

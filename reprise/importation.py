@@ -72,7 +72,38 @@ class Contexte:
     def __init__(self):
         self.ref = Referentiel()
         self._jeunes = None
+        self._entreprises = self._offres = self._actions = None
         self.jeunes_crees = set()  # pk des jeunes créés par cet import
+
+    @property
+    def entreprises(self):
+        """SIRET -> (pk, section NAF), chargé après l'écriture de entreprises.csv (borné par le registre)."""
+        if self._entreprises is None:
+            from entreprises.models import Entreprise
+
+            self._entreprises = {
+                siret: (pk, section)
+                for siret, pk, section in Entreprise.objects.values_list("siret", "pk", "section_naf").iterator(10000)
+            }
+        return self._entreprises
+
+    @property
+    def offres(self):
+        """Référence -> pk, chargé après l'écriture de offres.csv."""
+        if self._offres is None:
+            from entreprises.models import Offre
+
+            self._offres = dict(Offre.objects.values_list("reference", "pk").iterator(10000))
+        return self._offres
+
+    @property
+    def actions(self):
+        """Référence -> pk, chargé après l'écriture de actions.csv."""
+        if self._actions is None:
+            from actions_territoriales.models import ActionTerritoriale
+
+            self._actions = dict(ActionTerritoriale.objects.values_list("reference", "pk").iterator(10000))
+        return self._actions
 
     @property
     def jeunes(self):
@@ -206,16 +237,14 @@ def valider_fichier(fichier, chemin, ref, erreur, suivi):
             cle = fichier.cle_unicite(valeurs)
             if isinstance(cle, str):
                 if cle in vues:
-                    colonne = "identifiant" if fichier is f.JEUNES else "reference"
-                    signaler(colonne, f"{fichier.libelle_cle} à la ligne {vues[cle]}")
+                    signaler(fichier.colonne_cle, f"{fichier.libelle_cle} à la ligne {vues[cle]}")
                 else:
                     vues[cle] = numero
             elif cle is not None:
                 precedente = empreintes.ajouter(hash(cle), numero)
                 if precedente:
                     signaler("ligne", f"ligne en double : {fichier.libelle_cle} que la ligne {precedente}")
-            if fichier is f.JEUNES and valeurs.get("identifiant"):
-                ref.identifiants_fichier.add(valeurs["identifiant"])
+            fichier.noter(valeurs, ref)
             if fichier is f.DISPOSITIFS and cle is not None:
                 _noter_inscription(valeurs, cle, numero, ouvertes, fermees, signaler)
     except ErreurFichier as exc:

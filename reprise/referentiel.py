@@ -29,6 +29,18 @@ class Referentiel:
         }
         self.identifiants_fichier = set()
         self._identifiants_base = None
+        from accompagnement.models import ProgrammeFormation, ThemeAtelier
+
+        self.themes = dict(ThemeAtelier.objects.values_list("code", "pk"))
+        self.programmes = dict(ProgrammeFormation.objects.values_list("code", "pk"))
+        # Entreprises, offres et actions citées par les fichiers suivants : celles du fichier (notées à la
+        # validation) et celles de la base (chargées à la demande ; bornées par le registre, pas par les jeunes).
+        self.sirets_fichier = {}  # SIRET -> section NAF
+        self._sirets_base = None
+        self.offres_fichier = {}  # référence -> SIRET
+        self._offres_base = None
+        self.actions_fichier = set()
+        self._actions_base = None
 
     def utilisateur(self, username):
         return self.utilisateurs.get(username) or self._utilisateurs_minuscules.get(username.lower())
@@ -47,6 +59,42 @@ class Referentiel:
 
     def jeune_connu(self, identifiant):
         return identifiant in self.identifiants_fichier or identifiant in self.identifiants_base
+
+    @property
+    def sirets_base(self):
+        if self._sirets_base is None:
+            from entreprises.models import Entreprise
+
+            self._sirets_base = dict(Entreprise.objects.values_list("siret", "section_naf").iterator(chunk_size=10000))
+        return self._sirets_base
+
+    def entreprise_connue(self, siret):
+        return siret in self.sirets_fichier or siret in self.sirets_base
+
+    def section_entreprise(self, siret):
+        """Section NAF de l'entreprise : celle de entreprises.csv si elle y est, sinon celle de la base."""
+        if siret in self.sirets_fichier:
+            return self.sirets_fichier[siret]
+        return self.sirets_base.get(siret, "")
+
+    def offre(self, reference):
+        """SIRET de l'entreprise de l'offre (fichier, sinon base) ; None si l'offre est inconnue."""
+        if reference in self.offres_fichier:
+            return self.offres_fichier[reference]
+        if self._offres_base is None:
+            from entreprises.models import Offre
+
+            self._offres_base = dict(Offre.objects.values_list("reference", "entreprise__siret").iterator(10000))
+        return self._offres_base.get(reference)
+
+    def action_connue(self, reference):
+        if reference in self.actions_fichier:
+            return True
+        if self._actions_base is None:
+            from actions_territoriales.models import ActionTerritoriale
+
+            self._actions_base = set(ActionTerritoriale.objects.values_list("reference", flat=True).iterator(10000))
+        return reference in self._actions_base
 
 
 class _Communes(dict):

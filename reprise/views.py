@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accompagnement.models import ProgrammeFormation, ThemeAtelier
 from antennes.models import Secteur
 from dispositifs.models import Dispositif
 from reprise.fichiers import FICHIERS, NOMS_FICHIERS
@@ -63,12 +64,14 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def format_echange(request: HttpRequest) -> HttpResponse:
-    """Description des six fichiers du format d'échange, tirée des colonnes que l'import lit (reprise/fichiers.py) :
+    """Description des fichiers du format d'échange, tirée des colonnes que l'import lit (reprise/fichiers.py) :
     la page d'import y renvoie, et elle s'affiche sur un intranet sans accès à la documentation du dépôt."""
     _verifier(request)
     contexte = {
         "fichiers": FICHIERS,
         "dispositifs": Dispositif.objects.order_by("code").only("code", "nom", "ferme_depuis"),
         "secteurs": Secteur.objects.select_related("antenne").order_by("antenne__ordre", "ordre", "code"),
+        "themes": ThemeAtelier.objects.all(),
+        "programmes": ProgrammeFormation.objects.all(),
     }
     return render(request, "reprise/format_echange.html", contexte)

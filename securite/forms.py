@@ -57,6 +57,16 @@ class JournalFiltreForm(forms.Form):
         choices=[("", "Toutes"), *ActionAcces.choices],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+    objet = forms.CharField(
+        label="Objet lu",
+        required=False,
+        max_length=120,
+        help_text="Référence exacte, par exemple « contact d'entreprise n° 12 ».",
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+    def clean_objet(self):
+        return " ".join(self.cleaned_data["objet"].split())
 
     def clean_jeune(self):
         numero = self.cleaned_data["jeune"]

@@ -75,3 +75,11 @@ def journaliser_acces_en_lot(request, acces, *, action=ActionAcces.CONSULTATION,
                 [objet for objet, _ in acces],
             ],
         )
+
+
+def journaliser_objets(request, objets, *, action=ActionAcces.CONSULTATION, quoi=""):
+    """Lecture de données personnelles qui ne sont pas celles d'un jeune (contact d'un employeur, tuteur…) : une
+    ligne par objet lu, sans jeune, l'objet désigné par sa référence (« contact d'entreprise n° 12 ») et, s'il est
+    donné, ce qui était affiché (« fiche de l'entreprise n° 5 »). Mêmes règles que `journaliser_acces_en_lot`."""
+    suffixe = f" — {quoi}" if quoi else ""
+    journaliser_acces_en_lot(request, [(reference(objet) + suffixe, None) for objet in objets], action=action)

@@ -2,11 +2,16 @@
 
 Historique d'un dossier et données d'un jeune (droit d'accès) : conservation/selectors.py."""
 
+from django.db.models import Q
+
 from securite.models import ConnexionJournal, JournalAcces
 
 
-def journal_rechercher(*, jeune=None, utilisateur=None, du=None, au=None, action=None):
-    """Lignes du journal des accès filtrées (toutes les conditions se cumulent), les plus récentes d'abord."""
+def journal_rechercher(*, jeune=None, utilisateur=None, du=None, au=None, action=None, objet=""):
+    """Lignes du journal des accès filtrées (toutes les conditions se cumulent), les plus récentes d'abord.
+
+    `objet` : une référence (`journal.reference`, « contact d'entreprise n° 12 ») ; trouve les lignes de cet objet,
+    suivies ou non de ce qui était affiché (« — fiche de l'entreprise n° 5 »), pas celles du n° 120."""
     qs = JournalAcces.objects.select_related("jeune", "utilisateur").order_by("-le", "-pk")
     if jeune is not None:
         qs = qs.filter(jeune=jeune)
@@ -18,6 +23,8 @@ def journal_rechercher(*, jeune=None, utilisateur=None, du=None, au=None, action
         qs = qs.filter(le__date__lte=au)
     if action:
         qs = qs.filter(action=action)
+    if objet:
+        qs = qs.filter(Q(objet=objet) | Q(objet__startswith=objet + " "))
     return qs
 
 

@@ -146,6 +146,14 @@ def responsable_broceliande(antenne_broceliande):
 
 
 @pytest.fixture
+def entreprises_rennes(antenne_rennes):
+    """Conseillère de Rennes qui a le droit « conseiller relations entreprises » (registre, offres)."""
+    return UtilisateurFactory(
+        username="estelle", role=Role.CONSEILLER, antenne=antenne_rennes, relations_entreprises=True
+    )
+
+
+@pytest.fixture
 def direction(db):
     return UtilisateurFactory(username="edith", role=Role.DIRECTION, antenne=None)
 

@@ -28,6 +28,7 @@ urlpatterns = [
     path("agenda/", include("agenda.urls")),
     path("entreprises/", include("entreprises.urls")),
     path("messages/", include("messagerie.urls")),
+    path("actions-territoriales/", include("actions_territoriales.urls")),
     path("pilotage/", include("reporting.urls")),
     path("antennes/", include("antennes.urls")),
     path("reprise/", include("reprise.urls")),

@@ -84,6 +84,10 @@ def _resoudre(nom_url, **kwargs):
         return None
 
 
+def _milliers(n):
+    return f"{n:,}".replace(",", "\u202f")
+
+
 def _utilisateur(username, role, antenne=None):
     user = Utilisateur.objects.filter(username=username).first()
     if user is None:
@@ -237,6 +241,102 @@ class Banc:
             self.mesurer_page(nom, self._client(direction), url)
         else:
             self.absente(nom, "vue reporting:tableau_de_bord absente")
+
+    # -- relations entreprises ------------------------------------------------------------------------------
+    def pages_entreprises(self, *, entreprises=20_000):
+        """Registre de `entreprises` établissements (créés une fois, réutilisés) avec une offre chacun ; une
+        entreprise « grande » : 200 offres, 20 contacts, 100 mises en relation de jeunes de l'antenne du
+        conseiller. Mesure sa fiche, la recherche du registre et la liste des offres filtrée."""
+        from entreprises.models import Offre
+
+        conseiller = Utilisateur.objects.filter(username="conseiller").first() or (
+            Utilisateur.objects.filter(role=Role.CONSEILLER, jeunes_suivis__isnull=False).first()
+        )
+        if conseiller is None:
+            self.absente("Fiche entreprise", "aucun conseiller dans ce jeu de données")
+            return
+        grande = self._registre(entreprises, conseiller)
+        nom = f"Fiche entreprise ({grande.offres.count()} offres, {_milliers(entreprises)} entreprises)"
+        self.mesurer_page(nom, self._client(conseiller), _resoudre("entreprises:entreprise_detail", pk=grande.pk))
+        client = self._client(conseiller)
+        url = _resoudre("entreprises:entreprise_liste")
+        self.mesurer_page("Registre des entreprises (recherche « boul »)", client, f"{url}?q=boul")
+        url = _resoudre("entreprises:offre_liste")
+        self.mesurer_page(
+            f"Liste des offres ({_milliers(Offre.objects.count())}, filtre statut)",
+            client,
+            f"{url}?statut=ouverte&type_contrat=cdi",
+        )
+
+    def _registre(self, nombre, conseiller):
+        from antennes.models import Commune
+        from entreprises.models import ContactEntreprise, Entreprise, MiseEnRelation, Offre
+        from entreprises.regles import cle_recherche_entreprise, siret_valide
+
+        grande = Entreprise.objects.filter(raison_sociale="Banc Grande Entreprise").first()
+        if grande is not None and Entreprise.objects.count() >= nombre:
+            return grande
+        communes = list(Commune.objects.exclude(antenne=None).values_list("pk", flat=True)[:150]) or list(
+            Commune.objects.values_list("pk", flat=True)[:150]
+        )
+        mots = ("Boulangerie", "Garage", "Crêperie", "Transports", "Menuiserie", "Supermarché", "Hôtel", "Atelier")
+        types = ("cdi", "cdd_moins_6_mois", "interim", "alternance")
+        existants = set(Entreprise.objects.values_list("siret", flat=True))
+        lots, n, base = [], Entreprise.objects.count(), 10**12
+        while n < nombre:
+            base += 1
+            prefixe = f"{base:013d}"
+            siret = next(prefixe + str(c) for c in range(10) if siret_valide(prefixe + str(c)))
+            if siret in existants:
+                continue
+            raison = f"{mots[n % len(mots)]} Banc {n}"
+            lots.append(
+                Entreprise(
+                    siret=siret,
+                    raison_sociale=raison,
+                    naf="56.10A",
+                    section_naf="I",
+                    commune_id=communes[n % len(communes)],
+                    nom_recherche=cle_recherche_entreprise(raison, ""),
+                )
+            )
+            n += 1
+        with transaction.atomic():
+            creees = Entreprise.objects.bulk_create(lots, batch_size=2000)
+            aujourd_hui = timezone.localdate()
+            Offre.objects.bulk_create(
+                [
+                    Offre(
+                        reference=f"BANC-{e.siret}", entreprise=e, intitule="Poste", type_contrat=types[i % 4],
+                        date_reception=aujourd_hui - dt.timedelta(days=i % 700),
+                        statut="ouverte" if i % 3 else "pourvue",
+                    )
+                    for i, e in enumerate(creees)
+                ],
+                batch_size=2000,
+            )  # fmt: skip
+            if grande is None:
+                prefixe = f"{base + 1:013d}"
+                grande = Entreprise.objects.create(
+                    siret=next(prefixe + str(c) for c in range(10) if siret_valide(prefixe + str(c))),
+                    raison_sociale="Banc Grande Entreprise",
+                    commune_id=communes[0],
+                    nom_recherche="banc grande entreprise",
+                )
+                Offre.objects.bulk_create(
+                    Offre(reference=f"BANC-G-{i}", entreprise=grande, intitule="Poste", type_contrat="cdi",
+                          date_reception=aujourd_hui - dt.timedelta(days=i))
+                    for i in range(200)
+                )  # fmt: skip
+                ContactEntreprise.objects.bulk_create(
+                    ContactEntreprise(entreprise=grande, nom=f"Contact {i}") for i in range(20)
+                )
+                jeunes = Jeune.objects.actifs().filter(antenne_id=conseiller.antenne_id)
+                MiseEnRelation.objects.bulk_create(
+                    MiseEnRelation(jeune_id=pk, entreprise=grande, date=aujourd_hui - dt.timedelta(days=i))
+                    for i, pk in enumerate(jeunes.values_list("pk", flat=True)[:100])
+                )
+        return grande
 
         url = _resoudre("agenda:semaine")
         nom = f"Agenda d'un conseiller (semaine de {RDV_DE_LA_SEMAINE} rendez-vous)"

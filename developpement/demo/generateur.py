@@ -69,6 +69,7 @@ from antennes.models import LieuAccueil
 from comptes.models import Utilisateur
 from developpement.demo import noms
 from developpement.demo.ecriture import Ecrivain
+from developpement.demo.entreprises import DemoEntreprises
 from developpement.demo.referentiel import QUARTIERS_PRIORITAIRES, Tirage, assurer_conseillers, charger_referentiel
 from dispositifs.enums import FondsAllocation, MotifSortie
 from dispositifs.models import Inscription, Versement
@@ -242,6 +243,7 @@ class Bilan:
     affectations: int = 0
     conseillers: int = 0
     rendez_vous: int = 0
+    relations_entreprises: dict = None
     duree_secondes: float = 0.0
 
     def lignes(self):
@@ -258,6 +260,7 @@ class Bilan:
             ("affectations de référents", self.affectations),
             ("conseillers de démonstration", self.conseillers),
             ("rendez-vous de l'agenda", self.rendez_vous),
+            *(self.relations_entreprises or {}).items(),
         ]
 
 
@@ -303,6 +306,14 @@ class Generateur:
             self.modele_decision = None
         self.ecrivain = Ecrivain()
         self.suffixe_utc = "+00" if self.ecrivain.postgres else ""
+        self.entreprises = DemoEntreprises(
+            ecrivain=self.ecrivain,
+            graine=graine,
+            nb_jeunes=jeunes,
+            debut_fenetre=self.debut_fenetre,
+            aujourdhui=self.aujourdhui,
+            suffixe_utc=self.suffixe_utc,
+        )
 
     # -- agenda : quelques rendez-vous par conseiller et par semaine autour d'aujourd'hui ----------------------
     def _creer_rendez_vous(self):
@@ -377,6 +388,7 @@ class Generateur:
         self.portefeuille_demo = 0
         self.enveloppes_decisions = {}  # (fonds, année) → id de l'enveloppe « Mission Locale »
         self._creer_sessions()
+        self.entreprises.preparer()
 
     def _enveloppe_decisions(self, fonds, annee):
         """L'enveloppe qui reçoit les aides accordées du fonds cette année-là (budget de l'année ouvert au besoin,
@@ -463,6 +475,7 @@ class Generateur:
                             "antenne_id": antenne.id,
                             "animateur_id": rng.choice(animateurs),
                             "capacite": capacite,
+                            "theme_atelier_id": self.entreprises.theme_de_session(theme),
                             "emargement_cloture_le": _moment(date, rng, 3) + self.suffixe_utc if cloturee else None,
                         }
                     )
@@ -474,7 +487,7 @@ class Generateur:
             cle = (s["antenne_id"], _jours(debut, s["date"]) // 7)
             cloturee = s["emargement_cloture_le"] is not None
             self.sessions_par_semaine.setdefault(cle, []).append(
-                [s["id"], s["date"], s["type"], s["capacite"], cloturee]
+                [s["id"], s["date"], s["type"], s["capacite"], cloturee, s["theme_atelier_id"]]
             )
         with transaction.atomic():
             self.ecrivain.inserer(SessionCollective, sessions)
@@ -494,6 +507,7 @@ class Generateur:
             "prochaine_etape": "",
             "prochain_rdv": None,
             "session_id": None,
+            "theme_atelier_id": None,
         }
         ligne.update(valeurs)
         return ligne
@@ -805,6 +819,7 @@ class Generateur:
                         duree_minutes=120,
                         conseiller_id=self._conseiller_a(periodes, session[1]),
                         session_id=session[0],
+                        theme_atelier_id=session[5],
                         cree_le=self._moment(session[1], rng),
                     )
                 )
@@ -870,6 +885,7 @@ class Generateur:
                     "intitule": intitule,
                     "secteur_activite": rng.choice(noms.SECTEURS_ACTIVITE),
                     "saisi_par_id": self._conseiller_a(periodes, debut),
+                    **self.entreprises.complements_situation(categorie),
                 }
             )
 
@@ -1005,6 +1021,7 @@ class Generateur:
         for id_ in ecrivain.reserver_ids(Jeune, taille):
             self._jeune(rng, lot, id_)
             self._details(rng, lot[-1], sortie)
+            self.entreprises.noter_jeune(id_, lot[-1]["jeune"]["date_premier_accueil"])
         for id_, ev in zip(
             ecrivain.reserver_ids(Evenement, len(sortie["evenements"])), sortie["evenements"], strict=True
         ):
@@ -1072,6 +1089,8 @@ class Generateur:
             restant -= taille
             ecoule = time.perf_counter() - debut
             self.sortie(f"  {self.bilan.jeunes:>9} jeunes, {self.bilan.evenements:>10} événements — {ecoule:6.1f} s")
+        self.entreprises.apres_jeunes()
+        self.bilan.relations_entreprises = self.entreprises.bilan
         with transaction.atomic():
             enveloppes_ouvrir_annee(annee=self.aujourdhui.year)  # même sans aide accordée cette année
             self._voter_budgets()

@@ -56,6 +56,8 @@ def test_commande_de_bout_en_bout_ecrit_la_page(tmp_path):
         "0",
         "--rappels",
         "20",
+        "--entreprises",
+        "50",
         "--saturation",
         "0",
         "--sortie",
@@ -74,6 +76,8 @@ def test_commande_de_bout_en_bout_ecrit_la_page(tmp_path):
     assert "Recherche de l'en-tête" in page
     assert "Rappels de la veille (20 rendez-vous)" in page
     assert "Plancher de ce passage : p50" in page
+    assert "Fiche entreprise (200 offres, 50 entreprises)" in page
+    assert "Liste des offres (" in page
     assert "cœurs" in page
     assert "Plancher SQL brut" in texte.getvalue()
     # Relancé sur la même base, le jeu de données est réutilisé.

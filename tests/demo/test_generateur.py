@@ -284,3 +284,28 @@ def test_installation_la_page_des_alertes_et_le_portefeuille_concordent(client):
         assert compte == portefeuille.count('class="badge text-bg-warning"'), referent
         total += compte
     assert total > 0  # le jeu de démonstration a des jeunes à relancer : la comparaison porte sur quelque chose
+
+
+def test_relations_entreprises_et_actions_pour_que_le_tableau_de_bord_ne_soit_pas_vide():
+    from entreprises.models import Entreprise, MiseEnRelation, Offre
+    from reporting.indicateurs import calculer_indicateurs
+
+    generer(jeunes=300, graine=5)
+    generer(jeunes=20, graine=5)  # relancer sur une base qui a déjà des entreprises : aucun conflit de SIRET
+
+    annee = timezone.localdate().year - 1
+    d = calculer_indicateurs(annee)
+    assert d["entreprises"]["contactees"] > 0
+    assert d["entreprises"]["offres"] > 0 and d["entreprises"]["postes"] >= d["entreprises"]["offres"]
+    assert d["entreprises"]["mises_en_relation"] > 0
+    assert sum(v for k, v in d["entreprises"]["par_secteur_naf"].items() if k != "non_renseigne") > 0
+    assert d["actions"]["total"]["actions"] > 0 and d["actions"]["total"]["jeunes"] > 0
+    assert sum(t["sessions"] for t in d["ateliers_par_theme"].values()) > 0
+    assert sum(v for k, v in d["entrees_formation"]["par_programme"].items() if k != "non_renseigne") > 0
+    assert Entreprise.objects.count() == 20 + 20
+    assert not Offre.objects.filter(date_reception__gt=timezone.localdate()).exists()
+    assert not MiseEnRelation.objects.filter(date__gt=timezone.localdate()).exists()
+    # Présences aux sessions : le thème de la session
+    assert (
+        not Evenement.objects.filter(session__isnull=False).exclude(theme_atelier=F("session__theme_atelier")).exists()
+    )

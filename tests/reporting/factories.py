@@ -90,3 +90,78 @@ class DemandeAideFactory(factory.django.DjangoModelFactory):
     decision = "accordee"
     date_decision = datetime.date(2018, 6, 1)
     montant_accorde = 100
+
+
+# --- Entreprises et actions territoriales (../shared/specs/entreprises-actions.md) ------------------------------
+
+
+def siret_valide(numero):
+    """SIRET de test passant la clé de Luhn : 13 chiffres tirés de `numero`, puis la clé."""
+    debut = f"{numero:013d}"[-13:]
+    for cle in range(10):
+        candidat = f"{debut}{cle}"
+        total = 0
+        for rang, caractere in enumerate(reversed(candidat)):
+            valeur = int(caractere) * (2 if rang % 2 else 1)
+            total += valeur - 9 if valeur > 9 else valeur
+        if total % 10 == 0:
+            return candidat
+    raise AssertionError("clé introuvable")
+
+
+class EntrepriseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "entreprises.Entreprise"
+
+    siret = factory.Sequence(lambda n: siret_valide(100000 + n))
+    raison_sociale = factory.Sequence(lambda n: f"Entreprise {n}")
+    naf = "56.10A"
+    section_naf = "I"
+    commune = factory.LazyFunction(lambda: _commune(Antenne.objects.get(code="RENNES")))
+
+
+class OffreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "entreprises.Offre"
+
+    reference = factory.Sequence(lambda n: f"OFF-{n}")
+    entreprise = factory.SubFactory(EntrepriseFactory)
+    intitule = "Commis de cuisine"
+    type_contrat = "cdi"
+    nombre_postes = 1
+    date_reception = datetime.date(2018, 3, 1)
+
+
+class MiseEnRelationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "entreprises.MiseEnRelation"
+
+    jeune = factory.SubFactory(JeuneFactory)
+    entreprise = factory.SubFactory(EntrepriseFactory)
+    date = datetime.date(2018, 4, 1)
+    resultat = "proposee"
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actions_territoriales.ActionTerritoriale"
+        skip_postgeneration_save = True
+
+    reference = factory.Sequence(lambda n: f"ACT-{n}")
+    intitule = "Job dating"
+    type = "recrutement"
+    date = datetime.date(2018, 5, 15)
+    commune = factory.LazyFunction(lambda: _commune(Antenne.objects.get(code="RENNES")))
+
+    @factory.post_generation
+    def entreprises(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.entreprises.set(extracted)
+
+
+class ParticipationActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actions_territoriales.ParticipationAction"
+
+    action = factory.SubFactory(ActionFactory)
+    jeune = factory.SubFactory(JeuneFactory)

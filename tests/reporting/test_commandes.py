@@ -131,3 +131,33 @@ def test_rapport_pdf_d_une_antenne(donnees, tmp_path):
     assert "Antenne Brocéliande" in texte
     assert "Antenne Rennes Métropole" not in texte
     assert "3 jeunes accompagnés" in texte
+
+
+def test_json_et_csv_donnent_les_indicateurs_entreprises_actions_cohortes(donnees):
+    from tests.reporting.factories import ActionFactory, EntrepriseFactory, InscriptionFactory, OffreFactory
+
+    entreprise = EntrepriseFactory()
+    OffreFactory(entreprise=entreprise, nombre_postes=3, date_reception=date(N, 3, 1))
+    ActionFactory(type="mixite", date=date(N, 3, 8), public_scolaires=45, entreprises=[entreprise])
+    InscriptionFactory(date_entree=date(N, 2, 1), date_sortie=date(N, 9, 1), motif_sortie="abandon")
+
+    d = json.loads(sortie("--annee", str(N)))
+    assert (d["entreprises"]["contactees"], d["entreprises"]["postes"]) == (1, 3)
+    assert d["actions"]["mixite"]["participants"] == 45
+    assert d["cohortes"]["cej"]["sorties_par_motif"]["abandon"] == 1
+    assert d["ateliers_par_theme"]["budget"] == {"sessions": 0, "jeunes": 0}
+    assert d["entrees_formation"]["par_programme"]["non_renseigne"] == 0
+
+    csv = sortie("--annee", str(N), "--format", "csv", "--instantane").splitlines()
+    for ligne in (
+        "entreprises.contactees;1",
+        "entreprises.par_secteur_naf.U;0",
+        "actions.mixite.participants;45",
+        "actions.total.entreprises;1",
+        "ateliers_par_theme.budget.sessions;0",
+        "entrees_formation.par_programme.poe;0",
+        "cohortes.cej.sorties_par_motif.abandon;1",
+        "cohortes.cej.situations_pendant.total;0",
+        "cohortes.cej.profil.qpv;0",
+    ):
+        assert ligne in csv, ligne

@@ -195,7 +195,7 @@ def test_totaux_de_l_annee_precedente_deja_calcules_donnent_les_memes_chiffres(d
 
     for perimetre in (None, "RENNES", "BROCELIANDE"):
         totaux = totaux_par_territoire(*calculer(N - 1, perimetre))
-        with django_assert_num_queries(12):  # une de moins que sans totaux (lus en base) ; rendez-vous : une
+        with django_assert_num_queries(23):  # une de moins que sans totaux ; rendez-vous : une ; messages : une
             avec_totaux = calculer(N, perimetre, totaux_precedents=totaux)
         assert avec_totaux == calculer(N, perimetre), perimetre
     d = calculer_indicateurs(N)
@@ -251,6 +251,16 @@ def test_entrees_formation_emploi_immersion_comptent_les_entrees():
         "total": 3,
         "mobilisation": {"conseil_regional": 0, "autre": 1},
         "qualifiante": {"conseil_regional": 2, "autre": 0},
+        "par_programme": {
+            "ppi": 0,
+            "caq": 0,
+            "afc": 0,
+            "declic_action": 0,
+            "epide": 0,
+            "poe": 0,
+            "autre": 0,
+            "non_renseigne": 3,
+        },
     }
     assert d["entrees_emploi"]["total"] == 1
     assert d["entrees_emploi"]["par_type"]["cdi"] == 1
@@ -417,7 +427,19 @@ def test_services_un_jeune_par_theme_et_un_evenement_par_code():
 
 
 def test_calcul_en_nombre_de_requetes_fixe(django_assert_max_num_queries):
-    """Une poignée de requêtes groupées, quel que soit le volume (12 pour l'agence)."""
+    """Une poignée de requêtes groupées, quel que soit le volume (22 pour l'agence : 12 pour les indicateurs de
+    indicateurs.md, 10 pour ceux de entreprises-actions.md — listes des thèmes et programmes, entreprises 3,
+    actions 3, ateliers 1, cohortes 2)."""
+    from accompagnement.models import ThemeAtelier
+    from tests.reporting.factories import (
+        ActionFactory,
+        EntrepriseFactory,
+        MiseEnRelationFactory,
+        OffreFactory,
+        ParticipationActionFactory,
+    )
+
+    theme = ThemeAtelier.objects.get(code="budget")
     for i in range(6):
         jeune = accompagne(sexe="f" if i % 2 else "m")
         EvenementServiceFactory(
@@ -425,8 +447,18 @@ def test_calcul_en_nombre_de_requetes_fixe(django_assert_max_num_queries):
         )
         VersementFactory(jeune=jeune, date=date(N, 5, 1))
         DemandeAideFactory(jeune=jeune, date_decision=date(N, 6, 1))
+        # Données des indicateurs de entreprises-actions.md : aucune requête par ligne
+        entreprise = EntrepriseFactory()
+        OffreFactory(entreprise=entreprise)
+        MiseEnRelationFactory(jeune=jeune, entreprise=entreprise, resultat="recrute")
+        ParticipationActionFactory(jeune=jeune, action=ActionFactory(type="gpect", entreprises=[entreprise]))
+        InscriptionFactory(jeune=jeune, date_entree=date(N, 1, 10), date_sortie=date(N, 8, 1), motif_sortie="emploi")
+        SituationFactory(jeune=jeune, categorie="emploi", type="cdi", entreprise=entreprise, date_debut=date(N, 7, 1))
+        EvenementFactory(
+            jeune=jeune, type="atelier", reference_session=f"S{i}", theme_atelier=theme, date=date(N, 3, 1)
+        )
 
-    with django_assert_max_num_queries(13):  # dont une pour les rendez-vous (clé `rendez_vous`)
+    with django_assert_max_num_queries(24):  # dont une pour les rendez-vous, une pour les messages
         calculer(N)
 
 
@@ -452,6 +484,9 @@ FORME = {
         "total": int,
         "mobilisation": {"conseil_regional": int, "autre": int},
         "qualifiante": {"conseil_regional": int, "autre": int},
+        "par_programme": dict.fromkeys(
+            ["ppi", "caq", "afc", "declic_action", "epide", "poe", "autre", "non_renseigne"], int
+        ),
     },
     "entrees_emploi": {
         "total": int,
@@ -484,6 +519,35 @@ FORME = {
         ),
         "par_tranche_montant": dict.fromkeys(["1_75", "76_150", "151_300", "301_1000", "plus_1000"], int),
     },
+    "entreprises": {
+        "contactees": int,
+        "offres": int,
+        "postes": int,
+        "mises_en_relation": int,
+        "recrutements": int,
+        "par_secteur_naf": dict.fromkeys([*"ABCDEFGHIJKLMNOPQRSTU", "non_renseigne"], int),
+    },
+    "actions": dict.fromkeys(
+        ["recrutement", "decouverte_metiers", "mixite", "gpect", "entrepreneuriat", "sante", "autre", "total"],
+        dict.fromkeys(
+            ["actions", "participants", "jeunes", "entreprises", "entretiens", "seconds_entretiens", "embauches"], int
+        ),
+    ),
+    "ateliers_par_theme": dict.fromkeys(
+        [
+            "budget",
+            "cv_lettre",
+            "entretien_embauche",
+            "numerique",
+            "sante",
+            "logement",
+            "mobilite",
+            "decouverte_metiers",
+            "alternance",
+            "autre",
+        ],
+        {"sessions": int, "jeunes": int},
+    ),
     "services": {
         "sante": {
             "jeunes": int,
@@ -498,6 +562,19 @@ FORME = {
         },
         "mobilite": {"jeunes": int, "par_service": dict.fromkeys(["mobilite_information", "mobilite_aide"], int)},
     },
+}
+
+
+FORME_COHORTE = {
+    "beneficiaires": int,
+    "entrees": int,
+    "sorties": int,
+    "sorties_par_motif": dict.fromkeys(
+        ["emploi", "formation", "abandon", "demenagement", "limite_age", "fin_de_droits", "autre"], int
+    ),
+    "sorties_emploi_formation": int,
+    "situations_pendant": dict.fromkeys(["total", "emploi", "formation", "immersion"], int),
+    "profil": dict.fromkeys(["f", "m", "niveau_v_ou_moins", "sans_permis", "rqth", "qpv", "hebergement_precaire"], int),
 }
 
 
@@ -521,10 +598,11 @@ def test_forme_exacte_du_json_meme_sans_donnees():
 
     # `rendez_vous`, `messages` : clés ajoutées par l'agenda et la messagerie (issue 17), hors du contrat, vérifiées
     # dans test_rendez_vous.py et test_messages_envoyes.py.
-    attendues = set(FORME) | {"territoires", "dispositifs", "rendez_vous", "messages"}
+    attendues = set(FORME) | {"territoires", "dispositifs", "cohortes", "rendez_vous", "messages"}
     assert set(d) == attendues
     verifier_forme({k: v for k, v in d.items() if k in FORME}, FORME)
     assert d["dispositifs"] == dict.fromkeys(Dispositif.objects.values_list("code", flat=True), 0)
+    verifier_forme(d["cohortes"], dict.fromkeys(Dispositif.objects.values_list("code", flat=True), FORME_COHORTE))
     assert {"cej", "pacea"} <= set(d["dispositifs"])
     for ligne in d["territoires"]:
         assert list(ligne) == ["antenne", "secteur", "accompagnes", "accompagnes_n_1", "primo", "primo_n_1"]

@@ -35,8 +35,9 @@ def test_n_1_calcule_une_fois_et_reutilise_pour_les_evolutions_de_n():
     with CaptureQueriesContext(connection) as requetes:
         contexte = contexte_rapport(N)
 
-    # N-1 : accompagnés, totaux de N-2, services ; N : accompagnés, services (totaux N-1 repris du calcul N-1)
-    assert len(lectures_des_evenements(requetes.captured_queries)) == 5
+    # N-1 : accompagnés, totaux de N-2, services, ateliers par thème ; N : accompagnés, services, ateliers par
+    # thème (totaux N-1 repris du calcul N-1)
+    assert len(lectures_des_evenements(requetes.captured_queries)) == 7
     ja = contexte["ja"]
     assert (ja["total"], ja["total_n_1"]) == (2, 3)
     assert contexte["ind"].d1["jeunes_accompagnes"]["total"] == 3

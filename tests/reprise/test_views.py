@@ -300,7 +300,7 @@ class TestFormatEchange:
         contenu = admin.get(reverse("reprise:import_liste")).content.decode()
         assert f'href="{reverse("reprise:format_echange")}"' in contenu
 
-    def test_description_des_six_fichiers(self, admin):
+    def test_description_de_tous_les_fichiers(self, admin):
         from dispositifs.models import Dispositif
         from reprise.fichiers import FICHIERS
 
@@ -319,6 +319,26 @@ class TestFormatEchange:
         assert "<code>sante_information</code>" in contenu
         assert "<code>pacea</code>" in contenu
         assert "<code>RM_ACIGNE</code>" in contenu
+        assert "<code>cv_lettre</code> : CV et lettre de motivation" in contenu
+        assert "<code>poe</code> : Préparation opérationnelle à l&#x27;emploi (POE)" in contenu
+        assert "<code>stage</code> (Stage)" in contenu
+        assert "<code>recrutement</code>" in contenu
+        # Ordre d'import : entreprises.csv avant situations.csv, les autres nouveaux fichiers à la fin.
+        positions = [contenu.index(f'id="fichier-{i}"') for i in range(1, len(FICHIERS) + 1)]
+        assert positions == sorted(positions)
+        assert [f.nom for f in FICHIERS] == [
+            "jeunes.csv",
+            "evenements.csv",
+            "entreprises.csv",
+            "situations.csv",
+            "dispositifs.csv",
+            "aides.csv",
+            "versements.csv",
+            "offres.csv",
+            "mises_en_relation.csv",
+            "actions.csv",
+            "participations_actions.csv",
+        ]
         assert 'href="#fichier-1"' in contenu and 'id="fichier-1"' in contenu
 
     @pytest.mark.parametrize("persona", ["conseiller_rennes", "direction", "secretariat_faj"])

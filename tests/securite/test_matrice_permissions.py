@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accompagnement.models import DocumentJeune, Participation, RepresentantLegal, SessionCollective, Situation
+from actions_territoriales.models import ActionTerritoriale, ParticipationAction
 from agenda.models import AbsenceConseiller, PlageDisponibilite, RendezVous
 from aides.models import DemandeAide, PieceJointe, PointOrdreDuJour, Seance
 from dispositifs.models import Dispositif, LignePaiement, Phase, PreparationPaiement, Versement
@@ -32,6 +33,7 @@ PERSONAS = (
     "accueil_rennes",
     "conseiller_rennes",
     "conseiller_broceliande",
+    "entreprises_rennes",
     "responsable_rennes",
     "responsable_broceliande",
     "direction",
@@ -43,11 +45,20 @@ AUTHENTIFIES = frozenset(PERSONAS) - {ANONYME}
 AGENCE = AUTHENTIFIES - {"membre_commission"}
 DIRECTION = frozenset({"direction"})  # + les DPO (persona « dpo » testé à part dans tests/securite/test_dossier.py)
 ACCOMPAGNANTS = frozenset(
-    {"accueil_rennes", "conseiller_rennes", "conseiller_broceliande", "responsable_rennes", "responsable_broceliande"}
+    {
+        "accueil_rennes",
+        "conseiller_rennes",
+        "conseiller_broceliande",
+        "entreprises_rennes",  # conseillère de Rennes qui a le droit « relations entreprises »
+        "responsable_rennes",
+        "responsable_broceliande",
+    }
 )
 CONSEILLERS = ACCOMPAGNANTS - {"accueil_rennes"}
 RESPONSABLES = frozenset({"responsable_rennes", "responsable_broceliande"})
-DE_RENNES = frozenset({"conseiller_rennes", "responsable_rennes"})  # conseillers de l'antenne du jeune
+DE_RENNES = frozenset(
+    {"conseiller_rennes", "entreprises_rennes", "responsable_rennes"}
+)  # conseillers de l'antenne du jeune
 SECRETARIAT = frozenset({"secretariat_faj"})
 # Salariés d'une autre antenne que celle du jeune : lecture après un motif déclaré (302 vers la page du motif),
 # aucune écriture (403) tant que le dossier n'est pas transféré.
@@ -58,6 +69,7 @@ HORS_FAJ = frozenset({"accueil_rennes", "membre_commission", "administrateur"}) 
 # Les séances ne concernent que direction, secrétariat et les membres de la séance (membre_commission en est membre :
 # il voit la séance et son ordre du jour, les actions du secrétariat lui sont refusées par un 403).
 HORS_SEANCE = (HORS_FAJ | CONSEILLERS) - {"membre_commission"}
+RELATIONS_ENTREPRISES = frozenset({"entreprises_rennes"})  # Utilisateur.relations_entreprises
 
 # Espaces de noms exclus de la matrice : l'administration Django (réservée is_staff, testée à part).
 EXCLUS = {"admin"}
@@ -208,6 +220,25 @@ MATRICE = {
     "agenda:rendez_vous_reporter": Regle(CONSEILLERS - AUTRE_ANTENNE, kwargs=pk("rendez_vous")),
     # Lettre de convocation (PDF) d'un rendez-vous planifié à venir : qui peut planifier dans le dossier.
     "agenda:rendez_vous_convocation_pdf": Regle(CONSEILLERS - AUTRE_ANTENNE, kwargs=pk("rendez_vous")),
+    # Relations entreprises : le registre et les offres se lisent par l'agence (sauf l'administrateur : les contacts
+    # sont des données personnelles), se gèrent avec le droit « relations entreprises » ; l'import SIRENE est
+    # réservé aux administrateurs.
+    "entreprises:entreprise_liste": Regle(AGENCE - ADMIN),
+    "entreprises:entreprise_detail": Regle(AGENCE - ADMIN, kwargs=pk("entreprise")),
+    "entreprises:entreprise_creer": Regle(RELATIONS_ENTREPRISES),
+    "entreprises:entreprise_modifier": Regle(RELATIONS_ENTREPRISES, kwargs=pk("entreprise")),
+    # Formulaire vide : renvoyé avec ses erreurs (400), rien d'écrit.
+    "entreprises:contact_ajouter": Regle(RELATIONS_ENTREPRISES, statut=400, kwargs=pk("entreprise"), methode="post"),
+    "entreprises:contact_modifier": Regle(RELATIONS_ENTREPRISES, kwargs=avec("entreprise", contact_pk="contact")),
+    "entreprises:contact_supprimer": Regle(
+        RELATIONS_ENTREPRISES, statut=302, kwargs=avec("entreprise", contact_pk="contact"), methode="post"
+    ),
+    "entreprises:offre_liste": Regle(AGENCE - ADMIN),
+    "entreprises:offre_detail": Regle(AGENCE - ADMIN, kwargs=pk("offre")),
+    "entreprises:offre_creer": Regle(RELATIONS_ENTREPRISES),
+    "entreprises:offre_modifier": Regle(RELATIONS_ENTREPRISES, kwargs=pk("offre")),
+    "entreprises:offre_statut": Regle(RELATIONS_ENTREPRISES, statut=302, kwargs=pk("offre"), methode="post"),
+    "entreprises:import_sirene": Regle(ADMIN),
     # Disponibilités : chacun les siennes (celles d'un autre : 404) ; journée de l'antenne : le responsable ;
     # planifier depuis l'agenda sans créneau : renvoyé à l'agenda.
     "agenda:disponibilites": Regle(CONSEILLERS),
@@ -231,6 +262,29 @@ MATRICE = {
     "agenda:planifier": Regle(CONSEILLERS, statut=302),
     # Rendez-vous planifié (pas encore honoré) : la saisie de l'entretien renvoie aux rendez-vous du dossier.
     "agenda:rendez_vous_entretien": Regle(CONSEILLERS - AUTRE_ANTENNE, statut=302, kwargs=pk("rendez_vous")),
+    # Actions territoriales (action de l'antenne de Rennes, le jeune inscrit) : lues par l'agence au métier ; gérées
+    # par la direction, les conseillers relations entreprises (persona à ajouter quand il existe) et le responsable de
+    # l'antenne de l'action ; comptées sur tablette aussi par l'accueil et les conseillers de cette antenne.
+    "actions_territoriales:liste": Regle(AGENCE - ADMIN),
+    "actions_territoriales:creer": Regle(RESPONSABLES | DIRECTION),
+    "actions_territoriales:entreprises_suggestions": Regle(RESPONSABLES | DIRECTION),
+    "actions_territoriales:detail": Regle(AGENCE - ADMIN, kwargs=pk("action")),
+    "actions_territoriales:modifier": Regle(DIRECTION | {"responsable_rennes"}, kwargs=pk("action")),
+    "actions_territoriales:comptage": Regle((ACCOMPAGNANTS - AUTRE_ANTENNE) | DIRECTION, kwargs=pk("action")),
+    "actions_territoriales:compter": Regle(
+        (ACCOMPAGNANTS - AUTRE_ANTENNE) | DIRECTION, statut=302, kwargs=pk("action"), methode="post"
+    ),
+    "actions_territoriales:inscrire_jeunes": Regle(
+        DIRECTION | {"responsable_rennes"}, statut=302, kwargs=pk("action"), methode="post"
+    ),
+    "actions_territoriales:retirer_jeune": Regle(
+        DIRECTION | {"responsable_rennes"}, statut=302, kwargs=pk("action"), methode="post"
+    ),
+    # Section du dossier : qui lit le dossier ; inscrire ou retirer le jeune : qui saisit dans le dossier.
+    "actions_territoriales:actions_du_jeune": Regle(AGENCE - ADMIN, kwargs=jeune_pk, exceptions=MOTIF),
+    "actions_territoriales:retirer_du_dossier": Regle(
+        ACCOMPAGNANTS - AUTRE_ANTENNE, statut=302, kwargs=jeune_pk, methode="post"
+    ),
     # Mises en relation et immersions : conseillers et responsables de l'antenne du jeune (comme une situation) et
     # conseillers « relations entreprises » ; la convention se lit comme le dossier.
     "entreprises:mise_en_relation_creer": Regle(CONSEILLERS - AUTRE_ANTENNE, kwargs=jeune_pk),
@@ -467,6 +521,15 @@ def objets(db, conseiller_rennes, membre_commission, settings, tmp_path):
     )
     Participation.objects.create(session=session, jeune=jeune)
     preparation = PreparationPaiement.objects.create(mois=datetime.date(2026, 11, 1))
+    action = ActionTerritoriale.objects.create(
+        reference="A-2026-0001",
+        intitule="Job dating de la logistique",
+        type="recrutement",
+        date=datetime.date(2026, 6, 12),
+        commune=jeune.commune,
+        antenne=jeune.antenne,
+    )
+    ParticipationAction.objects.create(action=action, jeune=jeune)
     return {
         "jeune": jeune,
         "evenement": EvenementFactory(jeune=jeune, compte_rendu=SECRETS_DOSSIER["compte rendu"]),
@@ -528,15 +591,19 @@ def objets(db, conseiller_rennes, membre_commission, settings, tmp_path):
         "rapport": RapportPdf.objects.create(annee=2026),
         "edition": EditionRapport.objects.create(annee=2026, numero=1),
         "import_reprise": ImportReprise.objects.create(nom_fichier="reprise.zip", simulation=True),
+        "action": action,
         **_objets_entreprises(jeune),
     }
 
 
 def _objets_entreprises(jeune):
+    from entreprises.models import ContactEntreprise
     from tests.entreprises.factories_jeunes import ImmersionFactory, MiseEnRelationFactory, OffreFactory
 
     offre = OffreFactory()
     return {
+        "entreprise": offre.entreprise,
+        "contact": ContactEntreprise.objects.create(entreprise=offre.entreprise, nom="Contact Registre"),
         "offre": offre,
         "mise_en_relation": MiseEnRelationFactory(jeune=jeune, entreprise=offre.entreprise, offre=offre),
         "immersion": ImmersionFactory(jeune=jeune, entreprise=offre.entreprise),

@@ -210,6 +210,55 @@ class Monde:
         return demande
 
     @cached_property
+    def action(self):
+        """Action territoriale hostile (intitulé, lieu, partenaires, entreprise) où le jeune hostile est inscrit."""
+        from actions_territoriales.models import ActionTerritoriale, ParticipationAction
+        from entreprises.models import Entreprise
+
+        action = ActionTerritoriale.objects.create(
+            reference="A-2026-0001",
+            intitule=HOSTILE,
+            type="recrutement",
+            date=AUJOURD_HUI,
+            commune=self.jeune.commune,
+            antenne=self.jeune.antenne,
+            lieu=HOSTILE,
+            partenaires=HOSTILE,
+        )
+        action.entreprises.add(
+            Entreprise.objects.create(siret="73282932000074", raison_sociale=HOSTILE, commune=self.jeune.commune)
+        )
+        ParticipationAction.objects.create(action=action, jeune=self.jeune)
+        return action
+
+    @cached_property
+    def entreprise(self):
+        """Entreprise, enseigne, contact et offre hostiles ; le jeune hostile y est proposé et embauché."""
+        from antennes.models import Commune
+        from entreprises.models import ContactEntreprise, MiseEnRelation, Offre
+        from entreprises.services import entreprise_creer
+
+        entreprise = entreprise_creer(
+            siret="55221123000131",
+            raison_sociale=HOSTILE,
+            enseigne=HOSTILE,
+            adresse=HOSTILE,
+            commune=Commune.objects.get(pk="35238"),
+        )
+        ContactEntreprise.objects.create(entreprise=entreprise, nom=HOSTILE, fonction=HOSTILE)
+        offre = Offre.objects.create(
+            reference="OFF-HOSTILE", entreprise=entreprise, intitule=HOSTILE, type_contrat="cdi",
+            date_reception=AUJOURD_HUI, description=HOSTILE,
+        )  # fmt: skip
+        MiseEnRelation.objects.create(jeune=self.jeune, entreprise=entreprise, offre=offre, date=AUJOURD_HUI)
+        SituationFactory(jeune=self.jeune, entreprise=entreprise, categorie="emploi", type="cdi", intitule=HOSTILE)
+        return entreprise
+
+    @cached_property
+    def offre(self):
+        return self.entreprise.offres.get()
+
+    @cached_property
     def journal_des_acces(self):
         """Une ligne du journal des accès sur le jeune (sa consultation par le conseiller)."""
         client = Client()  # pas celui du test, connecté sous un autre persona
@@ -270,8 +319,17 @@ PAGES = {
     "séance (ordre du jour)": _get(S, "aides:seance_detail", lambda m: m.seance_ouverte.pk),
     "pilotage : jeunes derrière un chiffre": _get(D, "reporting:jeunes", avant="jeune", annee=AUJOURD_HUI.year),
     "journal des accès": _get(D, "securite:journal", jeune=lambda m: m.journal_des_acces.pk),
+    "entreprises": _get(C, "entreprises:entreprise_liste", avant="entreprise"),
+    "entreprises (filtre htmx)": _get(C, "entreprises:entreprise_liste", htmx=True, q="img", avant="entreprise"),
+    "offres": _get(C, "entreprises:offre_liste", avant="entreprise"),
     # Pages
     "dossier": _get(C, "accompagnement:jeune_detail", jeune),
+    "fiche d'une entreprise": _get(C, "entreprises:entreprise_detail", lambda m: m.entreprise.pk),
+    "offre": _get(C, "entreprises:offre_detail", lambda m: m.offre.pk),
+    "modification d'une entreprise": _get(
+        "entreprises_rennes", "entreprises:entreprise_modifier", lambda m: m.entreprise.pk
+    ),
+    "modification d'une offre": _get("entreprises_rennes", "entreprises:offre_modifier", lambda m: m.offre.pk),
     "dossier (employeurs et immersions)": _get(C, "accompagnement:jeune_detail", jeune, avant="employeur"),
     "offre : jeunes proposés": _get(C, "entreprises:offre_proposer", lambda m: m.employeur["offre"].pk),
     "résultat d'une mise en relation": _get(
@@ -326,6 +384,19 @@ PAGES = {
     "choix du jeune d'un rendez-vous (fragment)": _get(
         C, "accompagnement:recherche", htmx=True, avant="jeune", q="img", creneau="2030-01-07T10:00"
     ),
+    # Actions territoriales
+    "actions territoriales": _get(C, "actions_territoriales:liste", avant="action"),
+    "actions territoriales (fragment)": _get(C, "actions_territoriales:liste", htmx=True, avant="action"),
+    "action territoriale (jeunes inscrits)": _get(C, "actions_territoriales:detail", lambda m: m.action.pk),
+    "action territoriale : formulaire": _get(D, "actions_territoriales:modifier", lambda m: m.action.pk),
+    "action territoriale : entreprises proposées": _get(
+        D, "actions_territoriales:entreprises_suggestions", htmx=True, entreprise="onerror", avant="action"
+    ),
+    "action territoriale : tablette de comptage": _get(C, "actions_territoriales:comptage", lambda m: m.action.pk),
+    "actions territoriales du dossier (fragment)": _get(
+        C, "actions_territoriales:actions_du_jeune", jeune, htmx=True, avant="action"
+    ),
+    "actions territoriales du dossier (page)": _get(C, "actions_territoriales:actions_du_jeune", jeune),
 }
 
 PDF = {
@@ -340,6 +411,8 @@ PDF = {
 }
 
 EXPORTS = {
+    "offres (csv)": _get(C, "entreprises:offre_liste", export="csv", avant="entreprise"),
+    "offres (xlsx)": _get(C, "entreprises:offre_liste", export="xlsx", avant="entreprise"),
     "jeunes (csv)": _get(R, "accompagnement:jeune_liste", export="csv", avant="jeune"),
     "jeunes (xlsx)": _get(R, "accompagnement:jeune_liste", export="xlsx", avant="jeune"),
     "bénéficiaires (csv)": _get(C, "dispositifs:beneficiaires_export", "cej", format="csv", avant="inscription"),

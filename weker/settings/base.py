@@ -308,6 +308,8 @@ CELERY_BEAT_SCHEDULE = {
     "indicateurs-nuit": {"task": "reporting.tasks.recalculer_indicateurs_nuit", "schedule": crontab(hour=3, minute=30)},
     # FAJ : budget de la nouvelle année ouvert dès le 1er janvier (idempotent, chaque nuit pour rattraper un oubli).
     "faj-ouvrir-budget": {"task": "aides.ouvrir_budget_annee", "schedule": crontab(hour=0, minute=20)},
+    # Relations entreprises : offres dont la date de clôture est passée → expirées (idempotent).
+    "entreprises-expirer-offres": {"task": "entreprises.expirer_offres", "schedule": crontab(hour=0, minute=40)},
     # Messages (docs/messages.md) : rappels des rendez-vous du lendemain, à l'heure de WEKER_RAPPEL_HEURE ;
     # envois interrompus (« envoi incertain ») et messages perdus en file, toutes les 5 minutes.
     "agenda-rappels-veille": {
@@ -374,5 +376,7 @@ WEKER_CONSERVATION = {
     "CEJ_MOIS": env.int("WEKER_CEJ_MOIS", default=120),
     "FSE_CODES": env.list("WEKER_FSE_CODES", default=["PLIE"]),
     "FSE_MOIS": env.int("WEKER_FSE_MOIS", default=120),
+    # Contacts des entreprises (données personnelles des employeurs) : anonymisés après ce délai sans modification.
+    "CONTACTS_ENTREPRISE_MOIS": env.int("WEKER_CONTACTS_ENTREPRISE_MOIS", default=36),
     "TAILLE_LOT": 500,
 }

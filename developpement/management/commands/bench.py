@@ -126,6 +126,9 @@ class Command(BaseCommand):
         parser.add_argument("--requetes", type=int, default=100, help="requêtes mesurées par page (défaut 100)")
         parser.add_argument("--graine", type=int, default=42)
         parser.add_argument("--sortie", default="docs/benchmarks.md", help="page Markdown écrite (vide : aucune)")
+        parser.add_argument(
+            "--entreprises", type=int, default=20_000, help="taille du registre des entreprises (défaut 20 000)"
+        )
         parser.add_argument("--import-jeunes", type=int, default=5000, help="taille de l'import de reprise mesuré")
         parser.add_argument(
             "--rappels", type=int, default=5000, help="rendez-vous du job des rappels de la veille mesuré (0 : aucun)"
@@ -195,6 +198,8 @@ class Command(BaseCommand):
         debut = time.perf_counter()
         ecrire("Pages :")
         banc.pages()
+        if o["entreprises"]:
+            banc.pages_entreprises(entreprises=o["entreprises"])
         ecrire("Indicateurs, PDF, import, rappels :")
         banc.agregation()
         banc.pdf()
