@@ -13,7 +13,7 @@ from agenda.models import RendezVous
 from messagerie import ics
 from messagerie.enums import CodeModele
 from messagerie.gabarits import valeurs_communes
-from messagerie.services import messages_annuler, messages_programmer
+from messagerie.services import courrier_enregistrer, messages_annuler, messages_programmer
 
 OBJET = "rendez-vous"
 LOT_DES_RAPPELS = 1000
@@ -54,8 +54,49 @@ def _envoi(rdv):
 def convoquer(rdv):
     """Convocation du rendez-vous planifié (nouvelle convocation s'il en remplace un autre), sur les canaux que le
     jeune a acceptés ; une fois par rendez-vous et par canal."""
-    modele = CodeModele.RECONVOCATION if rdv.remplace_id else CodeModele.CONVOCATION
-    return messages_programmer(modele=modele, objet_type=OBJET, envois=[_envoi(rdv)])
+    return messages_programmer(modele=_modele(rdv), objet_type=OBJET, envois=[_envoi(rdv)])
+
+
+def _modele(rdv):
+    return CodeModele.RECONVOCATION if rdv.remplace_id else CodeModele.CONVOCATION
+
+
+def contexte_lettre(rdv):
+    """Ce que dit la lettre de convocation imprimée : l'agence, le jeune et son adresse, la date, l'heure, le lieu,
+    le mode et le conseiller. Aucune note, aucun motif, aucune donnée sensible (le motif d'un rendez-vous n'y est
+    pas)."""
+    debut = local(rdv.debut)
+    valeurs = valeurs_communes(
+        jeune=rdv.jeune,
+        jour=debut.date(),
+        heure=debut.time(),
+        lieu=rdv.lieu,
+        conseiller=rdv.conseiller.get_full_name() or rdv.conseiller.get_username(),
+        mode=MODES.get(rdv.mode, rdv.get_mode_display()),
+        duree=f"{rdv.duree_minutes} minutes",
+    )
+    return {
+        "rdv": rdv,
+        "jeune": rdv.jeune,
+        "valeurs": valeurs,
+        "antenne": rdv.jeune.antenne,
+        "reconvocation": bool(rdv.remplace_id),
+        "date_courrier": timezone.localdate(),
+    }
+
+
+def lettre_enregistrer(rdv, *, par):
+    """La lettre imprimée, au journal des messages du jeune : une ligne « courrier » par rendez-vous (réimprimer
+    ne la double pas)."""
+    debut = local(rdv.debut)
+    return courrier_enregistrer(
+        jeune=rdv.jeune,
+        modele=_modele(rdv),
+        objet_type=OBJET,
+        objet_id=rdv.pk,
+        sujet=f"Convocation au rendez-vous du {debut:%d/%m/%Y à %H:%M}",
+        par=par,
+    )
 
 
 def retirer_messages(rdv):

@@ -22,4 +22,5 @@ urlpatterns = [
     path("rendez-vous/<int:pk>/statut/", views.rendez_vous_statut, name="rendez_vous_statut"),
     path("rendez-vous/<int:pk>/entretien/", views.rendez_vous_entretien, name="rendez_vous_entretien"),
     path("rendez-vous/<int:pk>/reporter/", views.rendez_vous_reporter, name="rendez_vous_reporter"),
+    path("rendez-vous/<int:pk>/convocation.pdf", views.rendez_vous_convocation_pdf, name="rendez_vous_convocation_pdf"),
 ]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accompagnement.forms import RAPPEL_COMPTE_RENDU, EvenementCompleterForm
 from accompagnement.services import evenement_modifier
 from accompagnement.views.commun import dossier_ouvert, exiger, reporter_erreurs
+from agenda import messages as convocation
 from agenda import selectors, services
 from agenda.enums import StatutRendezVous
 from agenda.forms import RendezVousForm, ReportForm, initial_depuis
@@ -21,6 +22,8 @@ from agenda.heures import local, lundi_de, minuit
 from agenda.models import RendezVous
 from comptes.enums import Role
 from securite import portail
+from securite.models import ActionAcces
+from weker.pdf import rendre_pdf, reponse_pdf
 
 DUREE_PAR_DEFAUT = 45
 CRENEAUX_PAR_JOUR = 20
@@ -156,10 +159,17 @@ def rendez_vous_jeune(request, pk):
     )
 
 
-def _rendez_vous_pour(request, pk, quoi):
-    rdv = get_object_or_404(RendezVous.objects.select_related("jeune", "lieu", "conseiller", "evenement"), pk=pk)
+def _rendez_vous_pour(request, pk, quoi, action=None):
+    rdv = get_object_or_404(
+        RendezVous.objects.select_related(
+            "jeune", "jeune__commune", "jeune__antenne", "lieu", "lieu__commune", "conseiller", "evenement"
+        ),
+        pk=pk,
+    )
     exiger(request, "agenda.planifier_rendez_vous")
-    portail.ouvrir(request, rdv.jeune, quoi=quoi, permission="agenda.planifier_rendez_vous", ecriture=True)
+    portail.ouvrir(
+        request, rdv.jeune, quoi=quoi, permission="agenda.planifier_rendez_vous", ecriture=True, action=action
+    )
     return rdv
 
 
@@ -249,6 +259,20 @@ def rendez_vous_reporter(request, pk):
         "agenda/rendez_vous_reporter.html",
         {"rdv": rdv, "jeune": rdv.jeune, "form": form, "creneaux": _creneaux(rdv.conseiller, rdv.duree_minutes)},
     )
+
+
+@require_http_methods(["GET"])
+def rendez_vous_convocation_pdf(request, pk):
+    """Lettre de convocation imprimable d'un rendez-vous planifié à venir : une ligne « impression » au journal
+    des accès, un message « courrier » au journal des messages du jeune (une fois par rendez-vous, même réimprimée)."""
+    rdv = _rendez_vous_pour(request, pk, quoi="convocation d'un rendez-vous (PDF)", action=ActionAcces.IMPRESSION)
+    if rdv.statut != StatutRendezVous.PLANIFIE or rdv.debut <= timezone.now():
+        messages.error(request, "Seul un rendez-vous planifié à venir a une lettre de convocation.")
+        return redirect("agenda:rendez_vous_jeune", pk=rdv.jeune_id)
+    contexte = convocation.contexte_lettre(rdv)
+    contenu = rendre_pdf("agenda/pdf/convocation.html", contexte, request=request)
+    convocation.lettre_enregistrer(rdv, par=request.user)
+    return reponse_pdf(contenu, f"convocation-rendez-vous-{rdv.pk}.pdf")
 
 
 @require_http_methods(["GET"])

@@ -8,6 +8,8 @@ qui en nomme une autre est refusé à l'enregistrement. Les erreurs de syntaxe s
 avec un message en français ; à l'envoi, un modèle illisible (modifié hors de l'administration) met le message en
 échec avec sa raison, jamais en erreur 500."""
 
+import functools
+
 from django.core.exceptions import ValidationError
 from django.template import Context, Engine, TemplateSyntaxError
 from django.template.base import TextNode, VariableNode
@@ -59,7 +61,10 @@ def _variables_du_noeud(noeud):
     return noms
 
 
+@functools.lru_cache(maxsize=128)
 def _compiler(texte, canal):
+    """Le gabarit compilé et vérifié ; gardé en mémoire par texte et canal (les rappels de la veille rendent des
+    milliers de messages avec les mêmes modèles : compilé une fois). Une erreur n'est pas gardée."""
     try:
         gabarit = _MOTEUR.from_string(texte or "")
     except TemplateSyntaxError as erreur:
@@ -86,7 +91,7 @@ def verifier_modele(*, canal, sujet, corps):
     erreurs = {}
     for champ, texte in (("sujet", sujet), ("corps", corps)):
         try:
-            _compiler(texte, canal)
+            _compiler(texte or "", str(canal))
         except ValidationError as erreur:
             erreurs[champ] = erreur.messages
     if erreurs:
@@ -96,7 +101,7 @@ def verifier_modele(*, canal, sujet, corps):
 def rendre(texte, *, canal, valeurs):
     """Le texte rendu avec les seules variables permises pour ce canal (les autres clés de `valeurs` sont
     ignorées). ValidationError si le gabarit n'est pas permis."""
-    gabarit = _compiler(texte, canal)
+    gabarit = _compiler(texte or "", str(canal))
     contexte = {nom: str(valeurs.get(nom, "")) for nom in VARIABLES[canal]}
     return gabarit.render(Context(contexte, autoescape=False)).strip()
 

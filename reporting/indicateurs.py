@@ -29,6 +29,7 @@ from reporting.definitions import (
     filtres_tranche_montant,
     inscriptions_beneficiaires,
 )
+from reporting.messages_envoyes import chiffres_messages
 from reporting.rendez_vous import chiffres_rendez_vous
 
 TYPES_EMPLOI = [
@@ -399,6 +400,7 @@ def calculer(annee, antenne_code=None, *, totaux_precedents=None):
         "actions": complementaires.actions(annee, antenne),
         "ateliers_par_theme": complementaires.ateliers_par_theme(annee, antenne, themes),
         "cohortes": complementaires.cohortes(annee, antenne, catalogue),
+        "messages": chiffres_messages(annee, antenne_code),
     }
     vide = _bloc_vide(annee)
     details = {

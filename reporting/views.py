@@ -16,6 +16,7 @@ from dispositifs.models import Dispositif
 from reporting import services
 from reporting.definitions import LIBELLES_VENTILATIONS, VENTILATIONS, libelles_buckets
 from reporting.forms import FiltreForm
+from reporting.messages_envoyes import chiffres_messages
 from reporting.models import RapportPdf, RecalculIndicateurs
 from reporting.rendez_vous import chiffres_rendez_vous
 from reporting.selectors import indicateurs_pour, jeunes_du_chiffre, noms_territoires, rapports_visibles
@@ -55,6 +56,15 @@ def _rendez_vous(indicateurs, annee, antenne):
         return indicateurs.d["rendez_vous"]
     with lectures_du_pilotage():
         return chiffres_rendez_vous(annee, antenne)
+
+
+def _messages(indicateurs, annee, antenne):
+    """Chiffres des messages aux jeunes de l'instantané ; calculés par la même fonction pour un instantané
+    antérieur à la messagerie (sans la clé `messages`)."""
+    if "messages" in indicateurs.d:
+        return indicateurs.d["messages"]
+    with lectures_du_pilotage():
+        return chiffres_messages(annee, antenne)
 
 
 @require_GET
@@ -98,6 +108,7 @@ def tableau_de_bord(request):
         ],
         "profils": [t for nom, t in tableaux.items() if nom.startswith("profil_")],
         "rendez_vous": _rendez_vous(indicateurs, annee, antenne),
+        "messages_jeunes": _messages(indicateurs, annee, antenne),
         "recalcul": recalcul if recalcul and not recalcul.est_fini else None,
         "requete": requete,
         **_sections_complementaires(indicateurs, tableaux),

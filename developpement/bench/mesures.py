@@ -521,6 +521,70 @@ class Banc:
         self.mesures.append(mesure)
         self.sortie(f"  {nom:<48} {duree:9.1f} s ({mesure.note})")
 
+    def rappels_veille(self, rendez_vous=5000):
+        """Le job des rappels de la veille (`agenda.messages.programmer_rappels`, appelé directement) pour
+        `rendez_vous` rendez-vous planifiés demain, de jeunes qui acceptent SMS et courriel : créés dans une
+        transaction annulée à la fin (le jeu de données mesuré n'est pas modifié, aucun envoi n'est publié)."""
+        nom = f"Rappels de la veille ({rendez_vous} rendez-vous)"
+        try:
+            programmer_rappels = importlib.import_module("agenda.messages").programmer_rappels
+            Consentement = apps.get_model("messagerie", "Consentement")
+            Message = apps.get_model("messagerie", "Message")
+        except (ImportError, AttributeError, LookupError):
+            self.absente(nom, "agenda.messages.programmer_rappels absent", budget="")
+            return
+        jeunes = list(
+            Jeune.objects.actifs()
+            .filter(referent__isnull=False)
+            .exclude(telephone="")
+            .values_list("pk", "referent_id")[:rendez_vous]
+        )
+        if not jeunes:
+            self.absente(nom, "aucun jeune actif avec un référent et un téléphone", budget="")
+            return
+        demain = timezone.localdate() + dt.timedelta(days=1)
+        with transaction.atomic():
+            maintenant = timezone.now()
+            Consentement.objects.filter(jeune_id__in=[j for j, _ in jeunes]).delete()
+            Consentement.objects.bulk_create(
+                Consentement(jeune_id=jeune, canal=canal, accepte=True, le=maintenant)
+                for jeune, _ in jeunes
+                for canal in ("sms", "courriel")
+            )
+            RendezVous.objects.bulk_create(
+                (
+                    RendezVous(
+                        jeune_id=jeunes[i % len(jeunes)][0],
+                        conseiller_id=jeunes[i % len(jeunes)][1],
+                        debut=a_paris(demain, dt.time(8 + (i // 60) % 11, i % 60)),
+                        duree_minutes=30,
+                        mode="telephone",
+                        motif="Banc de mesure",
+                    )
+                    for i in range(rendez_vous)
+                ),
+                batch_size=1000,
+            )
+            avant = Message.objects.count()
+            debut, debut_cpu = time.perf_counter(), time.process_time()
+            with CaptureQueriesContext(connection) as capture:
+                programmes = programmer_rappels(demain)
+            duree, cpu = time.perf_counter() - debut, time.process_time() - debut_cpu
+            crees = Message.objects.count() - avant
+            transaction.set_rollback(True)
+        mesure = Mesure(
+            nom,
+            p50_ms=duree * 1000,
+            p95_ms=duree * 1000,
+            cpu_p50_ms=cpu * 1000,
+            requetes_sql=len(capture.captured_queries),
+            echantillons=1,
+            note=f"{rendez_vous / duree:,.0f} rendez-vous/s ; ".replace(",", " ")
+            + f"{programmes} messages programmés ({crees} lignes, SMS et courriel ; transaction annulée ensuite)",
+        )
+        self.mesures.append(mesure)
+        self.sortie(f"  {nom:<48} {duree:9.1f} s ({mesure.note})")
+
 
 def ecrire_fichiers_reprise(dossier, prefixe, jeunes, evenements_par_jeune):
     """Fichiers au format d'échange (../shared/specs/echange.md) : jeunes.csv et evenements.csv."""

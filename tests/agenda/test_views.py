@@ -222,3 +222,59 @@ def test_dossier_renvoie_aux_rendez_vous(client, conseiller_rennes, jeune):
     client.force_login(conseiller_rennes)
     texte = client.get(reverse("accompagnement:jeune_detail", kwargs={"pk": jeune.pk})).content.decode()
     assert reverse("agenda:rendez_vous_jeune", kwargs={"pk": jeune.pk}) in texte
+
+
+def test_lettre_de_convocation_pdf(client, conseiller_rennes, jeune, django_assert_max_num_queries):
+    from django.utils.formats import date_format
+
+    from messagerie.enums import Canal, StatutMessage
+    from messagerie.models import Message
+    from securite.models import ActionAcces
+    from tests.aides.factories import texte_pdf
+
+    jeune.adresse = "12 rue des Lices"
+    jeune.save()
+    rdv = RendezVousFactory(jeune=jeune, debut=demain_a(14, 30), motif="Secret médical : ne pas imprimer")
+    client.force_login(conseiller_rennes)
+    page = client.get(reverse("agenda:rendez_vous_jeune", kwargs={"pk": jeune.pk})).content.decode()
+    url = reverse("agenda:rendez_vous_convocation_pdf", kwargs={"pk": rdv.pk})
+    assert url in page
+    with django_assert_max_num_queries(20):
+        reponse = client.get(url)
+    assert reponse.status_code == 200
+    assert reponse["Content-Type"] == "application/pdf"
+    texte = texte_pdf(reponse.content)
+    assert date_format(demain_a(14, 30).date(), "l j F Y") in texte
+    assert "14 h 30" in texte
+    assert "12 rue des Lices" in texte and "Maëlys LEFLOCH" in texte
+    assert "En cas d'empêchement" in texte and "À apporter" in texte
+    assert "Secret" not in texte  # le motif du rendez-vous n'est pas imprimé
+    # Une ligne « impression » au journal des accès ; un courrier au journal des messages, une fois.
+    assert JournalAcces.objects.filter(jeune=jeune, action=ActionAcces.IMPRESSION).count() == 1
+    assert client.get(url).status_code == 200
+    courrier = Message.objects.get(jeune=jeune, canal=Canal.COURRIER)
+    assert courrier.statut == StatutMessage.ENVOYE
+    assert courrier.objet_id == rdv.pk and courrier.modele == "convocation"
+    assert JournalAcces.objects.filter(jeune=jeune, action=ActionAcces.IMPRESSION).count() == 2
+
+
+def test_lettre_de_convocation_refusee(client, conseiller_rennes, conseiller_broceliande, accueil_rennes, jeune):
+    from messagerie.models import Message
+
+    rdv = RendezVousFactory(jeune=jeune, debut=demain_a(10))
+    url = reverse("agenda:rendez_vous_convocation_pdf", kwargs={"pk": rdv.pk})
+    for autre in (conseiller_broceliande, accueil_rennes):
+        client.force_login(autre)
+        assert client.get(url).status_code == 403
+    client.force_login(conseiller_rennes)
+    assert client.post(url).status_code == 405
+    assert client.get(reverse("agenda:rendez_vous_convocation_pdf", kwargs={"pk": 999999})).status_code == 404
+    # Annulé ou passé : pas de lettre, un message clair, rien n'est enregistré.
+    rdv.statut = StatutRendezVous.ANNULE_JEUNE
+    rdv.save()
+    reponse = client.get(url, follow=True)
+    assert "Seul un rendez-vous planifié à venir a une lettre de convocation." in reponse.content.decode()
+    passe = RendezVousFactory(jeune=jeune, debut=timezone.now() - datetime.timedelta(hours=1))
+    reponse = client.get(reverse("agenda:rendez_vous_convocation_pdf", kwargs={"pk": passe.pk}), follow=True)
+    assert "Seul un rendez-vous planifié à venir" in reponse.content.decode()
+    assert not Message.objects.exists()

@@ -54,6 +54,8 @@ def test_commande_de_bout_en_bout_ecrit_la_page(tmp_path):
         "3",
         "--import-jeunes",
         "0",
+        "--rappels",
+        "20",
         "--entreprises",
         "50",
         "--saturation",
@@ -73,6 +75,7 @@ def test_commande_de_bout_en_bout_ecrit_la_page(tmp_path):
     assert "Plancher : accueil d'un conseiller connecté" in page
     assert "Recherche de l'en-tête" in page
     assert "Agenda d'un conseiller (semaine de 40 rendez-vous)" in page
+    assert "Rappels de la veille (20 rendez-vous)" in page
     assert "Plancher de ce passage : p50" in page
     assert "Fiche entreprise (200 offres, 50 entreprises)" in page
     assert "Liste des offres (" in page
@@ -82,7 +85,7 @@ def test_commande_de_bout_en_bout_ecrit_la_page(tmp_path):
     texte = StringIO()
     call_command(
         "bench", "--permettre-sqlite", "--jeunes", "300", "--requetes", "1", "--import-jeunes", "0", "--sortie", "",
-        "--saturation", "0",
+        "--rappels", "0", "--saturation", "0",
         stdout=texte,
     )  # fmt: skip
     assert "déjà présent : 300 jeunes" in texte.getvalue()
@@ -192,3 +195,22 @@ def test_phase_de_saturation_lue_depuis_locust(tmp_path):
     assert "| plancher (accueil) | 200.0 | 4000 | 0 | 30 ms |" in page
     assert "| saisie rapide (POST) | 200 | 1 | 70 ms | 120 ms |" in page
     assert lire_phase("mix", tmp_path / "absent.csv").note == "locust n'a produit aucun résultat."
+
+
+@pytest.mark.django_db
+def test_rappels_de_la_veille_mesures_puis_annules(conseiller_rennes):
+    from agenda.models import RendezVous
+    from messagerie.models import Consentement, Message
+    from tests.accompagnement.factories import JeuneFactory
+
+    for _ in range(3):
+        JeuneFactory(referent=conseiller_rennes, telephone="06 12 34 56 78", courriel="camille@exemple.fr")
+    textes = []
+    banc = Banc(requetes=1, sortie=textes.append)
+    banc.rappels_veille(rendez_vous=12)
+    mesure = banc.mesures[-1]
+    assert mesure.nom == "Rappels de la veille (12 rendez-vous)" and mesure.mesuree
+    assert "rendez-vous/s" in mesure.note and "24 messages programmés" in mesure.note  # SMS et courriel
+    assert mesure.requetes_sql is not None and mesure.requetes_sql < 12
+    # Transaction annulée : rien ne reste.
+    assert not RendezVous.objects.exists() and not Message.objects.exists() and not Consentement.objects.exists()

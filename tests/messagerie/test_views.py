@@ -96,3 +96,11 @@ def test_rappels_de_la_veille_une_fois_et_pas_pour_un_rendez_vous_annule(jeune_c
     assert programmer_rappels(jour) == 2  # SMS et courriel du seul rendez-vous planifié
     assert programmer_rappels(jour) == 0  # relancé : rien de plus
     assert set(Message.objects.values_list("objet_id", flat=True)) == {rdv.pk}
+
+
+def test_le_journal_du_dossier_renvoie_aux_messages(client_de, conseiller_rennes, jeune_consentant):
+    page = client_de(conseiller_rennes).get(reverse("accompagnement:jeune_detail", args=[jeune_consentant.pk]))
+    texte = page.content.decode()
+    journal = texte.index('id="titre-journal"')
+    assert texte.index('href="#messages"', journal) < texte.index('id="journal"')  # dans la section du journal
+    assert 'id="messages"' in texte  # la cible existe avant même le chargement du fragment

@@ -195,7 +195,7 @@ def test_totaux_de_l_annee_precedente_deja_calcules_donnent_les_memes_chiffres(d
 
     for perimetre in (None, "RENNES", "BROCELIANDE"):
         totaux = totaux_par_territoire(*calculer(N - 1, perimetre))
-        with django_assert_num_queries(22):  # une de moins que sans totaux (lus en base) ; rendez-vous : une
+        with django_assert_num_queries(23):  # une de moins que sans totaux ; rendez-vous : une ; messages : une
             avec_totaux = calculer(N, perimetre, totaux_precedents=totaux)
         assert avec_totaux == calculer(N, perimetre), perimetre
     d = calculer_indicateurs(N)
@@ -458,7 +458,7 @@ def test_calcul_en_nombre_de_requetes_fixe(django_assert_max_num_queries):
             jeune=jeune, type="atelier", reference_session=f"S{i}", theme_atelier=theme, date=date(N, 3, 1)
         )
 
-    with django_assert_max_num_queries(23):  # dont une pour les rendez-vous (clé `rendez_vous`)
+    with django_assert_max_num_queries(24):  # dont une pour les rendez-vous, une pour les messages
         calculer(N)
 
 
@@ -596,8 +596,9 @@ def test_forme_exacte_du_json_meme_sans_donnees():
 
     d = json.loads(json.dumps(calculer_indicateurs(N)))
 
-    # `rendez_vous` : clé ajoutée par l'agenda (issue 17), hors du contrat, vérifiée dans test_rendez_vous.py.
-    attendues = set(FORME) | {"territoires", "dispositifs", "cohortes", "rendez_vous"}
+    # `rendez_vous`, `messages` : clés ajoutées par l'agenda et la messagerie (issue 17), hors du contrat, vérifiées
+    # dans test_rendez_vous.py et test_messages_envoyes.py.
+    attendues = set(FORME) | {"territoires", "dispositifs", "cohortes", "rendez_vous", "messages"}
     assert set(d) == attendues
     verifier_forme({k: v for k, v in d.items() if k in FORME}, FORME)
     assert d["dispositifs"] == dict.fromkeys(Dispositif.objects.values_list("code", flat=True), 0)

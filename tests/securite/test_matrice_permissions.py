@@ -218,6 +218,8 @@ MATRICE = {
         CONSEILLERS - AUTRE_ANTENNE, statut=302, kwargs=pk("rendez_vous"), methode="post"
     ),
     "agenda:rendez_vous_reporter": Regle(CONSEILLERS - AUTRE_ANTENNE, kwargs=pk("rendez_vous")),
+    # Lettre de convocation (PDF) d'un rendez-vous planifié à venir : qui peut planifier dans le dossier.
+    "agenda:rendez_vous_convocation_pdf": Regle(CONSEILLERS - AUTRE_ANTENNE, kwargs=pk("rendez_vous")),
     # Relations entreprises : le registre et les offres se lisent par l'agence (sauf l'administrateur : les contacts
     # sont des données personnelles), se gèrent avec le droit « relations entreprises » ; l'import SIRENE est
     # réservé aux administrateurs.

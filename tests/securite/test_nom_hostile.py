@@ -89,6 +89,16 @@ class Monde:
         return RendezVousFactory(jeune=self.jeune, debut=timezone.now() - datetime.timedelta(minutes=1), motif=HOSTILE)
 
     @cached_property
+    def rendez_vous_a_venir(self):
+        """Un rendez-vous de demain, au lieu d'accueil hostile : sa lettre de convocation."""
+        from antennes.models import LieuAccueil
+
+        lieu = LieuAccueil.objects.create(nom=HOSTILE, adresse=HOSTILE, antenne=self.conseiller.antenne)
+        return RendezVousFactory(
+            jeune=self.jeune, debut=timezone.now() + datetime.timedelta(days=1), lieu=lieu, mode="presentiel"
+        )
+
+    @cached_property
     def rendez_vous_honore(self):
         rdv = RendezVousFactory(jeune=self.jeune, debut=timezone.now() - datetime.timedelta(minutes=1))
         return agenda_services.rendez_vous_honorer(rendez_vous=rdv, par=self.conseiller)
@@ -399,6 +409,7 @@ PDF = {
     "procès-verbal de séance": _get(S, "aides:seance_proces_verbal_pdf", lambda m: m.demande_refusee.seance_close.pk),
     "courriers de séance": _get(S, "aides:seance_courriers_pdf", lambda m: m.demande_refusee.seance_close.pk),
     "droit d'accès": _get(D, "conservation:droit_acces_pdf", jeune),
+    "lettre de convocation": _get(C, "agenda:rendez_vous_convocation_pdf", lambda m: m.rendez_vous_a_venir.pk),
     "convention d'immersion": _get(C, "entreprises:immersion_convention_pdf", lambda m: m.employeur["immersion"].pk),
 }
 

@@ -131,6 +131,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--import-jeunes", type=int, default=5000, help="taille de l'import de reprise mesuré")
         parser.add_argument(
+            "--rappels", type=int, default=5000, help="rendez-vous du job des rappels de la veille mesuré (0 : aucun)"
+        )
+        parser.add_argument(
             "--saturation", type=int, default=20, metavar="SECONDES",
             help="débit à saturation : gunicorn + clients locust sans pause, SECONDES par phase (0 : pas de mesure)",
         )  # fmt: skip
@@ -197,11 +200,13 @@ class Command(BaseCommand):
         banc.pages()
         if o["entreprises"]:
             banc.pages_entreprises(entreprises=o["entreprises"])
-        ecrire("Indicateurs, PDF, import :")
+        ecrire("Indicateurs, PDF, import, rappels :")
         banc.agregation()
         banc.pdf()
         if o["import_jeunes"]:
             banc.import_reprise(jeunes=o["import_jeunes"])
+        if o["rappels"]:
+            banc.rappels_veille(rendez_vous=o["rappels"])
         saturation = None
         if o["saturation"] and connection.vendor == "postgresql":
             saturation = mesurer_saturation(
