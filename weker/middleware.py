@@ -12,6 +12,7 @@ from weker.erreurs import reponse_erreur
 # (secret partagé), voir docs/messages.md.
 CHEMINS_PUBLICS = ("/connexion/", "/static/", "/sante/", "/messages/desinscription/", "/messages/fournisseur/")
 CLE_DEBUT_SESSION = "connexion_debut"
+CLE_ACTIVITE_SESSION = "activite"
 
 
 def _contient_nul(donnees):
@@ -40,7 +41,12 @@ class RequeteMalformeeMiddleware:
 class ConnexionObligatoireMiddleware:
     """Aucune page n'est accessible sans connexion, sauf la connexion elle-même et la sonde de santé.
 
-    Impose aussi la durée absolue de session (10 heures), en plus de l'expiration après inactivité.
+    Impose aussi la durée absolue de session (10 heures), et repousse l'expiration après inactivité (30 minutes)
+    en réécrivant la session au plus une fois par `SESSION_RAFRAICHISSEMENT` secondes (60) plutôt qu'à chaque
+    requête : une page ne paie plus l'écriture de la session, et deux requêtes simultanées du même navigateur (un
+    fragment htmx encore en vol pendant l'envoi d'un formulaire) ne s'écrasent plus l'une l'autre (le message « Dossier
+    créé » déposé par l'une était perdu quand l'autre réécrivait la session lue avant lui). L'inactivité tolérée
+    est donc de 29 à 30 minutes, jamais plus.
     """
 
     def __init__(self, get_response):
@@ -58,6 +64,9 @@ class ConnexionObligatoireMiddleware:
         elif maintenant - debut > settings.SESSION_DUREE_ABSOLUE:
             logout(request)
             return redirect_to_login(request.get_full_path())
+        if maintenant - request.session.get(CLE_ACTIVITE_SESSION, 0) >= settings.SESSION_RAFRAICHISSEMENT:
+            # Modifier la session la fait réécrire en fin de requête, avec une nouvelle expiration.
+            request.session[CLE_ACTIVITE_SESSION] = maintenant
         return self.get_response(request)
 
 

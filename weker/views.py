@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET
 
-from weker.middleware import CLE_DEBUT_SESSION
+from weker.middleware import CLE_ACTIVITE_SESSION, CLE_DEBUT_SESSION
 from weker.navigation import entrees_pour
 
 
@@ -21,7 +21,9 @@ class ConnexionView(auth_views.LoginView):
     def form_valid(self, form):
         reponse = super().form_valid(form)
         # Point de départ de la durée absolue de session (10 heures, voir weker.middleware).
-        self.request.session[CLE_DEBUT_SESSION] = time.time()
+        maintenant = time.time()
+        self.request.session[CLE_DEBUT_SESSION] = maintenant
+        self.request.session[CLE_ACTIVITE_SESSION] = maintenant
         return reponse
 
 

@@ -23,6 +23,27 @@ def test_session_expire_apres_30_minutes_d_inactivite_exactement(client, conseil
         assert reponse.status_code == 302 and reponse.url.startswith(reverse("connexion"))
 
 
+def _expiration(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+@pytest.mark.django_db
+def test_session_reecrite_au_plus_une_fois_par_minute(client, conseiller_rennes):
+    with time_machine.travel(DEBUT, tick=False) as horloge:
+        connecter(client)
+        expiration = _expiration(client)
+        horloge.shift(datetime.timedelta(seconds=59))
+        assert client.get(reverse("accueil")).status_code == 200
+        # Lecture seule : la session n'est pas réécrite (une requête htmx encore en vol pendant l'envoi d'un
+        # formulaire ne peut donc plus effacer le message « Dossier … créé » que ce formulaire y a déposé).
+        assert _expiration(client) == expiration
+        horloge.shift(datetime.timedelta(seconds=1))
+        assert client.get(reverse("accueil")).status_code == 200
+        assert _expiration(client) == DEBUT + datetime.timedelta(minutes=31)  # une minute après : repoussée
+
+
 @pytest.mark.django_db
 def test_session_limitee_a_10_heures_meme_active(client, conseiller_rennes):
     with time_machine.travel(DEBUT, tick=False) as horloge:

@@ -166,7 +166,8 @@ class TestDureeDeSession:
     def test_parametres_de_session(self):
         assert settings.SESSION_DUREE_ABSOLUE == 10 * 3600
         assert settings.SESSION_COOKIE_AGE == 30 * 60
-        assert settings.SESSION_SAVE_EVERY_REQUEST is True
+        assert settings.SESSION_SAVE_EVERY_REQUEST is False  # expiration repoussée par weker.middleware
+        assert settings.SESSION_RAFRAICHISSEMENT == 60
         assert settings.SESSION_COOKIE_HTTPONLY is True
 
 

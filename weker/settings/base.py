@@ -171,7 +171,9 @@ LOGOUT_REDIRECT_URL = "connexion"
 
 # Sessions : 30 minutes d'inactivité, 10 heures au plus (voir weker.middleware).
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Pas d'écriture à chaque requête : l'expiration est repoussée au plus une fois par minute (weker.middleware).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RAFRAICHISSEMENT = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_DUREE_ABSOLUE = 10 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True

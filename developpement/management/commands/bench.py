@@ -64,7 +64,7 @@ CE_QUI_DOMINE = {
 }
 SOCLE = (
     "Chaque requête paie aussi un socle de ~8 ms de processeur : session, utilisateur, second facteur, navigation, "
-    "gabarit de base, écriture de la session."
+    "gabarit de base, lecture de la session."
 )
 
 
