@@ -22,20 +22,4 @@ document.addEventListener("keydown", function (evt) {
     bouton.click();
   }
 });
-// Les compteurs sont remplacés à chaque « +1 » et à chaque rafraîchissement : le bouton qui avait le focus le
-// retrouve (même identifiant), pour qu'une personne au clavier ou au lecteur d'écran ne soit pas renvoyée en haut.
-let focusAvantEchange = null;
-document.addEventListener("htmx:beforeSwap", function (evt) {
-  const actif = document.activeElement;
-  focusAvantEchange = evt.detail.target && evt.detail.target.id === "compteurs" && actif && actif.id ? actif.id : null;
-});
-document.addEventListener("htmx:afterSettle", function () {
-  if (!focusAvantEchange) {
-    return;
-  }
-  const element = document.getElementById(focusAvantEchange);
-  focusAvantEchange = null;
-  if (element && document.activeElement !== element) {
-    element.focus({ preventScroll: true });
-  }
-});
+// Le focus : htmx le rend lui-même, après chaque échange de #compteurs, à l'élément de même identifiant.

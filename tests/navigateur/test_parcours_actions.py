@@ -57,8 +57,9 @@ def test_creer_une_action_puis_compter_les_entrees(page, antenne_rennes, connect
     expect(total).to_contain_text("Total : 1 participant compté")
     page.get_by_role("button", name="+1 Scolaires (touche 2)").click()
     expect(total).to_contain_text("Total : 2 participants comptés")
-    page.keyboard.press("Digit1")
+    page.keyboard.press("Digit1")  # aussitôt après l'échange : les nouveaux formulaires sont déjà pris en charge
     expect(total).to_contain_text("Total : 3 participants comptés")
+    expect(page.locator("#plus-public_tout_public")).to_be_focused()  # pas de rechargement : le focus reste
     page.keyboard.press("Numpad7")
     expect(total).to_contain_text("dont 1 femme")
     page.keyboard.press("Shift+Digit2")

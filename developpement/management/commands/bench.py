@@ -63,8 +63,8 @@ CE_QUI_DOMINE = {
     "trois requêtes, quel que soit le nombre de rendez-vous)",
 }
 SOCLE = (
-    "Chaque requête paie aussi un socle de ~8 ms de processeur : session, utilisateur, second facteur, navigation, "
-    "gabarit de base, lecture de la session."
+    "Chaque requête paie aussi un socle de processeur (la page plancher) : session lue (réécrite au plus une fois "
+    "par minute), utilisateur, second facteur, navigation, gabarit de base."
 )
 
 
