@@ -378,34 +378,42 @@ class EnveloppeQuerySet(models.QuerySet):
         """Enveloppes sur lesquelles une décision peut être imputée (ni réserve, ni budget regroupant)."""
         return self.exclude(type__in=[TypeEnveloppe.RESERVE, TypeEnveloppe.FONDS])
 
-    def avec_montants(self, *, sauf_demande=None):
+    def avec_montants(self, *, sauf_demande=None, sous_enveloppes=True):
         """Seule définition du montant disponible d'une enveloppe, lue par la page du budget, l'écran de séance et
         le contrôle d'une décision (aides.services) :
 
         - `recu` / `cede` : réallocations reçues de la réserve / cédées par la réserve ;
         - `dotation` = montant voté + reçu − cédé ;
         - `accorde` : montants des décisions favorables en vigueur imputées sur l'enveloppe ou, pour un budget de
-          fonds, sur ses sous-enveloppes (`sauf_demande` : sans celle-ci, qu'une nouvelle décision remplace) ;
+          fonds, sur ses sous-enveloppes (`sauf_demande` : sans celle-ci, qu'une nouvelle décision remplace ;
+          `sous_enveloppes=False` : sans la somme des sous-enveloppes, que l'appelant qui les lit toutes ajoute
+          lui-même, voir `aides.selectors.budget_annuel`) ;
         - `disponible` = dotation − accordé.
         """
         accordees = DemandeAide.objects.filter(decision__in=DECISIONS_FAVORABLES)
         if sauf_demande is not None:
             accordees = accordees.exclude(pk=sauf_demande.pk)
-        accorde = _somme_par_enveloppe(
-            accordees.filter(Q(enveloppe=OuterRef("pk")) | Q(enveloppe__parent=OuterRef("pk"))), "montant_accorde"
-        )
-        return (
-            self.annotate(
-                recu=_somme_par_enveloppe(Reallocation.objects.filter(destination=OuterRef("pk")), "montant"),
-                cede=_somme_par_enveloppe(Reallocation.objects.filter(source=OuterRef("pk")), "montant"),
-                accorde=accorde,
+        # Deux sommes plutôt qu'une condition « enveloppe = E OU parent de l'enveloppe = E » : avec le OU, PostgreSQL
+        # parcourait toutes les décisions de tous les fonds et de toutes les années (250 ms à un million de jeunes,
+        # à chaque écran de séance) ; chaque somme séparée suit l'index de la clé étrangère (docs/benchmarks.md).
+        # Une demande n'est imputée que sur une enveloppe : elle n'entre jamais dans les deux sommes.
+        accorde_direct = _somme_par_enveloppe(accordees.filter(enveloppe=OuterRef("pk")), "montant_accorde")
+        accorde_sous_enveloppes = Value(ZERO, output_field=MONTANT)
+        if sous_enveloppes:
+            accorde_sous_enveloppes = models.Case(  # seul un budget de fonds a des sous-enveloppes
+                models.When(
+                    type=TypeEnveloppe.FONDS,
+                    then=_somme_par_enveloppe(accordees.filter(enveloppe__parent=OuterRef("pk")), "montant_accorde"),
+                ),
+                default=Value(ZERO),
+                output_field=MONTANT,
             )
-            .annotate(
-                dotation=models.ExpressionWrapper(F("montant") + F("recu") - F("cede"), output_field=MONTANT),
-            )
-            .annotate(
-                disponible=models.ExpressionWrapper(F("dotation") - F("accorde"), output_field=MONTANT),
-            )
+        # `dotation` et `disponible` sont calculés en Python à partir de ces trois sommes (propriétés du modèle) :
+        # annotés en SQL, chacun recopiait les sous-requêtes dont il dépend (trois fois la même somme).
+        return self.annotate(
+            recu=_somme_par_enveloppe(Reallocation.objects.filter(destination=OuterRef("pk")), "montant"),
+            cede=_somme_par_enveloppe(Reallocation.objects.filter(source=OuterRef("pk")), "montant"),
+            accorde=models.ExpressionWrapper(accorde_direct + accorde_sous_enveloppes, output_field=MONTANT),
         )
 
 
@@ -460,6 +468,17 @@ class Enveloppe(models.Model):
     @property
     def est_reserve(self):
         return self.type == TypeEnveloppe.RESERVE
+
+    # Les deux montants dérivés des sommes d'`EnveloppeQuerySet.avec_montants` (seule lecture qui les fournit).
+    @property
+    def dotation(self):
+        """Montant voté + réallocations reçues − réallocations cédées."""
+        return self.montant + self.recu - self.cede
+
+    @property
+    def disponible(self):
+        """Dotation − montants accordés."""
+        return self.dotation - self.accorde
 
 
 class Reallocation(models.Model):

@@ -352,11 +352,7 @@ def seance_clore(*, seance, par):
 def montant_disponible(enveloppe, *, sauf_demande=None):
     """Disponible de l'enveloppe (dotation − accordé), selon `EnveloppeQuerySet.avec_montants`, comme sur la page
     du budget ; `sauf_demande` : sans la décision en vigueur de cette demande, que la nouvelle remplace."""
-    return (
-        Enveloppe.objects.avec_montants(sauf_demande=sauf_demande)
-        .values_list("disponible", flat=True)
-        .get(pk=enveloppe.pk)
-    )
+    return Enveloppe.objects.avec_montants(sauf_demande=sauf_demande).get(pk=enveloppe.pk).disponible
 
 
 @transaction.atomic

@@ -130,6 +130,10 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
     )
+    # Mémoire de tri et de regroupement par opération (4 Mo par défaut dans PostgreSQL) : le regroupement des
+    # jeunes accompagnés d'une année (un demi-million de lignes à l'échelle nationale) débordait alors sur disque
+    # et prenait des minutes au lieu de 7 s (docs/performance.md). N'est réservée qu'au besoin.
+    DATABASES["default"]["OPTIONS"].setdefault("options", f"-c work_mem={env('WEKER_PG_WORK_MEM', default='64MB')}")
 # Réplica PostgreSQL en lecture (facultatif) : calcul des indicateurs et lectures du tableau de bord
 # (weker/routeur.py). Écritures et écrans des conseillers restent sur le primaire. Sans la variable, rien ne change.
 DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
@@ -140,6 +144,7 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
     )
+    DATABASES["replica"]["OPTIONS"].setdefault("options", DATABASES["default"]["OPTIONS"].get("options", ""))
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["weker.routeur.RouteurPilotage"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
