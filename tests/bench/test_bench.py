@@ -42,6 +42,16 @@ def test_commande_refuse_sqlite_sans_option():
 
 
 @pytest.mark.django_db
+def test_saturation_seule_demande_une_duree(tmp_path):
+    with pytest.raises(CommandError, match="--saturation-seule demande PostgreSQL et une durée"):
+        call_command(
+            "bench", "--permettre-sqlite", "--jeunes", "5", "--saturation", "0", "--saturation-seule",
+            "--sortie", str(tmp_path / "b.md"), stdout=StringIO(),
+        )  # fmt: skip
+    assert not (tmp_path / "b.md").exists()
+
+
+@pytest.mark.django_db
 def test_commande_de_bout_en_bout_ecrit_la_page(tmp_path):
     sortie = tmp_path / "benchmarks.md"
     texte = StringIO()

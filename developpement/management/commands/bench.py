@@ -144,6 +144,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--gunicorn-fils", type=int, default=4, help="fils par worker (classe gthread)")
         parser.add_argument(
+            "--saturation-seule",
+            action="store_true",
+            help="ne mesure que le débit à saturation (comparer des réglages de gunicorn), sans écrire la page",
+        )
+        parser.add_argument(
             "--permettre-sqlite", action="store_true", help="autorise SQLite (tests du banc uniquement)"
         )
 
@@ -194,6 +199,19 @@ class Command(BaseCommand):
             with connection.cursor() as curseur:
                 curseur.execute("VACUUM (ANALYZE)")
             ecrire(f"VACUUM (ANALYZE) de la base en {time.perf_counter() - debut_vacuum:.0f} s.")
+        if o["saturation_seule"]:
+            if connection.vendor != "postgresql" or not o["saturation"]:
+                raise CommandError("--saturation-seule demande PostgreSQL et une durée --saturation positive.")
+            saturation = mesurer_saturation(
+                duree=o["saturation"],
+                clients=o["clients"],
+                workers=o["gunicorn_workers"],
+                classe=o["gunicorn_classe"],
+                threads=o["gunicorn_fils"],
+                sortie=ecrire,
+            )
+            ecrire("\n" + saturation.texte())
+            return
         banc = Banc(requetes=o["requetes"], sortie=ecrire)
         debut = time.perf_counter()
         ecrire("Pages :")
