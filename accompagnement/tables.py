@@ -11,17 +11,11 @@ l'en-tête et le tri ; `lignes()` prépare les valeurs affichées (textes et adr
 from dataclasses import dataclass
 
 import django_tables2 as tables
-from django.utils import timezone
 
 from accompagnement.models import Jeune
 from weker.chemins import chemin_par_pk
-from weker.gabarits import rendre_jinja
-
-TIRET = "—"
-
-
-def _date(valeur):
-    return f"{valeur:%d/%m/%Y}" if valeur else TIRET
+from weker.tableaux import GABARIT_TABLEAU, TIRET, TableauJinja
+from weker.tableaux import date_courte as _date
 
 
 @dataclass(slots=True)
@@ -45,26 +39,8 @@ class Ligne:
     mises_en_relation: int = 0  # mises en relation avec un employeur en cours (proposé, entretien)
 
 
-class TableauDeJeunes(tables.Table):
-    """Tableau dont le gabarit (`accompagnement/tables/lignes.html`) insère `corps`, rendu par `gabarit_lignes`."""
-
-    gabarit_lignes = ""  # gabarit Jinja2 des lignes
-
-    def corps(self):
-        return rendre_jinja(self.gabarit_lignes, {"table": self, "lignes": self.lignes()})
-
-    def jeunes(self):
-        lignes = self.page.object_list if getattr(self, "page", None) else self.rows
-        return [ligne.record for ligne in lignes]
-
-    def lignes(self):
-        """Les lignes de la page affichée, préparées une fois (adresses calculées par un seul reverse())."""
-        preparer = self.preparation(timezone.localdate())
-        return [preparer(jeune) for jeune in self.jeunes()]
-
-    def preparation(self, aujourd_hui):
-        """Fonction jeune → Ligne ; préparée une fois par tableau."""
-        raise NotImplementedError
+class TableauDeJeunes(TableauJinja):
+    """Tableau de jeunes : lignes préparées par `preparation()` (jeune → `Ligne`)."""
 
 
 def _colonne(libelle, **kwargs):
@@ -120,7 +96,7 @@ class JeuneTable(TableauDeJeunes):
         attrs = {"class": "table table-sm table-hover align-middle"}
         empty_text = "Aucun jeune ne correspond à ces critères."
         order_by = ("nom",)
-        template_name = "accompagnement/tables/lignes.html"
+        template_name = GABARIT_TABLEAU
 
     def __init__(self, *args, selection=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -174,7 +150,7 @@ class PortefeuilleTable(TableauDeJeunes):
         attrs = {"class": "table table-sm table-hover align-middle"}
         empty_text = "Aucun jeune dans votre portefeuille pour ces critères."
         order_by = ("nom",)
-        template_name = "accompagnement/tables/lignes.html"
+        template_name = GABARIT_TABLEAU
 
     def preparation(self, aujourd_hui):
         url_dossier = chemin_par_pk("accompagnement:jeune_detail")

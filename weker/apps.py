@@ -18,3 +18,8 @@ class SocleConfig(AppConfig):
         # Les règles d'accès de chaque application sont déclarées dans `<app>/permissions.py` (prédicats rules) :
         # on les importe toutes au démarrage, pour qu'aucune permission ne manque à une vue ou à la navigation.
         autodiscover_modules("permissions")
+        from django.contrib.auth.signals import user_logged_in
+
+        from weker.middleware import marquer_debut_de_session
+
+        user_logged_in.connect(marquer_debut_de_session, dispatch_uid="socle_debut_de_session")

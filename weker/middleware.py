@@ -38,6 +38,16 @@ class RequeteMalformeeMiddleware:
         return self.get_response(request)
 
 
+def marquer_debut_de_session(sender, request, user, **kwargs):
+    """À chaque connexion (signal user_logged_in) : point de départ de la durée absolue et de l'inactivité.
+
+    Posés dans la session que la connexion enregistre, ils n'ont pas à être écrits par la requête suivante."""
+    if request is not None and hasattr(request, "session"):
+        maintenant = time.time()
+        request.session[CLE_DEBUT_SESSION] = maintenant
+        request.session[CLE_ACTIVITE_SESSION] = maintenant
+
+
 class ConnexionObligatoireMiddleware:
     """Aucune page n'est accessible sans connexion, sauf la connexion elle-même et la sonde de santé.
 

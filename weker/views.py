@@ -1,11 +1,8 @@
-import time
-
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET
 
-from weker.middleware import CLE_ACTIVITE_SESSION, CLE_DEBUT_SESSION
 from weker.navigation import entrees_pour
 
 
@@ -18,13 +15,8 @@ class ConnexionView(auth_views.LoginView):
     template_name = "registration/connexion.html"
     redirect_authenticated_user = True
 
-    def form_valid(self, form):
-        reponse = super().form_valid(form)
-        # Point de départ de la durée absolue de session (10 heures, voir weker.middleware).
-        maintenant = time.time()
-        self.request.session[CLE_DEBUT_SESSION] = maintenant
-        self.request.session[CLE_ACTIVITE_SESSION] = maintenant
-        return reponse
+    # Le point de départ de la durée absolue de session est posé à la connexion (weker.middleware,
+    # marquer_debut_de_session, sur le signal user_logged_in).
 
 
 class DeconnexionView(auth_views.LogoutView):

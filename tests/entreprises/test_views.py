@@ -40,7 +40,7 @@ def test_liste_filtre_par_nom_sans_accents(client_de, conseiller_rennes):
     reponse = client_de(conseiller_rennes).get(reverse("entreprises:entreprise_liste"), {"q": "CREPERIE"})
     contenu = reponse.content.decode()
     assert reponse.status_code == 200
-    assert "Crêperie de l&#x27;Hermine" in contenu and "Garage Central" not in contenu
+    assert "Crêperie de l&#39;Hermine" in contenu and "Garage Central" not in contenu
     assert "1 entreprise" in contenu
     assert "Ajouter une entreprise" not in contenu  # lecture seule
 
