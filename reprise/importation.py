@@ -74,6 +74,7 @@ class Contexte:
         self._jeunes = None
         self._entreprises = self._offres = self._actions = None
         self.jeunes_crees = set()  # pk des jeunes créés par cet import
+        self.jeunes_ecrits = set()  # pk des jeunes dont une ligne (dossier, événement, inscription…) a été écrite
 
     @property
     def entreprises(self):
@@ -202,8 +203,9 @@ def importer_dossier(dossier, *, simulation=False, progression=None, signaler=No
                 suivi.fichier_fini(fichier.nom)
             if simulation:
                 raise _Annulation
-            # Les dossiers repris ont leurs alertes dès la fin de l'import (page des alertes et portefeuille).
-            alertes_calculer()
+            # Les dossiers repris ont leurs alertes dès la fin de l'import (page des alertes et portefeuille) ; les
+            # autres n'ont pas changé (le calcul de chaque nuit les tient à jour).
+            alertes_calculer(jeunes=contexte.jeunes_ecrits)
             if avant_validation:
                 avant_validation()
     except _Annulation:

@@ -221,6 +221,18 @@ def test_les_dossiers_repris_ont_leurs_alertes_des_la_fin_de_l_import(dossier_co
     assert alertes_calculer() == {"creees": 0, "mises_a_jour": 0, "supprimees": 0}  # rien n'attendait la nuit
 
 
+def test_l_import_ne_recalcule_que_les_alertes_des_jeunes_qu_il_ecrit(dossier_complet, importer):
+    """Les alertes des dossiers que l'import ne touche pas attendent le calcul de la nuit : les recalculer toutes
+    relisait toute la base à chaque import (100 s à un million de jeunes)."""
+    from dispositifs.models import Alerte
+    from tests.accompagnement.factories import JeuneFactory
+
+    hors_import = JeuneFactory(date_premier_accueil=datetime.date(2020, 1, 6), date_dernier_contact=None)
+    assert importer(dossier_complet).code == 0
+    assert Alerte.objects.exists()
+    assert not Alerte.objects.filter(jeune=hors_import).exists()  # rien écrit pour lui : pas recalculé
+
+
 def test_une_simulation_ne_calcule_aucune_alerte(dossier_complet, importer):
     from dispositifs.models import Alerte
 

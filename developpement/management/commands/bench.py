@@ -44,28 +44,43 @@ def creer_base_si_absente():
     return True
 
 
-# Ce qui domine chaque page, établi par profilage (cProfile) et décrit dans docs/performance.md.
+# Ce qui domine chaque page, établi par profilage (cProfile, temps propre de chaque gabarit, requêtes capturées)
+# et décrit dans docs/performance.md. Clé : début du nom de la mesure (le plus long qui convient l'emporte).
 CE_QUI_DOMINE = {
-    "Dossier": "les 25 dernières entrées du journal rendues par gabarit (la suite se charge à la demande), les "
-    "sections du dossier et les formulaires de saisie rapide et de réaffectation (liste des référents en cache de "
-    "fragment)",
+    "Plancher : accueil": "session lue (réécrite au plus une fois par minute), utilisateur et son antenne, second "
+    "facteur, navigation et gabarit de base : le coût que paie toute page, aucune donnée de jeune",
+    "Dossier": "une vingtaine de requêtes en nombre fixe (identité, inscriptions, référents, situations, documents, "
+    "alertes, 25 entrées du journal et leur compte, blocs employeurs et actions) et la validation de la ligne du "
+    "journal des accès (COMMIT), puis le rendu : journal, sections et formulaires de saisie rapide, de réaffectation, "
+    "de document et d'inscription à une action",
     "Portefeuille": "la page de 50 jeunes (avec secteur et dispositifs en cours) et ses lignes écrites par un "
-    "gabarit Jinja2, le formulaire de filtres",
-    "Liste": "la recherche indexée (GIN plein texte pour les fragments de 1 ou 2 lettres, trigrammes sinon), le "
-    "comptage, 50 lignes écrites par un gabarit Jinja2 et les listes déroulantes (référents deux fois, en cache ; "
-    "sessions)",
-    "Séance": "les fiches et formulaires de décision des points affichés, l'ordre du jour et l'écriture groupée du "
-    "journal des accès",
+    "gabarit Jinja2, le formulaire de filtres, l'écriture groupée du journal des accès",
+    "Liste des jeunes": "la recherche indexée (GIN plein texte pour les fragments de 1 ou 2 lettres, trigrammes "
+    "sinon) et le comptage des résultats, qui croissent avec le nombre de jeunes dont le nom commence par ces "
+    "lettres ; 50 lignes écrites par un gabarit Jinja2 et les listes déroulantes (référents en cache)",
+    "Recherche de l'en-tête": "la même recherche indexée, limitée aux premières suggestions (une de plus pour "
+    "savoir s'il y en a d'autres : aucun comptage) et l'écriture groupée du journal des accès",
+    "Séance": "les fiches et formulaires de décision des points affichés, la situation des enveloppes (sommes par "
+    "l'index de l'enveloppe : croissent avec les décisions de l'année du fonds) et l'écriture groupée du journal "
+    "des accès",
     "Tableau": "la lecture de l'instantané d'indicateurs, une vingtaine de tableaux (~1 000 cellules, rendues "
     "depuis le cache de fragment tant que l'instantané ne change pas) et les graphiques SVG",
     "Agenda": "les rendez-vous de la semaine et leurs jeunes (une requête), l'écriture groupée du journal des "
     "accès, les sessions animées, les absences et le calcul des créneaux libres (plages, rendez-vous, absences : "
     "trois requêtes, quel que soit le nombre de rendez-vous)",
+    "Fiche entreprise": "les sections de la fiche (offres, contacts, mises en relation, immersions, actions, "
+    "embauches : les premières lignes et le total de chacune, deux requêtes par section) et leur rendu",
+    "Registre": "la recherche sur le nom normalisé (index trigramme), le comptage et 50 lignes écrites par un "
+    "gabarit Jinja2 ; en-têtes triables et pagination de django-tables2",
+    "Liste des offres": "le filtre (statut, contrat), le comptage et 50 lignes écrites par un gabarit Jinja2 ; "
+    "en-têtes triables et pagination de django-tables2",
 }
-SOCLE = (
-    "Chaque requête paie aussi un socle de processeur (la page plancher) : session lue (réécrite au plus une fois "
-    "par minute), utilisateur, second facteur, navigation, gabarit de base."
-)
+SOCLE = "Chaque page paie aussi le socle mesuré par la page plancher."
+
+
+def _ce_qui_domine(nom):
+    cles = [cle for cle in CE_QUI_DOMINE if nom.startswith(cle)]
+    return CE_QUI_DOMINE[max(cles, key=len)] if cles else "non établi (pas encore profilée)"
 
 
 def explications(mesures):
@@ -73,22 +88,24 @@ def explications(mesures):
     for m in mesures:
         if not m.mesuree:
             continue
-        if m.budget == "p95" and m.sql_ms is not None:
+        if m.plancher:
+            textes.append((m.nom, f"{m.requetes_sql} requêtes SQL ; {_ce_qui_domine(m.nom)}."))
+        elif m.budget == "p95" and m.sql_ms is not None:
             part = m.sql_ms / m.p50_ms if m.p50_ms else 0
-            domine = next((texte for cle, texte in CE_QUI_DOMINE.items() if m.nom.startswith(cle)), "")
             textes.append(
                 (
                     m.nom,
                     f"{m.requetes_sql} requêtes SQL totalisant {m.sql_ms:.1f} ms (~{part:.0%} du p50), "
-                    f"{m.cpu_p50_ms:.1f} ms de processeur Python (p50). Domine : {domine}. {SOCLE}",
+                    f"{m.cpu_p50_ms:.1f} ms de processeur Python (p50). Domine : {_ce_qui_domine(m.nom)}. {SOCLE}",
                 )
             )
-        elif m.nom.startswith("Plancher"):
+        elif m.nom.startswith("Plancher SQL"):
             textes.append(
                 (
                     m.nom,
-                    "parcours de l'index (date, type) des événements de l'année puis jointure et regroupement sur "
-                    "les jeunes : le coût croît avec le nombre d'événements de l'année, pas avec l'historique.",
+                    "parcours des événements de l'année (index (date, type), ou parcours séquentiel quand l'année "
+                    "en représente une grande part) puis jointure et regroupement sur les jeunes : le coût croît "
+                    "avec le nombre d'événements de l'année, pas avec l'historique.",
                 )
             )
         elif m.nom.startswith("Indicateurs"):
