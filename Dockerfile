@@ -41,5 +41,5 @@ RUN SECRET_KEY="collectstatic-pendant-la-construction-de-l-image-aucun-usage-ree
 USER weker
 EXPOSE 8000
 
-CMD ["gunicorn", "weker.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120", \
-     "--access-logfile", "-", "--forwarded-allow-ips", "*"]
+# Réglages (workers, classe, délai, journal) : gunicorn.conf.py, lu depuis /app.
+CMD ["gunicorn", "weker.wsgi:application"]

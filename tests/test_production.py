@@ -91,7 +91,7 @@ def test_ordre_de_demarrage(services):
 def test_commandes(services):
     web = " ".join(services["web"]["command"])
     assert web.index("migrate --noinput") < web.index("charger_territoires") < web.index("exec gunicorn")
-    assert "weker.wsgi:application" in web and "--bind 0.0.0.0:8000" in web
+    assert web.endswith("exec gunicorn weker.wsgi:application")  # liaison au port 8000 : gunicorn.conf.py
     assert services["web"]["ports"] == ["127.0.0.1:8000:8000"]
     assert services["worker"]["command"][:5] == ["celery", "-A", "weker", "worker", "--loglevel"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "weker", "beat"]
@@ -280,3 +280,17 @@ def test_make_check_donne_redis_aux_reglages_de_production():
     assert "DJANGO_SETTINGS_MODULE=weker.settings.prod" in recette
     assert "SECRET_KEY=" in recette and "ALLOWED_HOSTS=" in recette
     assert 'REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379/0}"' in recette
+
+
+def test_reglages_de_gunicorn(monkeypatch):
+    """gunicorn.conf.py (lu depuis /app par l'image et par le banc) : un worker sync par cœur, modifiable."""
+    import multiprocessing
+    import runpy
+
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    reglages = runpy.run_path(str(RACINE / "gunicorn.conf.py"))
+    assert reglages["worker_class"] == "sync" and reglages["workers"] == multiprocessing.cpu_count()
+    assert reglages["bind"] == "0.0.0.0:8000" and reglages["timeout"] == 120 and reglages["accesslog"] == "-"
+    monkeypatch.setenv("WEB_CONCURRENCY", "5")
+    assert runpy.run_path(str(RACINE / "gunicorn.conf.py"))["workers"] == 5
+    assert "--workers" not in (RACINE / "docker-compose.yml").read_text()  # un seul endroit : gunicorn.conf.py
