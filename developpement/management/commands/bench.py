@@ -135,6 +135,18 @@ def explications(mesures):
     return textes
 
 
+def _saturation(o, ecrire):
+    """Le débit à saturation avec les réglages de gunicorn de la ligne de commande."""
+    return mesurer_saturation(
+        duree=o["saturation"],
+        clients=o["clients"],
+        workers=o["gunicorn_workers"],
+        classe=o["gunicorn_classe"],
+        threads=o["gunicorn_fils"],
+        sortie=ecrire,
+    )
+
+
 class Command(BaseCommand):
     help = "Mesure les performances sur PostgreSQL à l'échelle choisie et écrit docs/benchmarks.md."
 
@@ -219,15 +231,7 @@ class Command(BaseCommand):
         if o["saturation_seule"]:
             if connection.vendor != "postgresql" or not o["saturation"]:
                 raise CommandError("--saturation-seule demande PostgreSQL et une durée --saturation positive.")
-            saturation = mesurer_saturation(
-                duree=o["saturation"],
-                clients=o["clients"],
-                workers=o["gunicorn_workers"],
-                classe=o["gunicorn_classe"],
-                threads=o["gunicorn_fils"],
-                sortie=ecrire,
-            )
-            ecrire("\n" + saturation.texte())
+            ecrire("\n" + _saturation(o, ecrire).texte())
             return
         banc = Banc(requetes=o["requetes"], sortie=ecrire)
         debut = time.perf_counter()
@@ -244,14 +248,7 @@ class Command(BaseCommand):
             banc.rappels_veille(rendez_vous=o["rappels"])
         saturation = None
         if o["saturation"] and connection.vendor == "postgresql":
-            saturation = mesurer_saturation(
-                duree=o["saturation"],
-                clients=o["clients"],
-                workers=o["gunicorn_workers"],
-                classe=o["gunicorn_classe"],
-                threads=o["gunicorn_fils"],
-                sortie=ecrire,
-            )
+            saturation = _saturation(o, ecrire)
         elif o["saturation"]:
             ecrire("Saturation non mesurée : elle demande PostgreSQL (gunicorn et le banc partagent la base).")
         ecrire(f"Mesures terminées en {time.perf_counter() - debut:.0f} s.\n")
