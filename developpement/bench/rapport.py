@@ -72,6 +72,9 @@ def page_markdown(*, mesures, machine, volumes, generation, explications, charge
         "",
         "Produit par `make bench` (`python manage.py bench`), voir [performance.md](performance.md) pour la méthode,",
         "les budgets et le passage à l'échelle. **Ne pas éditer à la main** : relancer le banc.",
+        "La mesure à l'échelle nationale (1 000 000 de jeunes, 10 millions d'événements) est dans",
+        "[benchmarks-echelle-nationale.md](benchmarks-echelle-nationale.md) ; ce qui y croît avec l'historique est",
+        "expliqué dans performance.md (« Échelle nationale »).",
         "",
         f"- Date : {maintenant:%d/%m/%Y %H:%M} ({maintenant.tzname()})",
         f"- Machine : {machine['coeurs']} cœurs ({machine['processeur']}), {machine['memoire']} de mémoire, "
