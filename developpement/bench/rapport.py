@@ -72,9 +72,8 @@ def page_markdown(*, mesures, machine, volumes, generation, explications, charge
         "",
         "Produit par `make bench` (`python manage.py bench`), voir [performance.md](performance.md) pour la méthode,",
         "les budgets et le passage à l'échelle. **Ne pas éditer à la main** : relancer le banc.",
-        "La mesure à l'échelle nationale (1 000 000 de jeunes, 10 millions d'événements) est dans",
-        "[benchmarks-echelle-nationale.md](benchmarks-echelle-nationale.md) ; ce qui y croît avec l'historique est",
-        "expliqué dans performance.md (« Échelle nationale »).",
+        "La mesure à l'échelle nationale (1 000 000 de jeunes), quand elle a été faite, est à la fin de la page ;",
+        "ce qui y croît avec l'historique est expliqué dans performance.md (« Échelle nationale »).",
         "",
         f"- Date : {maintenant:%d/%m/%Y %H:%M} ({maintenant.tzname()})",
         f"- Machine : {machine['coeurs']} cœurs ({machine['processeur']}), {machine['memoire']} de mémoire, "
@@ -126,3 +125,29 @@ def page_markdown(*, mesures, machine, volumes, generation, explications, charge
     lignes += [f"- **{titre}** : {texte}" for titre, texte in explications]
     lignes.append("")
     return "\n".join(lignes)
+
+
+# La mesure à l'échelle nationale (--jeunes 1000000) se range à la fin de la même page, entre ces repères : chaque
+# passage remplace sa propre partie et garde l'autre (la mesure nationale, longue, ne se refait pas à chaque fois).
+DEBUT_NATIONALE = "<!-- mesure à l'échelle nationale : début (écrite par le banc) -->"
+FIN_NATIONALE = "<!-- mesure à l'échelle nationale : fin -->"
+
+
+def _bloc_national(texte):
+    debut, fin = texte.find(DEBUT_NATIONALE), texte.find(FIN_NATIONALE)
+    if debut == -1 or fin == -1:
+        return ""
+    return texte[debut : fin + len(FIN_NATIONALE)]
+
+
+def page_complete(ancienne, page, *, nationale):
+    """Texte du fichier de résultats : `page` (sortie de page_markdown) à sa place, l'autre partie de `ancienne`
+    gardée telle quelle. La page nationale perd son titre et son en-tête, ses titres descendent d'un niveau."""
+    ancien_bloc = _bloc_national(ancienne)
+    if not nationale:
+        return page.rstrip() + ("\n\n" + ancien_bloc + "\n" if ancien_bloc else "\n")
+    corps = page[page.index("\n- Date") :].strip()
+    corps = "\n".join("#" + ligne if ligne.startswith("## ") else ligne for ligne in corps.splitlines())
+    bloc = f"{DEBUT_NATIONALE}\n## Échelle nationale\n\n{corps}\n{FIN_NATIONALE}"
+    principale = ancienne.replace(ancien_bloc, "").rstrip() if ancienne else "# Mesures de performance"
+    return principale + "\n\n" + bloc + "\n"

@@ -224,3 +224,23 @@ def test_rappels_de_la_veille_mesures_puis_annules(conseiller_rennes):
     assert mesure.requetes_sql is not None and mesure.requetes_sql < 12
     # Transaction annulée : rien ne reste.
     assert not RendezVous.objects.exists() and not Message.objects.exists() and not Consentement.objects.exists()
+
+
+def test_la_mesure_nationale_se_range_a_la_fin_de_la_page_et_survit_aux_autres_passages():
+    from developpement.bench.rapport import DEBUT_NATIONALE, FIN_NATIONALE, page_complete
+
+    def page(titre):
+        return f"# Mesures de performance\n\nEn-tête.\n\n- Date : {titre}\n\n## Données\n\n| jeunes |\n"
+
+    texte = page_complete("", page("cent mille (1)"), nationale=False)
+    assert DEBUT_NATIONALE not in texte
+    texte = page_complete(texte, page("un million (1)"), nationale=True)
+    assert texte.startswith("# Mesures de performance") and "cent mille (1)" in texte
+    national = texte[texte.index(DEBUT_NATIONALE) : texte.index(FIN_NATIONALE)]
+    assert "## Échelle nationale" in national and "### Données" in national and "un million (1)" in national
+    assert "# Mesures de performance" not in national  # titre et en-tête de la page nationale retirés
+    texte = page_complete(texte, page("cent mille (2)"), nationale=False)  # un passage à 100 000 la garde
+    assert "cent mille (2)" in texte and "cent mille (1)" not in texte and "un million (1)" in texte
+    texte = page_complete(texte, page("un million (2)"), nationale=True)  # un passage national la remplace
+    assert texte.count(DEBUT_NATIONALE) == 1 and "un million (1)" not in texte and "un million (2)" in texte
+    assert "cent mille (2)" in texte

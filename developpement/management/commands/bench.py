@@ -18,7 +18,13 @@ from aides.models import DemandeAide
 from antennes.models import Commune
 from developpement.bench.charge import mesurer_saturation
 from developpement.bench.mesures import Banc, machine
-from developpement.bench.rapport import facteur_plancher, page_markdown, tableau_texte
+from developpement.bench.rapport import (
+    JEUNES_ECHELLE_NATIONALE,
+    facteur_plancher,
+    page_complete,
+    page_markdown,
+    tableau_texte,
+)
 from developpement.demo.generateur import generer
 from dispositifs.models import Inscription, Versement
 
@@ -277,5 +283,7 @@ class Command(BaseCommand):
             )
             chemin = Path(o["sortie"])
             chemin.parent.mkdir(parents=True, exist_ok=True)
-            chemin.write_text(page, encoding="utf-8")
+            ancienne = chemin.read_text(encoding="utf-8") if chemin.exists() else ""
+            nationale = Jeune.objects.count() >= JEUNES_ECHELLE_NATIONALE
+            chemin.write_text(page_complete(ancienne, page, nationale=nationale), encoding="utf-8")
             ecrire(self.style.SUCCESS(f"\nRésultats écrits dans {chemin}."))
