@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_tables2 import RequestConfig
 
 from accompagnement.models import Jeune
-from accompagnement.views.commun import dossier_ouvert, exiger, reporter_erreurs
+from accompagnement.views.commun import candidats_a_inscrire, dossier_ouvert, exiger, reporter_erreurs
 from actions_territoriales import selectors, services
 from actions_territoriales.enums import PUBLICS
 from actions_territoriales.filters import ActionFilter
@@ -26,7 +26,6 @@ from weker.htmx import rendre
 
 PAR_PAGE = 50
 NOMBRE_SUGGESTIONS = 15
-NOMBRE_CANDIDATS = 20
 # Touches de la tablette (clavier) : 1 à 6 pour chaque public, 7 pour « dont femmes » ; Maj + chiffre retire un.
 COMPTEURS_TABLETTE = (*PUBLICS, ("participants_femmes", "Dont femmes"))
 
@@ -143,21 +142,18 @@ def detail(request, pk):
         "peut_compter": request.user.has_perm("actions_territoriales.compter_participants", action),
         "recherche": "",
         "candidats": [],
+        "adresse_inscription": reverse("actions_territoriales:inscrire_jeunes", args=[action.pk]),
     }
     texte = (request.GET.get("q") or "").strip()[:100]
     if texte and peut_gerer:
         deja = {p.jeune_id for p in lisibles}
-        candidats = portail.restreindre(request, Jeune.objects.actifs().recherche(texte))
-        candidats = list(candidats.select_related("antenne").order_by("nom", "prenom")[:NOMBRE_CANDIDATS])
-        contexte.update({"recherche": texte, "candidats": [j for j in candidats if j.pk not in deja]})
-        portail.lire_en_lot(
-            request, contexte["candidats"], quoi=f"recherche de participants : action {action.reference}"
-        )
+        quoi = f"recherche de participants : action {action.reference}"
+        contexte.update({"recherche": texte, "candidats": candidats_a_inscrire(request, texte, deja=deja, quoi=quoi)})
     portail.lire_en_lot(request, [p.jeune for p in lisibles], quoi=f"participants : action {action.reference}")
     return rendre(
         request,
         "actions_territoriales/action_detail.html",
-        "actions_territoriales/includes/candidats.html",
+        "accompagnement/includes/candidats.html",
         contexte,
     )
 

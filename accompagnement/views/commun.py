@@ -23,6 +23,20 @@ def dossier_ouvert(request, pk, permission="accompagnement.voir_jeune", *, quoi,
     return portail.ouvrir(request, jeune, quoi=quoi, permission=permission, ecriture=ecriture, action=action)
 
 
+CANDIDATS_MAX = 20  # jeunes proposés par une recherche de participants
+
+
+def candidats_a_inscrire(request, texte, *, deja, quoi):
+    """Jeunes actifs du périmètre de l'utilisateur qui répondent à `texte`, sauf ceux dont l'id est dans `deja`
+    (déjà inscrits) : la recherche de participants d'une session collective ou d'une action territoriale. Lus par
+    le portail (une ligne du journal des accès par jeune proposé)."""
+    trouves = portail.restreindre(request, Jeune.objects.actifs().recherche(texte))
+    trouves = trouves.select_related("antenne").order_by("nom", "prenom")[:CANDIDATS_MAX]
+    candidats = [jeune for jeune in trouves if jeune.pk not in deja]
+    portail.lire_en_lot(request, candidats, quoi=quoi)
+    return candidats
+
+
 def jeune_pour(request, pk, permission, *, quoi):
     """Le dossier à modifier (ou dont on affiche le formulaire de modification) : dans le périmètre de
     l'utilisateur et la base active, journalisé par le portail."""

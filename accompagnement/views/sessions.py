@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -10,7 +11,7 @@ from accompagnement import selectors, services
 from accompagnement.enums import Presence
 from accompagnement.forms import EmargementForm, InscriptionSessionForm, SessionForm
 from accompagnement.models import Jeune, SessionCollective
-from accompagnement.views.commun import exiger, reporter_erreurs
+from accompagnement.views.commun import candidats_a_inscrire, exiger, reporter_erreurs
 from antennes.models import Antenne
 from securite import portail
 from securite.models import ActionAcces
@@ -98,17 +99,16 @@ def session_detail(request, pk):
     session = _session_pour(request, pk)
     contexte = _contexte_detail(request, session)
     texte = (request.GET.get("q") or "").strip()
+    contexte["adresse_inscription"] = reverse("accompagnement:session_inscrire", args=[session.pk])
     if texte and contexte["peut_gerer"]:
         inscrits = {p.jeune_id for p in contexte["participations"]}
-        candidats = portail.restreindre(request, Jeune.objects.actifs().recherche(texte))
-        candidats = candidats.select_related("antenne").order_by("nom", "prenom")[:20]
-        contexte.update({"recherche": texte, "candidats": [j for j in candidats if j.pk not in inscrits]})
-        portail.lire_en_lot(request, contexte["candidats"], quoi=f"recherche de participants : {session}")
+        candidats = candidats_a_inscrire(request, texte, deja=inscrits, quoi=f"recherche de participants : {session}")
+        contexte.update({"recherche": texte, "candidats": candidats})
     portail.lire_en_lot(request, [p.jeune_id for p in contexte["participations"]], quoi=f"participants : {session}")
     return rendre(
         request,
         "accompagnement/session_detail.html",
-        "accompagnement/includes/session_candidats.html",
+        "accompagnement/includes/candidats.html",
         contexte,
     )
 
